@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs everything faultline needs to build and test, from Debian packages only.
+# Idempotent: packages already installed are skipped, and apt is not touched at all when
+# nothing is missing. Run as root (or with sudo) on Debian 12 or later.
+#   scripts/setup.sh          build dependencies
+#   scripts/setup.sh --test   plus what the tests need (headless Chromium for the report)
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config git
+  libboost-dev libboost-program-options-dev  # Asio (header-only), Program_options, Math
+  libyaml-cpp-dev nlohmann-json3-dev
+  libsimgrid-dev                             # ships simgrid.pc only: found via pkg-config
+  libgtest-dev libgmock-dev libbenchmark-dev
+)
+if [[ "${1:-}" == "--test" ]]; then
+  packages+=(chromium fonts-dejavu-core)  # the browser test renders the HTML report
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$p")
+done
+
+if ((${#missing[@]} == 0)); then
+  echo "setup: all ${#packages[@]} packages already installed"
+  exit 0
+fi
+
+echo "setup: installing ${missing[*]}"
+SUDO=""
+if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q
+$SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"

@@ -1,0 +1,27 @@
+// The faultline subcommands. Each takes its own arguments (after the subcommand name)
+// and returns the process exit code: 0 ok, 1 expectations failed, 2 usage or scenario
+// error, 3 internal error (see docs/cli.md).
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace faultline::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitExpectationsFailed = 1;
+inline constexpr int kExitBadInput = 2;
+inline constexpr int kExitInternal = 3;
+
+using Args = std::vector<std::string>;
+
+int run_command(const Args& args);
+int validate_command(const Args& args);
+int list_command(const Args& args);
+
+// A usage problem: printed with the subcommand's help hint, exit code 2.
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+}  // namespace faultline::cli

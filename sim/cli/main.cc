@@ -1,0 +1,72 @@
+// faultline's entry point: dispatches to a subcommand and turns every failure into a
+// clear message on stderr and a documented exit code — never a stack trace or an abort.
+#include <boost/program_options/errors.hpp>
+#include <iostream>
+#include <string>
+
+#include "faultline/version.h"
+#include "sim/cli/commands.h"
+#include "sim/model/world.h"
+#include "sim/scenario/error.h"
+
+namespace {
+
+constexpr const char* kUsage =
+    "faultline — simulate reminder and payment systems under faults, compare mitigations\n"
+    "\n"
+    "usage: faultline <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  run SCENARIO        run a scenario; write results.json, runs.jsonl; print a summary\n"
+    "  validate SCENARIO…  check scenario files without running them\n"
+    "  list WHAT           print the catalogue: faults, mitigations or metrics\n"
+    "\n"
+    "  faultline <command> --help   options of a command\n"
+    "  faultline --version          version and git revision\n"
+    "\n"
+    "exit codes: 0 ok, 1 expectations failed, 2 usage or scenario error, 3 internal error\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace faultline;
+  using namespace faultline::cli;
+  const Args all(argv + 1, argv + argc);
+  if (all.empty() || all[0] == "--help" || all[0] == "-h" || all[0] == "help") {
+    std::cout << kUsage;
+    return all.empty() ? kExitBadInput : kExitOk;
+  }
+  if (all[0] == "--version") {
+    std::cout << "faultline " << kToolVersion << " (git " << kGitRevision << ")\n";
+    return kExitOk;
+  }
+  const std::string command = all[0];
+  const Args rest(all.begin() + 1, all.end());
+  try {
+    if (command == "run") return run_command(rest);
+    if (command == "validate") return validate_command(rest);
+    if (command == "list") return list_command(rest);
+    std::cerr << "faultline: unknown command '" << command << "'; expected run, validate or list\n\n"
+              << kUsage;
+    return kExitBadInput;
+  } catch (const ScenarioError& e) {
+    std::cerr << e.what() << "\n";
+    return kExitBadInput;
+  } catch (const UsageError& e) {
+    std::cerr << "faultline " << command << ": " << e.what() << " (see faultline " << command << " --help)\n";
+    return kExitBadInput;
+  } catch (const boost::program_options::error& e) {
+    std::cerr << "faultline " << command << ": " << e.what() << " (see faultline " << command << " --help)\n";
+    return kExitBadInput;
+  } catch (const RunLimitError& e) {
+    std::cerr << "faultline " << command << ": " << e.what() << "\n";
+    return kExitBadInput;
+  } catch (const std::exception& e) {
+    std::cerr << "faultline " << command << ": internal error: " << e.what()
+              << "\nplease report it with the scenario file and the seed\n";
+    return kExitInternal;
+  } catch (...) {
+    std::cerr << "faultline " << command << ": internal error of unknown kind\n";
+    return kExitInternal;
+  }
+}

@@ -1,0 +1,47 @@
+#include "sim/experiment/stats.h"
+
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <vector>
+
+#include <boost/math/distributions/students_t.hpp>
+
+namespace faultline {
+
+double t_quantile(double confidence, double degrees_of_freedom) {
+  const boost::math::students_t dist(degrees_of_freedom);
+  return boost::math::quantile(dist, 0.5 + confidence / 2.0);
+}
+
+Estimate estimate(std::span<const double> values, double confidence) {
+  Estimate e;
+  e.n = values.size();
+  if (e.n == 0) throw std::invalid_argument("estimate: no values");
+  // Two-pass mean and variance: stable when all values are large and close together.
+  double sum = 0;
+  for (const double v : values) sum += v;
+  e.mean = sum / static_cast<double>(e.n);
+  if (e.n < 2) {
+    // No interval from one sample: NaN (null in JSON), never a misleading zero width.
+    e.half_width = e.low = e.high = std::numeric_limits<double>::quiet_NaN();
+    return e;
+  }
+  double sq = 0;
+  for (const double v : values) sq += (v - e.mean) * (v - e.mean);
+  e.sd = std::sqrt(sq / static_cast<double>(e.n - 1));
+  e.half_width = t_quantile(confidence, static_cast<double>(e.n - 1)) * e.sd /
+                 std::sqrt(static_cast<double>(e.n));
+  e.low = e.mean - e.half_width;
+  e.high = e.mean + e.half_width;
+  return e;
+}
+
+Estimate paired_difference(std::span<const double> a, std::span<const double> b, double confidence) {
+  if (a.size() != b.size()) throw std::invalid_argument("paired_difference: sizes differ");
+  std::vector<double> d(a.size());
+  for (std::size_t i = 0; i < a.size(); ++i) d[i] = a[i] - b[i];
+  return estimate(d, confidence);
+}
+
+}  // namespace faultline

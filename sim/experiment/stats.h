@@ -1,0 +1,28 @@
+// Estimates over replications: mean, standard deviation and a Student-t confidence
+// interval; and the paired difference of a strategy to the reference strategy over the
+// same replications (common random numbers make the pairing worth it). The unit of
+// independence is the replication: proportions pooled over borrowers inside one run are
+// not independent, so intervals are never computed over borrowers.
+#pragma once
+
+#include <cstddef>
+#include <span>
+
+namespace faultline {
+
+struct Estimate {
+  std::size_t n = 0;
+  double mean = 0;
+  double sd = 0;          // sample standard deviation (n - 1)
+  double half_width = 0;  // of the confidence interval; NaN when n < 2
+  double low = 0;         // mean - half_width
+  double high = 0;        // mean + half_width
+};
+
+Estimate estimate(std::span<const double> values, double confidence);
+// Estimate of (a[i] - b[i]) over paired replications; a and b must have equal size.
+Estimate paired_difference(std::span<const double> a, std::span<const double> b, double confidence);
+// Two-sided Student-t quantile for the given confidence and degrees of freedom.
+double t_quantile(double confidence, double degrees_of_freedom);
+
+}  // namespace faultline

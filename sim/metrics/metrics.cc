@@ -1,0 +1,52 @@
+#include "sim/metrics/metrics.h"
+
+namespace faultline {
+
+const std::array<MetricInfo, kMetricCount> kMetrics = {{
+    {Metric::reminders_scheduled, "reminders_scheduled", "messages",
+     "reminders the due list asked to send (one per unpaid borrower per reminder rule)"},
+    {Metric::reminders_delivered, "reminders_delivered", "messages",
+     "reminders that reached the borrower's handset within the horizon"},
+    {Metric::notification_loss_rate, "notification_loss_rate", "ratio",
+     "1 - reminders_delivered / reminders_scheduled (0 when nothing was scheduled)"},
+    {Metric::sms_sent, "sms_sent", "messages", "messages accepted by an SMS vendor"},
+    {Metric::sms_cost, "sms_cost", "currency", "sum of cost_per_message over sms_sent"},
+    {Metric::payments_due, "payments_due", "obligations", "instalments falling due in the run"},
+    {Metric::paid_on_time, "paid_on_time", "obligations", "paid by the end of the due day"},
+    {Metric::paid_late, "paid_late", "obligations", "paid after the due day, within grace"},
+    {Metric::missed_payments, "missed_payments", "obligations",
+     "not paid by the end of the grace period"},
+    {Metric::missed_payment_rate, "missed_payment_rate", "ratio", "missed_payments / payments_due"},
+    {Metric::late_payment_rate, "late_payment_rate", "ratio", "paid_late / payments_due"},
+}};
+
+MetricValues compute_metrics(const Counters& c) {
+  auto ratio = [](double a, double b) { return b > 0 ? a / b : 0.0; };
+  MetricValues v{};
+  auto set = [&v](Metric m, double x) { v[static_cast<int>(m)] = x; };
+  set(Metric::reminders_scheduled, static_cast<double>(c.reminders_scheduled));
+  set(Metric::reminders_delivered, static_cast<double>(c.reminders_delivered));
+  set(Metric::notification_loss_rate,
+      c.reminders_scheduled > 0
+          ? 1.0 - ratio(static_cast<double>(c.reminders_delivered), static_cast<double>(c.reminders_scheduled))
+          : 0.0);
+  set(Metric::sms_sent, static_cast<double>(c.sms_sent));
+  set(Metric::sms_cost, c.sms_cost);
+  set(Metric::payments_due, static_cast<double>(c.payments_due));
+  set(Metric::paid_on_time, static_cast<double>(c.paid_on_time));
+  set(Metric::paid_late, static_cast<double>(c.paid_late));
+  set(Metric::missed_payments, static_cast<double>(c.missed_payments));
+  set(Metric::missed_payment_rate,
+      ratio(static_cast<double>(c.missed_payments), static_cast<double>(c.payments_due)));
+  set(Metric::late_payment_rate,
+      ratio(static_cast<double>(c.paid_late), static_cast<double>(c.payments_due)));
+  return v;
+}
+
+const MetricInfo* find_metric(std::string_view name) {
+  for (const auto& m : kMetrics)
+    if (m.name == name) return &m;
+  return nullptr;
+}
+
+}  // namespace faultline

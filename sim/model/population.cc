@@ -1,0 +1,43 @@
+#include "sim/model/population.h"
+
+#include "sim/random/stream.h"
+
+namespace faultline {
+
+Population Population::generate(const Scenario& s, std::uint64_t run_seed) {
+  const std::uint32_t n = s.population.borrowers;
+  const KeyedRandom due_draw(run_seed, "population/due_day");
+  const KeyedRandom carrier_draw(run_seed, "population/carrier");
+  Population p;
+  p.due_day.resize(n);
+  p.carrier.resize(n);
+  const auto days = static_cast<std::uint32_t>(s.population.due_day_max + 1);
+  std::vector<std::uint32_t> count(days + 1, 0);
+  for (std::uint32_t i = 0; i < n; ++i) {
+    const auto d = static_cast<std::uint16_t>(
+        due_draw.uniform_int(s.population.due_day_min, s.population.due_day_max, i));
+    p.due_day[i] = d;
+    ++count[d + 1];
+    // Carrier by share: walk the cumulative shares with one uniform.
+    const double u = carrier_draw.uniform01(i);
+    double acc = 0;
+    std::uint8_t c = 0;
+    for (; c + 1u < s.carriers.size(); ++c) {
+      acc += s.carriers[c].share;
+      if (u < acc) break;
+    }
+    p.carrier[i] = c;
+  }
+  for (std::uint32_t d = 1; d <= days; ++d) count[d] += count[d - 1];
+  p.day_start = count;
+  p.by_due_day.resize(n);
+  for (std::uint32_t i = 0; i < n; ++i) p.by_due_day[count[p.due_day[i]]++] = i;
+  return p;
+}
+
+std::size_t Population::bytes() const {
+  return due_day.capacity() * sizeof(std::uint16_t) + carrier.capacity() +
+         by_due_day.capacity() * sizeof(std::uint32_t) + day_start.capacity() * sizeof(std::uint32_t);
+}
+
+}  // namespace faultline

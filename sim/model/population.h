@@ -1,0 +1,29 @@
+// Borrowers as data: structure of arrays, a few bytes each, so 10 million fit easily.
+// Everything drawn per borrower comes from counter-based streams keyed by the borrower's
+// index, so the population of a replication is identical for every strategy (common
+// random numbers) and independent of the order in which it is built.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "sim/scenario/scenario.h"
+
+namespace faultline {
+
+struct Population {
+  std::vector<std::uint16_t> due_day;  // instalment due at the end of this day
+  std::vector<std::uint8_t> carrier;   // index into Scenario::carriers
+  // Borrowers grouped by due day (counting sort), so the daily batches touch only the
+  // borrowers due that day: day d's borrowers are by_due_day[day_start[d] .. day_start[d+1]).
+  std::vector<std::uint32_t> by_due_day;
+  std::vector<std::uint32_t> day_start;
+
+  std::uint32_t size() const { return static_cast<std::uint32_t>(due_day.size()); }
+  std::uint32_t days() const { return static_cast<std::uint32_t>(day_start.size() - 1); }
+
+  static Population generate(const Scenario& s, std::uint64_t run_seed);
+  std::size_t bytes() const;
+};
+
+}  // namespace faultline

@@ -1,0 +1,368 @@
+#include "sim/scenario/parser.h"
+
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "sim/scenario/yaml_reader.h"
+#include "sim/util/sha256.h"
+
+namespace faultline {
+
+int Scenario::vendor_index(std::string_view vendor) const {
+  for (std::size_t i = 0; i < vendors.size(); ++i)
+    if (vendors[i].name == vendor) return static_cast<int>(i);
+  return -1;
+}
+
+namespace {
+
+using Keys = std::vector<std::string>;
+
+std::vector<std::string> names_of(std::span<const PluginInfo> plugins) {
+  std::vector<std::string> out;
+  for (const auto& p : plugins) out.emplace_back(p.name);
+  return out;
+}
+
+class Parser {
+ public:
+  Parser(const std::string& file, const Catalogues& cat) : y_(file), cat_(cat) {}
+
+  Scenario parse(const YAML::Node& root) {
+    Scenario s;
+    y_.expect_map(root, "scenario file");
+    y_.check_keys(root,
+                  {"scenario", "description", "horizon", "seed", "replications", "confidence",
+                   "population", "channels", "infrastructure", "reminders", "faults",
+                   "strategies", "limits"},
+                  "top level");
+    s.name = y_.scalar(y_.require(root, "scenario", "top level"), "scenario");
+    if (s.name.empty()) y_.fail(root["scenario"], "scenario: the name must not be empty");
+    if (root["description"]) s.description = y_.scalar(root["description"], "description");
+    if (root["horizon"]) s.horizon = y_.parse(root["horizon"], parse_duration, "horizon");
+    if (s.horizon <= 0) y_.fail(root["horizon"], "horizon: must be longer than zero");
+    if (root["seed"]) {
+      const long long seed = y_.parse(root["seed"], parse_integer, "seed");
+      if (seed < 0) y_.fail(root["seed"], "seed: expected a whole number >= 0");
+      s.seed = static_cast<std::uint64_t>(seed);
+    }
+    if (root["replications"]) {
+      const long long r = y_.parse(root["replications"], parse_integer, "replications");
+      if (r < 1 || r > 100000) y_.fail(root["replications"], "replications: expected 1 to 100000");
+      s.replications = static_cast<int>(r);
+    }
+    if (root["confidence"]) {
+      s.confidence = y_.parse(root["confidence"], parse_probability, "confidence");
+      if (s.confidence < 0.5 || s.confidence >= 1)
+        y_.fail(root["confidence"], "confidence: expected a level in [50%, 100%), e.g. 95%");
+    }
+    parse_infrastructure(y_.require(root, "infrastructure", "top level"), s);
+    parse_channels(y_.require(root, "channels", "top level"), s);
+    parse_population(y_.require(root, "population", "top level"), s);
+    parse_reminders(y_.require(root, "reminders", "top level"), s);
+    if (root["faults"] && !root["faults"].IsNull()) parse_faults(root["faults"], s);
+    parse_strategies(y_.require(root, "strategies", "top level"), s);
+    if (root["limits"]) parse_limits(root["limits"], s);
+    return s;
+  }
+
+ private:
+  void parse_population(const YAML::Node& n, Scenario& s) {
+    const std::string ctx = "population";
+    y_.expect_map(n, ctx);
+    y_.check_keys(n, {"borrowers", "due_day", "grace", "behaviour"}, ctx);
+    const YAML::Node b = y_.require(n, "borrowers", ctx);
+    const long long count = y_.parse(b, parse_integer, "population.borrowers");
+    if (count < 1 || count > 100'000'000)
+      y_.fail(b, "population.borrowers: expected 1 to 100000000");
+    s.population.borrowers = static_cast<std::uint32_t>(count);
+    parse_due_day(y_.require(n, "due_day", ctx), s);
+    if (n["grace"]) s.population.grace = y_.parse(n["grace"], parse_duration, "population.grace");
+    const SimTime last_settlement = (s.population.due_day_max + 1) * kDay + s.population.grace;
+    if (last_settlement > s.horizon)
+      y_.fail(n["due_day"], "population: the last due date (day " + std::to_string(s.population.due_day_max) +
+                                ") plus grace (" + format_duration(s.population.grace) +
+                                ") ends after the horizon (" + format_duration(s.horizon) +
+                                "); lengthen the horizon or move due days earlier so every "
+                                "obligation is settled within the run");
+    if (n["behaviour"]) parse_behaviour(n["behaviour"], s.population.behaviour);
+  }
+
+  void parse_due_day(const YAML::Node& n, Scenario& s) {
+    const std::string text = y_.scalar(n, "population.due_day");
+    const char* expected = "population.due_day: expected a day number or uniform(FIRST, LAST), e.g. uniform(1, 28)";
+    int lo = 0, hi = 0;
+    if (text.rfind("uniform(", 0) == 0 && text.back() == ')') {
+      const std::string inner = text.substr(8, text.size() - 9);
+      const auto comma = inner.find(',');
+      if (comma == std::string::npos) y_.fail(n, expected);
+      const auto a = parse_integer(inner.substr(0, comma));
+      const auto b = parse_integer(inner.substr(comma + 1));
+      if (!a.ok() || !b.ok()) y_.fail(n, expected);
+      lo = static_cast<int>(a.value()), hi = static_cast<int>(b.value());
+    } else {
+      const auto d = parse_integer(text);
+      if (!d.ok()) y_.fail(n, expected);
+      lo = hi = static_cast<int>(d.value());
+    }
+    if (lo < 0 || hi < lo || hi > 36500)
+      y_.fail(n, "population.due_day: days must satisfy 0 <= FIRST <= LAST <= 36500");
+    s.population.due_day_min = lo;
+    s.population.due_day_max = hi;
+  }
+
+  void parse_behaviour(const YAML::Node& n, BehaviourSpec& b) {
+    const std::string ctx = "population.behaviour";
+    y_.expect_map(n, ctx);
+    y_.check_keys(n, {"forget_without_reminder", "pay_after_reminder", "pay_delay_mean",
+                      "unprompted_lead", "cure_within_grace"}, ctx);
+    auto prob = [&](const char* key, double& out) {
+      if (n[key]) out = y_.parse(n[key], parse_probability, ctx + "." + key);
+    };
+    auto dur = [&](const char* key, SimTime& out) {
+      if (n[key]) out = y_.parse(n[key], parse_duration, ctx + "." + key);
+    };
+    prob("forget_without_reminder", b.forget_without_reminder);
+    prob("pay_after_reminder", b.pay_after_reminder);
+    prob("cure_within_grace", b.cure_within_grace);
+    dur("pay_delay_mean", b.pay_delay_mean);
+    dur("unprompted_lead", b.unprompted_lead);
+  }
+
+  void parse_infrastructure(const YAML::Node& n, Scenario& s) {
+    y_.expect_map(n, "infrastructure");
+    y_.check_keys(n, {"vendors", "carriers"}, "infrastructure");
+    const YAML::Node vendors = y_.require(n, "vendors", "infrastructure");
+    y_.expect_map(vendors, "infrastructure.vendors");
+    for (auto it = vendors.begin(); it != vendors.end(); ++it) {
+      VendorSpec v;
+      v.name = y_.scalar(it->first, "infrastructure.vendors");
+      v.loc = YamlReader::loc(it->first);
+      const std::string ctx = "infrastructure.vendors." + v.name;
+      y_.expect_map(it->second, ctx);
+      y_.check_keys(it->second, {"capacity", "failure_probability", "validity", "cost_per_message"}, ctx);
+      const YAML::Node cap = y_.require(it->second, "capacity", ctx);
+      v.capacity_per_s = y_.parse(cap, parse_rate_per_s, ctx + ".capacity");
+      if (!(v.capacity_per_s > 0) || v.capacity_per_s > 1e6)
+        y_.fail(cap, ctx + ".capacity: expected a rate above 0 and at most 1000000/s");
+      if (const auto f = it->second["failure_probability"])
+        v.failure_probability = y_.parse(f, parse_probability, ctx + ".failure_probability");
+      if (const auto val = it->second["validity"]) {
+        v.validity = y_.parse(val, parse_duration, ctx + ".validity");
+        if (v.validity <= 0) y_.fail(val, ctx + ".validity: must be longer than zero");
+      }
+      if (const auto c = it->second["cost_per_message"]) {
+        v.cost_per_message = y_.parse(c, parse_number, ctx + ".cost_per_message");
+        if (v.cost_per_message < 0) y_.fail(c, ctx + ".cost_per_message: must be >= 0");
+      }
+      s.vendors.push_back(v);
+    }
+    if (s.vendors.empty()) y_.fail(vendors, "infrastructure.vendors: declare at least one SMS vendor");
+    if (const YAML::Node carriers = n["carriers"]) {
+      y_.expect_map(carriers, "infrastructure.carriers");
+      double total = 0;
+      for (auto it = carriers.begin(); it != carriers.end(); ++it) {
+        CarrierSpec c;
+        c.name = y_.scalar(it->first, "infrastructure.carriers");
+        c.loc = YamlReader::loc(it->first);
+        const std::string ctx = "infrastructure.carriers." + c.name;
+        y_.expect_map(it->second, ctx);
+        y_.check_keys(it->second, {"share", "delay_median", "delay_sigma"}, ctx);
+        if (const auto sh = it->second["share"]) c.share = y_.parse(sh, parse_probability, ctx + ".share");
+        if (const auto d = it->second["delay_median"])
+          c.delay_median = y_.parse(d, parse_duration, ctx + ".delay_median");
+        if (const auto sg = it->second["delay_sigma"]) {
+          c.delay_sigma = y_.parse(sg, parse_number, ctx + ".delay_sigma");
+          if (c.delay_sigma < 0 || c.delay_sigma > 5) y_.fail(sg, ctx + ".delay_sigma: expected 0 to 5");
+        }
+        total += c.share;
+        s.carriers.push_back(c);
+      }
+      if (s.carriers.empty()) y_.fail(carriers, "infrastructure.carriers: declare at least one carrier or omit the block");
+      if (std::abs(total - 1.0) > 1e-9)
+        y_.fail(carriers, "infrastructure.carriers: shares add up to " + std::to_string(total) +
+                              "; expected them to add up to 1 (100%)");
+    } else {
+      s.carriers.push_back(CarrierSpec{"default", 1.0, 7 * kSecond, 0.5, {}});
+    }
+  }
+
+  void parse_channels(const YAML::Node& n, Scenario& s) {
+    y_.expect_map(n, "channels");
+    y_.check_keys(n, {"sms"}, "channels");
+    const YAML::Node sms = y_.require(n, "sms", "channels");
+    y_.expect_map(sms, "channels.sms");
+    y_.check_keys(sms, {"vendors", "primary"}, "channels.sms");
+    const YAML::Node list = y_.require(sms, "vendors", "channels.sms");
+    y_.expect_list(list, "channels.sms.vendors");
+    for (const auto& v : list) {
+      const std::string name = y_.scalar(v, "channels.sms.vendors");
+      check_vendor(v, name, s, "channels.sms.vendors");
+      s.sms.vendors.push_back(name);
+    }
+    if (s.sms.vendors.empty()) y_.fail(list, "channels.sms.vendors: list at least one vendor");
+    if (const YAML::Node p = sms["primary"]) {
+      s.sms.primary = y_.scalar(p, "channels.sms.primary");
+      check_vendor(p, s.sms.primary, s, "channels.sms.primary");
+    } else {
+      s.sms.primary = s.sms.vendors.front();
+    }
+  }
+
+  void check_vendor(const YAML::Node& at, const std::string& name, const Scenario& s,
+                    const std::string& ctx) {
+    if (s.vendor_index(name) >= 0) return;
+    std::vector<std::string> known;
+    for (const auto& v : s.vendors) known.push_back(v.name);
+    std::string msg = ctx + ": unknown vendor '" + name + "'";
+    if (const auto near = closest_match(name, known); !near.empty()) msg += " (did you mean '" + near + "'?)";
+    std::string list;
+    for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+    y_.fail(at, msg + "; vendors declared under infrastructure.vendors: " + list);
+  }
+
+  void parse_reminders(const YAML::Node& n, Scenario& s) {
+    y_.expect_list(n, "reminders");
+    for (const auto& r : n) {
+      y_.expect_map(r, "reminders[]");
+      y_.check_keys(r, {"before_due", "at"}, "reminders[]");
+      ReminderRule rule;
+      const YAML::Node b = y_.require(r, "before_due", "reminders[]");
+      const SimTime before = y_.parse(b, parse_duration, "reminders[].before_due");
+      if (before < 0 || before % kDay != 0)
+        y_.fail(b, "reminders[].before_due: expected a whole number of days >= 0, e.g. 3d");
+      rule.before_due_days = static_cast<int>(before / kDay);
+      if (r["at"]) rule.at = y_.parse(r["at"], parse_clock, "reminders[].at");
+      s.reminders.push_back(rule);
+    }
+  }
+
+  PluginUse parse_plugin(const YAML::Node& body, const PluginInfo& info, const std::string& ctx,
+                         const Scenario& s, SourceLoc loc, const std::string& skip_key = "") {
+    PluginUse use;
+    use.type = std::string(info.name);
+    use.loc = loc;
+    Keys allowed;
+    if (!skip_key.empty()) allowed.push_back(skip_key);
+    for (const auto& p : info.params) allowed.emplace_back(p.name);
+    if (body && !body.IsNull()) {
+      y_.expect_map(body, ctx);
+      y_.check_keys(body, allowed, ctx);
+    }
+    for (const ParamSpec& spec : info.params) {
+      const YAML::Node v = body && body.IsMap() ? body[std::string(spec.name)] : YAML::Node();
+      ParamValue value;
+      std::string error;
+      const std::string key = ctx + "." + std::string(spec.name);
+      if (v && !v.IsNull()) {
+        if (!parse_param(spec, y_.scalar(v, key), value, error)) y_.fail(v, key + ": " + error);
+        value.loc = YamlReader::loc(v);
+        if (spec.kind == ParamKind::kVendor) check_vendor(v, value.text, s, key);
+      } else if (spec.default_value.empty()) {
+        y_.fail(loc, ctx + ": missing required parameter '" + std::string(spec.name) + "' (" +
+                         std::string(spec.help) + ")");
+      } else if (!parse_param(spec, spec.default_value, value, error)) {
+        throw std::logic_error("bad default for " + key + ": " + error);
+      }
+      use.params.set(std::string(spec.name), value);
+    }
+    return use;
+  }
+
+  const PluginInfo& find_plugin(const YAML::Node& at, const std::string& name,
+                                std::span<const PluginInfo> catalogue, const std::string& ctx,
+                                const char* what) {
+    for (const auto& p : catalogue)
+      if (p.name == name) return p;
+    const auto known = names_of(catalogue);
+    std::string msg = ctx + ": unknown " + what + " '" + name + "'";
+    if (const auto near = closest_match(name, known); !near.empty()) msg += " (did you mean '" + near + "'?)";
+    std::string list;
+    for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+    y_.fail(at, msg + "; known " + what + "s: " + list + " (see `faultline list " + what + "s`)");
+  }
+
+  void parse_faults(const YAML::Node& n, Scenario& s) {
+    y_.expect_list(n, "faults");
+    int index = 0;
+    for (const auto& f : n) {
+      const std::string ctx = "faults[" + std::to_string(index++) + "]";
+      y_.expect_map(f, ctx);
+      const YAML::Node type = y_.require(f, "type", ctx);
+      const std::string name = y_.scalar(type, ctx + ".type");
+      const PluginInfo& info = find_plugin(type, name, cat_.faults, ctx + ".type", "fault");
+      s.faults.push_back(parse_plugin(f, info, ctx + " (" + name + ")", s, YamlReader::loc(f), "type"));
+    }
+  }
+
+  void parse_strategies(const YAML::Node& n, Scenario& s) {
+    y_.expect_map(n, "strategies");
+    for (auto it = n.begin(); it != n.end(); ++it) {
+      StrategySpec st;
+      st.name = y_.scalar(it->first, "strategies");
+      st.loc = YamlReader::loc(it->first);
+      for (const auto& other : s.strategies)
+        if (other.name == st.name) y_.fail(it->first, "strategies: '" + st.name + "' appears twice");
+      const std::string ctx = "strategies." + st.name;
+      const YAML::Node body = it->second;
+      if (body && !body.IsNull()) {
+        y_.expect_map(body, ctx);
+        for (auto m = body.begin(); m != body.end(); ++m) {
+          const std::string name = y_.scalar(m->first, ctx);
+          const PluginInfo& info = find_plugin(m->first, name, cat_.mitigations, ctx, "mitigation");
+          for (const auto& used : st.mitigations)
+            if (used.type == name) y_.fail(m->first, ctx + ": mitigation '" + name + "' appears twice");
+          st.mitigations.push_back(parse_plugin(m->second, info, ctx + "." + name, s, YamlReader::loc(m->first)));
+        }
+      }
+      s.strategies.push_back(std::move(st));
+    }
+    if (s.strategies.empty())
+      y_.fail(n, "strategies: list at least one strategy; the first one (e.g. 'baseline: {}') is the reference");
+  }
+
+  void parse_limits(const YAML::Node& n, Scenario& s) {
+    y_.expect_map(n, "limits");
+    y_.check_keys(n, {"max_events"}, "limits");
+    if (const auto m = n["max_events"]) {
+      const long long v = y_.parse(m, parse_integer, "limits.max_events");
+      if (v < 1) y_.fail(m, "limits.max_events: expected a whole number >= 1");
+      s.limits.max_events = static_cast<std::uint64_t>(v);
+    }
+  }
+
+  YamlReader y_;
+  const Catalogues& cat_;
+};
+
+}  // namespace
+
+Scenario parse_scenario_text(const std::string& text, const std::string& file_name,
+                             const Catalogues& catalogues) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    // yaml-cpp's own message is "yaml-cpp: error at line L, column C: msg"; keep only msg.
+    throw ScenarioError(file_name, {e.mark.line + 1, e.mark.column + 1},
+                        "not valid YAML: " + e.msg);
+  }
+  if (!root || root.IsNull()) throw ScenarioError(file_name, {1, 1}, "the file is empty; expected a scenario mapping");
+  Scenario s = Parser(file_name, catalogues).parse(root);
+  s.file = file_name;
+  s.text = text;
+  s.sha256 = sha256_hex(text);
+  return s;
+}
+
+Scenario parse_scenario_file(const std::string& path, const Catalogues& catalogues) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ScenarioError(path, {}, "cannot open the scenario file (does it exist and is it readable?)");
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  return parse_scenario_text(buf.str(), path, catalogues);
+}
+
+}  // namespace faultline

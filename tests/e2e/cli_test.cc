@@ -1,0 +1,164 @@
+// End to end through the real binary: the flagship scenario runs and shows failover
+// helping; results are byte-identical for the same seed (and any --jobs) and differ for
+// another seed; bad input gives file:line:col and exit code 2, never a crash.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct CliResult {
+  int exit_code;
+  std::string out;
+  std::string err;
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream buf;
+  buf << in.rdbuf();
+  return buf.str();
+}
+
+class Cli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("faultline_e2e_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  // Runs faultline from the source tree (scenario paths are relative to it).
+  CliResult run(const std::string& args) {
+    const fs::path out = dir_ / "stdout", err = dir_ / "stderr";
+    const std::string cmd = "cd '" FAULTLINE_SOURCE_DIR "' && '" FAULTLINE_BINARY "' " + args + " >'" +
+                            out.string() + "' 2>'" + err.string() + "' </dev/null";
+    const int status = std::system(cmd.c_str());
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), slurp(out), slurp(err)};
+  }
+  std::string file(const std::string& name) { return (dir_ / name).string(); }
+  fs::path dir_;
+};
+
+const char* kSmall = "tests/data/small.yaml";
+
+TEST_F(Cli, FlagshipRunShowsFailoverReducingLossAndMissedPayments) {
+  const CliResult r = run("run scenarios/flagship-vendor-outage.yaml --replications 3 --out " + file("flag"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("missed_payment_rate"), std::string::npos);
+  EXPECT_NE(r.out.find("results: " + file("flag") + "/results.json"), std::string::npos) << r.out;
+  const auto j = nlohmann::json::parse(slurp(file("flag") + "/results.json"));
+  EXPECT_EQ(j["schema"], "faultline-results/1");
+  EXPECT_EQ(j["replications"], 3);
+  EXPECT_EQ(j["reference_strategy"], "baseline");
+  ASSERT_EQ(j["strategies"].size(), 3u);
+  const auto& base = j["strategies"][0]["metrics"];
+  const auto& fo = j["strategies"][1];
+  ASSERT_EQ(fo["name"], "failover");
+  // Failover must visibly help: the whole confidence interval of the paired difference
+  // lies below zero for both loss and missed payments.
+  EXPECT_LT(fo["difference_to_reference"]["notification_loss_rate"]["ci_high"].get<double>(), -0.2);
+  EXPECT_LT(fo["difference_to_reference"]["missed_payment_rate"]["ci_high"].get<double>(), 0.0);
+  EXPECT_GT(base["notification_loss_rate"]["mean"].get<double>(), 0.3);
+  EXPECT_EQ(j["scenario"]["sha256"].get<std::string>().size(), 64u);
+  // One JSON line per strategy × replication.
+  std::istringstream lines(slurp(file("flag") + "/runs.jsonl"));
+  int count = 0;
+  for (std::string line; std::getline(lines, line); ++count) EXPECT_NO_THROW(auto _ = nlohmann::json::parse(line));
+  EXPECT_EQ(count, 9);
+}
+
+TEST_F(Cli, SameSeedGivesByteIdenticalResultsWhateverTheJobs) {
+  ASSERT_EQ(run(std::string("run ") + kSmall + " --jobs 1 --out " + file("a")).exit_code, 0);
+  ASSERT_EQ(run(std::string("run ") + kSmall + " --jobs 2 --out " + file("b")).exit_code, 0);
+  ASSERT_EQ(run(std::string("run ") + kSmall + " --jobs 1 --seed 8 --out " + file("c")).exit_code, 0);
+  const std::string a = slurp(file("a") + "/results.json");
+  EXPECT_FALSE(a.empty());
+  EXPECT_EQ(a, slurp(file("b") + "/results.json"));
+  EXPECT_EQ(slurp(file("a") + "/runs.jsonl"), slurp(file("b") + "/runs.jsonl"));
+  const auto ja = nlohmann::json::parse(a), jc = nlohmann::json::parse(slurp(file("c") + "/results.json"));
+  EXPECT_EQ(jc["seed"], 8);
+  EXPECT_NE(ja["strategies"][0]["metrics"]["missed_payments"]["mean"],
+            jc["strategies"][0]["metrics"]["missed_payments"]["mean"]);
+}
+
+TEST_F(Cli, OnlyReplicationReproducesItsRecord) {
+  ASSERT_EQ(run(std::string("run ") + kSmall + " --out " + file("all")).exit_code, 0);
+  const CliResult one = run(std::string("run ") + kSmall + " --only-replication 2 --out " + file("one"));
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  std::istringstream all(slurp(file("all") + "/runs.jsonl"));
+  std::string line, expected;
+  while (std::getline(all, line))
+    if (nlohmann::json::parse(line)["replication"] == 2) expected += line + "\n";
+  EXPECT_EQ(slurp(file("one") + "/runs.jsonl"), expected);
+}
+
+TEST_F(Cli, BadScenarioGivesLocatedErrorAndExitCode2) {
+  std::ofstream(file("bad.yaml")) << "scenario: x\nhorizon: 3 days\n";
+  const CliResult r = run("run " + file("bad.yaml") + " --out " + file("o"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, file("bad.yaml") + ":2:10: horizon: '3 days' has unknown unit 'days': use us, ms, s, m, h or d\n");
+  EXPECT_FALSE(fs::exists(file("o"))) << "nothing written for a bad scenario";
+}
+
+TEST_F(Cli, ValidateReportsEachFile) {
+  std::ofstream(file("bad.yaml")) << "scenario: [unclosed\n";
+  const CliResult r = run(std::string("validate scenarios/flagship-vendor-outage.yaml ") + file("bad.yaml"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.out.find("scenarios/flagship-vendor-outage.yaml: ok"), std::string::npos) << r.out;
+  EXPECT_EQ(r.err.rfind(file("bad.yaml") + ":2:1: not valid YAML", 0), 0u) << r.err;
+  EXPECT_EQ(run(std::string("validate ") + kSmall).exit_code, 0);
+}
+
+TEST_F(Cli, UsageErrorsAndHelp) {
+  EXPECT_EQ(run("").exit_code, 2);
+  EXPECT_EQ(run("frobnicate").exit_code, 2);
+  const CliResult missing = run("run");
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("missing the scenario file"), std::string::npos);
+  const CliResult bad_opt = run(std::string("run ") + kSmall + " --jobs 0");
+  EXPECT_EQ(bad_opt.exit_code, 2);
+  EXPECT_EQ(run(std::string("run ") + kSmall + " --bogus").exit_code, 2);
+  EXPECT_EQ(run("run /nonexistent.yaml").exit_code, 2);
+  const CliResult help = run("run --help");
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.out.find("--only-replication"), std::string::npos);
+  const CliResult version = run("--version");
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_EQ(version.out.rfind("faultline 0.1.0 (git ", 0), 0u);
+}
+
+TEST_F(Cli, ListPrintsTheCatalogueFromTheRegistry) {
+  const CliResult f = run("list faults");
+  EXPECT_EQ(f.exit_code, 0);
+  EXPECT_NE(f.out.find("vendor_outage"), std::string::npos);
+  EXPECT_NE(f.out.find("mode (choice: reject|silent_drop, default silent_drop)"), std::string::npos) << f.out;
+  EXPECT_NE(run("list mitigations").out.find("vendor_failover"), std::string::npos);
+  EXPECT_NE(run("list metrics").out.find("missed_payment_rate [ratio]"), std::string::npos);
+  EXPECT_EQ(run("list everything").exit_code, 2);
+}
+
+TEST_F(Cli, RunLimitEndsARunWithAClearMessage) {
+  std::ifstream in(FAULTLINE_SOURCE_DIR "/tests/data/small.yaml");
+  std::stringstream buf;
+  buf << in.rdbuf();
+  std::ofstream(file("limited.yaml")) << buf.str() << "limits: {max_events: 1000}\n";
+  const CliResult r = run("run " + file("limited.yaml") + " --out " + file("o"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("run stopped after limits.max_events = 1000 events"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(file("o") + "/results.json"));
+}
+
+}  // namespace

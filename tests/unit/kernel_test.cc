@@ -1,0 +1,149 @@
+// The kernel's ordering, tie-breaking, cancellation and run-bound contracts.
+#include "sim/kernel/kernel.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+#include <vector>
+
+namespace faultline {
+namespace {
+
+struct Log {
+  std::vector<std::pair<SimTime, std::uint64_t>> seen;  // (time, arg)
+};
+
+void record(void* ctx, Kernel& k, const Event& e) {
+  static_cast<Log*>(ctx)->seen.emplace_back(k.now(), e.arg);
+}
+
+TEST(Kernel, RunsEventsInTimeOrder) {
+  Kernel k;
+  Log log;
+  const HandlerId h = k.add_handler("record", record, &log);
+  k.schedule_at(30, h, 0, 3);
+  k.schedule_at(10, h, 0, 1);
+  k.schedule_at(20, h, 0, 2);
+  const RunResult r = k.run();
+  EXPECT_EQ(r.reason, StopReason::kQueueEmpty);
+  EXPECT_EQ(r.events_processed, 3u);
+  ASSERT_EQ(log.seen.size(), 3u);
+  EXPECT_EQ(log.seen[0], std::make_pair(SimTime{10}, std::uint64_t{1}));
+  EXPECT_EQ(log.seen[1], std::make_pair(SimTime{20}, std::uint64_t{2}));
+  EXPECT_EQ(log.seen[2], std::make_pair(SimTime{30}, std::uint64_t{3}));
+}
+
+TEST(Kernel, TiesRunInSchedulingOrder) {
+  Kernel k;
+  Log log;
+  const HandlerId h = k.add_handler("record", record, &log);
+  for (std::uint64_t i = 0; i < 1000; ++i) k.schedule_at(5, h, 0, i);
+  k.run();
+  ASSERT_EQ(log.seen.size(), 1000u);
+  for (std::uint64_t i = 0; i < 1000; ++i) EXPECT_EQ(log.seen[i].second, i);
+}
+
+struct Chain {
+  HandlerId self;
+  int remaining;
+  std::vector<SimTime> times;
+};
+
+void chain_step(void* ctx, Kernel& k, const Event&) {
+  auto* c = static_cast<Chain*>(ctx);
+  c->times.push_back(k.now());
+  // Same-time reschedule must run after everything already queued for this instant.
+  if (--c->remaining > 0) k.schedule_in(0, c->self);
+}
+
+TEST(Kernel, SameInstantRescheduleRunsAfterQueuedPeers) {
+  Kernel k;
+  Chain c{0, 3, {}};
+  Log log;
+  c.self = k.add_handler("chain", chain_step, &c);
+  const HandlerId h = k.add_handler("record", record, &log);
+  k.schedule_at(7, c.self);
+  k.schedule_at(7, h, 0, 42);
+  k.run();
+  EXPECT_EQ(c.times, (std::vector<SimTime>{7, 7, 7}));
+  ASSERT_EQ(log.seen.size(), 1u);
+  EXPECT_EQ(k.events_processed(), 4u);
+}
+
+TEST(Kernel, CancelledEventsDoNotRun) {
+  Kernel k;
+  Log log;
+  const HandlerId h = k.add_handler("record", record, &log);
+  k.schedule_at(1, h, 0, 1);
+  const EventId two = k.schedule_at(2, h, 0, 2);
+  k.schedule_at(3, h, 0, 3);
+  EXPECT_EQ(k.pending(), 3u);
+  EXPECT_TRUE(k.cancel(two));
+  EXPECT_FALSE(k.cancel(two)) << "double cancel must be refused";
+  EXPECT_EQ(k.pending(), 2u);
+  k.run();
+  ASSERT_EQ(log.seen.size(), 2u);
+  EXPECT_EQ(log.seen[1].second, 3u);
+  EXPECT_FALSE(k.cancel(0)) << "an event that already ran cannot be cancelled";
+  EXPECT_FALSE(k.cancel(999)) << "unknown id";
+  EXPECT_EQ(k.pending(), 0u);
+}
+
+void forever(void* ctx, Kernel& k, const Event&) {
+  k.schedule_in(1, *static_cast<HandlerId*>(ctx));
+}
+
+TEST(Kernel, EventLimitEndsARunawayModel) {
+  Kernel k;
+  HandlerId self = 0;
+  self = k.add_handler("forever", forever, &self);
+  k.schedule_at(0, self);
+  const RunResult r = k.run({.until = kTimeNever, .max_events = 500});
+  EXPECT_EQ(r.reason, StopReason::kEventLimit);
+  EXPECT_EQ(r.events_processed, 500u);
+  EXPECT_EQ(r.now, 499);
+}
+
+TEST(Kernel, TimeLimitLeavesLaterEventsPending) {
+  Kernel k;
+  Log log;
+  const HandlerId h = k.add_handler("record", record, &log);
+  k.schedule_at(10, h);
+  k.schedule_at(20, h);
+  k.schedule_at(21, h);
+  const RunResult r = k.run({.until = 20});
+  EXPECT_EQ(r.reason, StopReason::kTimeLimit);
+  EXPECT_EQ(log.seen.size(), 2u) << "events at exactly `until` run";
+  EXPECT_EQ(k.pending(), 1u);
+}
+
+TEST(Kernel, TwoSimulationsRunConcurrentlyWithoutSharingState) {
+  auto simulate = [](std::uint64_t n, std::vector<std::uint64_t>* out) {
+    Kernel k;
+    Log log;
+    const HandlerId h = k.add_handler("record", record, &log);
+    for (std::uint64_t i = 0; i < n; ++i) k.schedule_at(static_cast<SimTime>((i * 7919) % 1000), h, 0, i);
+    k.run();
+    for (const auto& [t, arg] : log.seen) out->push_back(arg);
+  };
+  std::vector<std::uint64_t> a, b, reference;
+  simulate(20000, &reference);
+  std::thread ta(simulate, 20000, &a);
+  std::thread tb(simulate, 20000, &b);
+  ta.join();
+  tb.join();
+  EXPECT_EQ(a, reference);
+  EXPECT_EQ(b, reference);
+}
+
+TEST(Time, FormatsInstantsAndDurations) {
+  EXPECT_EQ(format_time(12 * kDay + 22 * kHour), "12d 22:00:00");
+  EXPECT_EQ(format_time(90 * kSecond + 5), "0d 00:01:30.000005");
+  EXPECT_EQ(format_duration(48 * kHour), "2d");
+  EXPECT_EQ(format_duration(kDay + 6 * kHour), "1d 6h");
+  EXPECT_EQ(format_duration(500 * kMillisecond), "500ms");
+  EXPECT_EQ(format_duration(0), "0s");
+}
+
+}  // namespace
+}  // namespace faultline

@@ -42,7 +42,8 @@ ExperimentResult run_experiment(const Scenario& s, const ExperimentOptions& opti
           world.configure(s.strategies[static_cast<std::size_t>(st)]);
           const RunOutput out = world.run();
           RunRecord& rec = result.records[task * static_cast<std::size_t>(strategies) + static_cast<std::size_t>(st)];
-          rec = {st, rep, seed, compute_metrics(out.counters), out.counters.events};
+          rec = {st, rep, seed, compute_metrics(out.counters), out.counters.events,
+                 out.counters.series, out.counters.delivery_latency};
         }
       } catch (...) {
         const std::lock_guard lock(error_mutex);

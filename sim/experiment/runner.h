@@ -21,6 +21,8 @@ struct RunRecord {
   std::uint64_t run_seed = 0;
   MetricValues metrics{};
   std::uint64_t events = 0;
+  TimeSeries series;
+  LatencyHistogram delivery_latency;
 };
 
 struct ExperimentOptions {

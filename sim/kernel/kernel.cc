@@ -28,14 +28,17 @@ EventId Kernel::schedule_at(SimTime at, HandlerId handler, std::uint32_t target,
   assert(handler < handlers_.size() && "unknown handler");
   const EventId id = next_seq_++;
   finished_.push_back(false);
+  cancelled_.push_back(false);
   heap_.push_back(Event{at, id, handler, target, arg});
   std::push_heap(heap_.begin(), heap_.end(), later);
   return id;
 }
 
 bool Kernel::cancel(EventId id) {
-  if (id >= next_seq_ || finished_[id]) return false;
-  return cancelled_.insert(id).second;
+  if (id >= next_seq_ || finished_[id] || cancelled_[id]) return false;
+  cancelled_[id] = true;
+  ++cancelled_pending_;
+  return true;
 }
 
 void Kernel::pop_top() {
@@ -48,7 +51,8 @@ RunResult Kernel::run(const RunBounds& bounds) {
   stop_requested_ = false;
   while (!heap_.empty()) {
     const Event top = heap_.front();
-    if (!cancelled_.empty() && cancelled_.erase(top.seq) != 0) {
+    if (cancelled_pending_ != 0 && cancelled_[top.seq]) {
+      --cancelled_pending_;
       pop_top();
       continue;
     }

@@ -18,6 +18,14 @@ const std::array<MetricInfo, kMetricCount> kMetrics = {{
      "not paid by the end of the grace period"},
     {Metric::missed_payment_rate, "missed_payment_rate", "ratio", "missed_payments / payments_due"},
     {Metric::late_payment_rate, "late_payment_rate", "ratio", "paid_late / payments_due"},
+    {Metric::borrowers_reminded, "borrowers_reminded", "borrowers",
+     "borrowers who received at least one reminder"},
+    {Metric::payment_attempts, "payment_attempts", "attempts", "payments borrowers started"},
+    {Metric::delivery_latency_p50_s, "delivery_latency_p50_s", "seconds",
+     "median time from the reminder batch to the handset, over delivered reminders"},
+    {Metric::delivery_latency_p95_s, "delivery_latency_p95_s", "seconds",
+     "95th percentile of the same (histogram upper edge: at most 12 % high)"},
+    {Metric::delivery_latency_p99_s, "delivery_latency_p99_s", "seconds", "99th percentile of the same"},
 }};
 
 MetricValues compute_metrics(const Counters& c) {
@@ -40,6 +48,11 @@ MetricValues compute_metrics(const Counters& c) {
       ratio(static_cast<double>(c.missed_payments), static_cast<double>(c.payments_due)));
   set(Metric::late_payment_rate,
       ratio(static_cast<double>(c.paid_late), static_cast<double>(c.payments_due)));
+  set(Metric::borrowers_reminded, static_cast<double>(c.borrowers_reminded));
+  set(Metric::payment_attempts, static_cast<double>(c.payment_attempts));
+  set(Metric::delivery_latency_p50_s, c.delivery_latency.quantile_s(0.50));
+  set(Metric::delivery_latency_p95_s, c.delivery_latency.quantile_s(0.95));
+  set(Metric::delivery_latency_p99_s, c.delivery_latency.quantile_s(0.99));
   return v;
 }
 

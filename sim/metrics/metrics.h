@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "sim/metrics/series.h"
+
 namespace faultline {
 
 // Raw tallies, bumped by the model.
@@ -24,7 +26,11 @@ struct Counters {
   std::uint64_t paid_on_time = 0;
   std::uint64_t paid_late = 0;            // after the due date, within grace
   std::uint64_t missed_payments = 0;      // not paid by the end of grace
+  std::uint64_t borrowers_reminded = 0;   // borrowers with at least one delivered reminder
+  std::uint64_t payment_attempts = 0;
   std::uint64_t events = 0;               // kernel events processed
+  TimeSeries series;                      // hourly sends, deliveries, losses, payments
+  LatencyHistogram delivery_latency;      // reminder batch time → handset, delivered only
 };
 
 enum class Metric : int {
@@ -39,6 +45,11 @@ enum class Metric : int {
   missed_payments,
   missed_payment_rate,
   late_payment_rate,
+  borrowers_reminded,
+  payment_attempts,
+  delivery_latency_p50_s,
+  delivery_latency_p95_s,
+  delivery_latency_p99_s,
   kCount
 };
 inline constexpr int kMetricCount = static_cast<int>(Metric::kCount);

@@ -23,6 +23,7 @@ SendResult SmsVendor::submit(SimTime now, std::uint32_t borrower, std::uint64_t 
     return {SendFate::kRejected, 0};
   }
   ++c.sms_sent;
+  c.series.add(Series::sms_sent, now);
   c.sms_cost += spec_.cost_per_message;
   const SimTime send = std::max(now, next_free_);
   if (send - now > spec_.validity) {

@@ -32,6 +32,7 @@ World::World(const Scenario& scenario, const Population& population, std::uint64
   for (const VendorSpec& v : scenario.vendors) vendors_.emplace_back(v, run_seed);
   for (const CarrierSpec& c : scenario.carriers) carrier_luck_.emplace_back(run_seed, "carrier/" + c.name);
   primary_ = scenario.vendor_index(scenario.sms.primary);
+  counters_.series = TimeSeries(scenario.horizon);
   h_due_list_ = kernel_.add_handler("due_list", on_due_list, this);
   h_reminder_batch_ = kernel_.add_handler("reminder_batch", on_reminder_batch, this);
   h_delivery_ = kernel_.add_handler("delivery", on_delivery, this);
@@ -155,7 +156,10 @@ void World::send_reminder(std::uint32_t borrower, std::uint32_t rule) {
     v = secondary_;  // an API error is seen at once: retry on the secondary immediately
     r = vendors_[static_cast<std::size_t>(v)].submit(now, borrower, rule, counters_);
   }
-  if (r.fate != SendFate::kHandedToCarrier) return;
+  if (r.fate != SendFate::kHandedToCarrier) {
+    counters_.series.add(Series::sms_lost, now);
+    return;
+  }
   const std::uint8_t c = population_.carrier[borrower];
   const CarrierSpec& carrier = scenario_.carriers[c];
   const double delay_s = carrier_luck_[c].lognormal(to_seconds(carrier.delay_median), carrier.delay_sigma,
@@ -168,8 +172,14 @@ void World::on_delivery(void* self, Kernel& k, const Event& e) {
   auto& w = *static_cast<World*>(self);
   const std::uint32_t i = e.target;
   ++w.counters_.reminders_delivered;
+  w.counters_.series.add(Series::reminders_delivered, k.now());
+  const ReminderRule& rule = w.scenario_.reminders[e.arg];
+  const SimTime batch_time =
+      (static_cast<SimTime>(w.population_.due_day[i]) - rule.before_due_days) * kDay + rule.at;
+  w.counters_.delivery_latency.add(k.now() - batch_time);
   if (w.state_[i] & kSawReminder) return;  // a second reminder adds ~nothing (Bursztyn 2019)
   w.state_[i] |= kSawReminder;
+  ++w.counters_.borrowers_reminded;
   if (w.state_[i] & (kSettled | kPaymentScheduled)) return;
   const BehaviourSpec& b = w.scenario_.population.behaviour;
   // Only a borrower who would forget needs the nudge; the others pay unprompted anyway.
@@ -206,6 +216,8 @@ void World::on_payment(void* self, Kernel& k, const Event& e) {
   auto& w = *static_cast<World*>(self);
   const std::uint32_t i = e.target;
   w.state_[i] = static_cast<std::uint8_t>((w.state_[i] | kSettled) & ~kPaymentScheduled);
+  ++w.counters_.payment_attempts;
+  w.counters_.series.add(Series::payments, k.now());
   const SimTime deadline = w.deadline(i);
   if (k.now() < deadline) ++w.counters_.paid_on_time;
   else if (k.now() < deadline + w.scenario_.population.grace) ++w.counters_.paid_late;

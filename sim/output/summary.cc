@@ -24,6 +24,18 @@ Summary summarise(const Scenario& s, const ExperimentResult& result) {
       ss.metrics.push_back(estimate(values[st][m], s.confidence));
       ss.difference_to_reference.push_back(paired_difference(values[st][m], values[0][m], s.confidence));
     }
+    ss.series_mean.assign(kSeriesCount, {});
+    for (std::size_t rep = 0; rep < reps; ++rep) {
+      const RunRecord& r = result.records[rep * strategies + st];
+      out.series_bin = r.series.bin_width();
+      for (int k = 0; k < kSeriesCount; ++k) {
+        auto& mean = ss.series_mean[static_cast<std::size_t>(k)];
+        mean.resize(r.series.bins(), 0.0);
+        for (std::size_t b = 0; b < r.series.bins(); ++b)
+          mean[b] += static_cast<double>(r.series.at(static_cast<Series>(k), b)) / static_cast<double>(reps);
+      }
+      ss.delivery_latency.merge(r.delivery_latency);
+    }
     out.strategies.push_back(std::move(ss));
   }
   return out;

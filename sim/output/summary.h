@@ -17,11 +17,15 @@ struct StrategySummary {
   std::vector<std::string> mitigations;
   std::vector<Estimate> metrics;               // indexed by Metric
   std::vector<Estimate> difference_to_reference;  // strategy - reference, paired
+  // Mean over replications of each hourly series: series_mean[Series][bin].
+  std::vector<std::vector<double>> series_mean;
+  LatencyHistogram delivery_latency;  // merged over replications
 };
 
 struct Summary {
   int replications = 0;
   double confidence = 0.95;
+  SimTime series_bin = kHour;
   std::vector<StrategySummary> strategies;
 };
 

@@ -1,0 +1,48 @@
+#include "sim/metrics/series.h"
+
+#include <cmath>
+#include <limits>
+
+namespace faultline {
+
+TimeSeries::TimeSeries(SimTime horizon) {
+  const SimTime hours = (horizon + kHour - 1) / kHour;
+  const SimTime hours_per_bin = (hours + static_cast<SimTime>(kMaxBins) - 1) / static_cast<SimTime>(kMaxBins);
+  bin_ = std::max<SimTime>(1, hours_per_bin) * kHour;
+  bins_ = static_cast<std::size_t>((horizon + bin_ - 1) / bin_);
+  counts_.assign(bins_ * kSeriesCount, 0);
+}
+
+void LatencyHistogram::add(SimTime latency) {
+  int bin = 0;
+  if (latency >= kSecond) {
+    const double decades = std::log10(static_cast<double>(latency) / kSecond);
+    bin = 1 + static_cast<int>(decades * kPerDecade);
+    if (bin > kBins - 1) bin = kBins - 1;
+  }
+  ++counts_[static_cast<std::size_t>(bin)];
+  ++total_;
+}
+
+void LatencyHistogram::merge(const LatencyHistogram& other) {
+  for (int i = 0; i < kBins; ++i) counts_[static_cast<std::size_t>(i)] += other.counts_[static_cast<std::size_t>(i)];
+  total_ += other.total_;
+}
+
+double LatencyHistogram::upper_edge_s(int bin) {
+  if (bin >= kBins - 1) return std::numeric_limits<double>::infinity();
+  return std::pow(10.0, static_cast<double>(bin) / kPerDecade);
+}
+
+double LatencyHistogram::quantile_s(double q) const {
+  if (total_ == 0) return std::numeric_limits<double>::quiet_NaN();
+  const double target = q * static_cast<double>(total_);
+  std::uint64_t seen = 0;
+  for (int i = 0; i < kBins; ++i) {
+    seen += counts_[static_cast<std::size_t>(i)];
+    if (static_cast<double>(seen) >= target && seen > 0) return upper_edge_s(i);
+  }
+  return upper_edge_s(kBins - 1);
+}
+
+}  // namespace faultline

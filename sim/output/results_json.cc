@@ -89,7 +89,9 @@ std::string results_json(const Scenario& s, const Summary& summary, const std::s
   }
   j["series_bin_s"] = to_seconds(summary.series_bin);
   j["faults"] = faults_json(s);
-  j["strategies"] = strategies;
+  // A scenario without a sweep is one point with no parameters; a sweep adds points.
+  j["sweep"] = nullptr;
+  j["points"] = Json::array({{{"index", 0}, {"parameters", Json::object()}, {"strategies", strategies}}});
   return j.dump(2) + "\n";
 }
 

@@ -63,9 +63,11 @@ TEST_F(Cli, FlagshipRunShowsFailoverReducingLossAndMissedPayments) {
   EXPECT_EQ(j["schema"], "faultline-results/1");
   EXPECT_EQ(j["replications"], 3);
   EXPECT_EQ(j["reference_strategy"], "baseline");
-  ASSERT_EQ(j["strategies"].size(), 3u);
-  const auto& base = j["strategies"][0]["metrics"];
-  const auto& fo = j["strategies"][1];
+  ASSERT_EQ(j["points"].size(), 1u);
+  const auto& strategies = j["points"][0]["strategies"];
+  ASSERT_EQ(strategies.size(), 3u);
+  const auto& base = strategies[0]["metrics"];
+  const auto& fo = strategies[1];
   ASSERT_EQ(fo["name"], "failover");
   // Failover must visibly help: the whole confidence interval of the paired difference
   // lies below zero for both loss and missed payments.
@@ -90,8 +92,8 @@ TEST_F(Cli, SameSeedGivesByteIdenticalResultsWhateverTheJobs) {
   EXPECT_EQ(slurp(file("a") + "/runs.jsonl"), slurp(file("b") + "/runs.jsonl"));
   const auto ja = nlohmann::json::parse(a), jc = nlohmann::json::parse(slurp(file("c") + "/results.json"));
   EXPECT_EQ(jc["seed"], 8);
-  EXPECT_NE(ja["strategies"][0]["metrics"]["missed_payments"]["mean"],
-            jc["strategies"][0]["metrics"]["missed_payments"]["mean"]);
+  EXPECT_NE(ja["points"][0]["strategies"][0]["metrics"]["missed_payments"]["mean"],
+            jc["points"][0]["strategies"][0]["metrics"]["missed_payments"]["mean"]);
 }
 
 TEST_F(Cli, OnlyReplicationReproducesItsRecord) {

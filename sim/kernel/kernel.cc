@@ -49,13 +49,23 @@ void Kernel::pop_top() {
 
 RunResult Kernel::run(const RunBounds& bounds) {
   stop_requested_ = false;
-  while (!heap_.empty()) {
-    const Event top = heap_.front();
-    if (cancelled_pending_ != 0 && cancelled_[top.seq]) {
+  while (true) {
+    if (!heap_.empty() && cancelled_pending_ != 0 && cancelled_[heap_.front().seq]) {
       --cancelled_pending_;
       pop_top();
       continue;
     }
+    if (advance_ != nullptr) {
+      const SimTime next = heap_.empty() ? bounds.until : std::min(heap_.front().time, bounds.until);
+      if (next > advanced_to_) {
+        advanced_to_ = next;
+        const std::uint64_t before = next_seq_;
+        advance_(advance_context_, *this, next);
+        if (next_seq_ != before) continue;  // new events may come first
+      }
+    }
+    if (heap_.empty()) break;
+    const Event top = heap_.front();
     if (top.time > bounds.until) return {StopReason::kTimeLimit, processed_, now_};
     if (processed_ >= bounds.max_events) return {StopReason::kEventLimit, processed_, now_};
     pop_top();

@@ -34,6 +34,11 @@ static_assert(sizeof(Event) == 32, "events stay compact: the heap holds millions
 using EventId = std::uint64_t;  // the event's sequence number
 using HandlerId = std::uint32_t;
 using HandlerFn = void (*)(void* context, Kernel& kernel, const Event& event);
+// Co-simulation hook: called before the kernel advances its clock to `next` (the next
+// event's time, or the run bound when the queue is empty), so another engine (SimGrid)
+// can advance to `next` and schedule what completed on the way. Called once per distinct
+// `next`; if it schedules events, the kernel re-reads its queue before going on.
+using AdvanceFn = void (*)(void* context, Kernel& kernel, SimTime next);
 
 // Why a run ended.
 enum class StopReason {
@@ -79,6 +84,10 @@ class Kernel {
 
   RunResult run(const RunBounds& bounds = {});
   void stop() { stop_requested_ = true; }
+  void set_advance_hook(AdvanceFn fn, void* context) {
+    advance_ = fn;
+    advance_context_ = context;
+  }
 
   SimTime now() const { return now_; }
   std::size_t pending() const { return heap_.size() - cancelled_pending_; }
@@ -112,6 +121,9 @@ class Kernel {
   std::uint64_t processed_ = 0;
   SimTime now_ = 0;
   bool stop_requested_ = false;
+  AdvanceFn advance_ = nullptr;
+  void* advance_context_ = nullptr;
+  SimTime advanced_to_ = -1;  // the last `next` given to the advance hook
 };
 
 }  // namespace faultline

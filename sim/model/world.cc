@@ -39,6 +39,10 @@ World::World(const Scenario& scenario, const Population& population, std::uint64
   h_deadline_ = kernel_.add_handler("deadline", on_deadline, this);
   h_payment_ = kernel_.add_handler("payment", on_payment, this);
   h_failover_ = kernel_.add_handler("failover_switch", on_failover_switch, this);
+  h_carrier_arrival_ = kernel_.add_handler("carrier_arrival", on_carrier_arrival, this);
+  h_network_lost_ = kernel_.add_handler("network_lost", on_network_lost, this);
+  for (const VendorSpec& v : scenario.vendors) vendor_hosts_.push_back("vendor/" + v.name);
+  for (const CarrierSpec& c : scenario.carriers) carrier_hosts_.push_back("carrier/" + c.name);
 }
 
 SmsVendor& World::vendor(std::string_view name) {
@@ -160,12 +164,33 @@ void World::send_reminder(std::uint32_t borrower, std::uint32_t rule) {
     counters_.series.add(Series::sms_lost, now);
     return;
   }
+  if (transport_ == nullptr) {
+    carrier_leg(borrower, rule, r.carrier_time);
+    return;
+  }
+  // An SMS PDU with protocol overhead: ~200 bytes from the vendor to the carrier's SMSC.
+  transport_->send(kernel_, TransportLeg{vendor_hosts_[static_cast<std::size_t>(v)],
+                                         carrier_hosts_[population_.carrier[borrower]], 200.0,
+                                         r.carrier_time, h_carrier_arrival_, h_network_lost_,
+                                         borrower, rule});
+}
+
+void World::carrier_leg(std::uint32_t borrower, std::uint64_t key, SimTime at_carrier) {
   const std::uint8_t c = population_.carrier[borrower];
   const CarrierSpec& carrier = scenario_.carriers[c];
-  const double delay_s = carrier_luck_[c].lognormal(to_seconds(carrier.delay_median), carrier.delay_sigma,
-                                                    borrower, rule);
-  const SimTime arrive = r.carrier_time + std::llround(delay_s * kSecond);
-  kernel_.schedule_at(arrive, h_delivery_, borrower, rule);
+  const double delay_s =
+      carrier_luck_[c].lognormal(to_seconds(carrier.delay_median), carrier.delay_sigma, borrower, key);
+  kernel_.schedule_at(at_carrier + std::llround(delay_s * kSecond), h_delivery_, borrower, key);
+}
+
+void World::on_carrier_arrival(void* self, Kernel& k, const Event& e) {
+  static_cast<World*>(self)->carrier_leg(e.target, e.arg, k.now());
+}
+
+void World::on_network_lost(void* self, Kernel& k, const Event&) {
+  auto& w = *static_cast<World*>(self);
+  ++w.network_lost_;
+  w.counters_.series.add(Series::sms_lost, k.now());
 }
 
 void World::on_delivery(void* self, Kernel& k, const Event& e) {

@@ -13,6 +13,7 @@
 #include "sim/metrics/metrics.h"
 #include "sim/model/population.h"
 #include "sim/model/sms_vendor.h"
+#include "sim/model/transport.h"
 #include "sim/random/stream.h"
 #include "sim/scenario/scenario.h"
 
@@ -38,6 +39,13 @@ class World {
   void configure(const StrategySpec& strategy);
   RunOutput run();
 
+  // ---- engine API ----
+  Kernel& kernel() { return kernel_; }
+  // Network legs go through `transport` (not owned); nullptr (the default) = native
+  // engine: zero network time, no extra events.
+  void set_transport(Transport* transport) { transport_ = transport; }
+  std::uint32_t network_lost() const { return network_lost_; }
+
   // ---- plug-in API ----
   const Scenario& scenario() const { return scenario_; }
   SmsVendor& vendor(std::string_view name);
@@ -54,6 +62,9 @@ class World {
   static void on_deadline(void* self, Kernel& k, const Event& e);
   static void on_payment(void* self, Kernel& k, const Event& e);
   static void on_failover_switch(void* self, Kernel& k, const Event& e);
+  static void on_carrier_arrival(void* self, Kernel& k, const Event& e);
+  static void on_network_lost(void* self, Kernel& k, const Event& e);
+  void carrier_leg(std::uint32_t borrower, std::uint64_t key, SimTime at_carrier);
 
   void schedule_world();
   void send_reminder(std::uint32_t borrower, std::uint32_t rule);
@@ -77,7 +88,11 @@ class World {
   SimTime failover_detect_ = 0;
   bool failback_ = true;
   bool failover_active_ = false;
+  Transport* transport_ = nullptr;
+  std::uint32_t network_lost_ = 0;
+  std::vector<std::string> vendor_hosts_, carrier_hosts_;
   HandlerId h_due_list_, h_reminder_batch_, h_delivery_, h_deadline_, h_payment_, h_failover_;
+  HandlerId h_carrier_arrival_, h_network_lost_;
 };
 
 }  // namespace faultline

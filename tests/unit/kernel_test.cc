@@ -147,3 +147,41 @@ TEST(Time, FormatsInstantsAndDurations) {
 
 }  // namespace
 }  // namespace faultline
+
+namespace faultline {
+namespace {
+
+struct CoSim {
+  HandlerId record;
+  std::vector<SimTime> asked;
+  bool injected = false;
+};
+
+void advance(void* ctx, Kernel& k, SimTime next) {
+  auto* c = static_cast<CoSim*>(ctx);
+  c->asked.push_back(next);
+  // Like a network engine finding a transfer that completes before the next event.
+  if (!c->injected && next >= 100) {
+    c->injected = true;
+    k.schedule_at(60, c->record, 0, 60);
+  }
+}
+
+TEST(Kernel, AdvanceHookLetsAnotherEngineInjectEarlierEvents) {
+  Kernel k;
+  Log log;
+  CoSim co{k.add_handler("record", record, &log), {}, false};
+  k.set_advance_hook(advance, &co);
+  k.schedule_at(10, co.record, 0, 10);
+  k.schedule_at(100, co.record, 0, 100);
+  k.run({.until = 200});
+  ASSERT_EQ(log.seen.size(), 3u);
+  EXPECT_EQ(log.seen[1].second, 60u) << "the injected event runs before the later one";
+  EXPECT_EQ(log.seen[2].second, 100u);
+  // Asked for 10, then 100 (which injected 60), then 60 is not re-asked as it is earlier
+  // than what the engine already reached, then 100 again is not re-asked, then the bound.
+  EXPECT_EQ(co.asked, (std::vector<SimTime>{10, 100, 200}));
+}
+
+}  // namespace
+}  // namespace faultline

@@ -18,6 +18,8 @@ using Args = std::vector<std::string>;
 int run_command(const Args& args);
 int validate_command(const Args& args);
 int list_command(const Args& args);
+int report_command(const Args& args);  // cmd_report.cc
+int check_command(const Args& args);   // cmd_check.cc
 
 // A usage problem: printed with the subcommand's help hint, exit code 2.
 struct UsageError : std::runtime_error {

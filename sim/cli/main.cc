@@ -20,6 +20,8 @@ constexpr const char* kUsage =
     "  run SCENARIO        run a scenario; write results.json, runs.jsonl; print a summary\n"
     "  validate SCENARIO…  check scenario files without running them\n"
     "  list WHAT           print the catalogue: faults, mitigations or metrics\n"
+    "  check SCENARIO…     run scenarios and judge their `expect:` entries (CI; --junit)\n"
+    "  report RESULTS -o F write the HTML report of a results.json\n"
     "\n"
     "  faultline <command> --help   options of a command\n"
     "  faultline --version          version and git revision\n"
@@ -46,7 +48,9 @@ int main(int argc, char** argv) {
     if (command == "run") return run_command(rest);
     if (command == "validate") return validate_command(rest);
     if (command == "list") return list_command(rest);
-    std::cerr << "faultline: unknown command '" << command << "'; expected run, validate or list\n\n"
+    if (command == "report") return report_command(rest);
+    if (command == "check") return check_command(rest);
+    std::cerr << "faultline: unknown command '" << command << "'; expected run, validate, list, check or report\n\n"
               << kUsage;
     return kExitBadInput;
   } catch (const ScenarioError& e) {

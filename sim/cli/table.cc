@@ -43,32 +43,40 @@ std::string summary_table(const Scenario& s, const Summary& summary) {
                             {Metric::late_payment_rate, true},
                             {Metric::notification_loss_rate, true},
                             {Metric::reminders_delivered, false}};
+  const auto& reference = summary.points.front().strategies;
   std::size_t name_width = 10;
-  for (const auto& st : summary.strategies) name_width = std::max(name_width, st.name.size() + 2);
-  if (summary.strategies.size() > 1)
-    name_width = std::max(name_width, summary.strategies[0].name.size() + 9);  // "  Δ vs NAME "
+  for (const auto& st : reference) name_width = std::max(name_width, st.name.size() + 2);
+  if (reference.size() > 1) name_width = std::max(name_width, reference[0].name.size() + 9);  // "  Δ vs NAME "
 
   char head[256];
   std::snprintf(head, sizeof head, "%s: %d replication%s, seed %llu, %.0f%% confidence intervals\n",
                 s.name.c_str(), summary.replications, summary.replications == 1 ? "" : "s",
                 static_cast<unsigned long long>(s.seed), summary.confidence * 100);
   std::string out = head;
-  out += pad("strategy", name_width);
-  for (const Column& c : columns) out += pad(std::string(kMetrics[static_cast<std::size_t>(c.metric)].name), 26);
-  out += "\n";
-  for (std::size_t i = 0; i < summary.strategies.size(); ++i) {
-    const StrategySummary& st = summary.strategies[i];
-    out += pad(st.name, name_width);
-    for (const Column& c : columns) out += pad(cell(st.metrics[static_cast<std::size_t>(c.metric)], c.percent), 26);
-    out += "\n";
-    if (i == 0) continue;
-    out += pad("  Δ vs " + summary.strategies[0].name, name_width);
-    for (const Column& c : columns) {
-      std::string d = cell(st.difference_to_reference[static_cast<std::size_t>(c.metric)], c.percent, true);
-      for (auto at = d.find('%'); at != std::string::npos; at = d.find('%')) d.replace(at, 1, " pp");
-      out += pad(d, 26);
+  for (const PointSummary& point : summary.points) {
+    // A sweep prints one block per point, headed by its parameters.
+    if (!point.parameters.empty()) {
+      out += "point " + std::to_string(point.index) + ":";
+      for (const auto& [path, value] : point.parameters) out += " " + path + " = " + value;
+      out += "\n";
     }
+    out += pad("strategy", name_width);
+    for (const Column& c : columns) out += pad(std::string(kMetrics[static_cast<std::size_t>(c.metric)].name), 26);
     out += "\n";
+    for (std::size_t i = 0; i < point.strategies.size(); ++i) {
+      const StrategySummary& st = point.strategies[i];
+      out += pad(st.name, name_width);
+      for (const Column& c : columns) out += pad(cell(st.metrics[static_cast<std::size_t>(c.metric)], c.percent), 26);
+      out += "\n";
+      if (i == 0) continue;
+      out += pad("  Δ vs " + point.strategies[0].name, name_width);
+      for (const Column& c : columns) {
+        std::string d = cell(st.difference_to_reference[static_cast<std::size_t>(c.metric)], c.percent, true);
+        for (auto at = d.find('%'); at != std::string::npos; at = d.find('%')) d.replace(at, 1, " pp");
+        out += pad(d, 26);
+      }
+      out += "\n";
+    }
   }
   return out;
 }

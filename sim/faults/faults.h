@@ -7,5 +7,16 @@
 namespace faultline {
 
 Plugin vendor_outage_plugin();
+Plugin vendor_degradation_plugin();
+Plugin carrier_outage_plugin();
+Plugin subscriber_suspension_plugin();
+Plugin spam_filtering_plugin();
+Plugin core_cutover_plugin();
+Plugin data_sync_lag_plugin();
+Plugin notification_pause_plugin();
+// Network-level (engine: simgrid; applied in sim/engines/simgrid/platform.cc).
+Plugin link_outage_plugin();
+Plugin link_degradation_plugin();
+Plugin bulk_transfer_plugin();
 
 }  // namespace faultline

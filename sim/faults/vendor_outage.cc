@@ -1,30 +1,37 @@
-// vendor_outage: an SMS vendor stops delivering for a window. `reject` refuses messages at
+// vendor_outage: an SMS vendor stops working for a window. `reject` refuses messages at
 // the API (the sender sees errors); `silent_drop` accepts and loses them without a word —
-// the mortgage "SMS disappeared" pattern. Calibration: SMS API outages of 30 min to
-// 2 h 41 min (Vonage 2021, TSG 2022, Messente 2019, Nexmo 2017 status pages).
+// the mortgage "SMS disappeared" pattern; `backlog` accepts and holds them until the
+// outage ends (validity may run out); `dlr_loss` delivers but loses the receipts, which
+// can fool receipt-rate monitors. Calibration: SMS API outages of 30 min to 2 h 41 min
+// (Vonage 2021, TSG 2022, Messente 2019, Nexmo 2017 status pages).
 #include "sim/faults/faults.h"
+#include "sim/faults/schedule.h"
 #include "sim/model/world.h"
 
 namespace faultline {
 
 namespace {
+OutageMode mode_of(const std::string& m) {
+  if (m == "reject") return OutageMode::kReject;
+  if (m == "backlog") return OutageMode::kBacklog;
+  if (m == "dlr_loss") return OutageMode::kDlrLoss;
+  return OutageMode::kSilentDrop;
+}
+
 void apply(const ParamSet& p, World& world) {
-  const SimTime start = p.time("at");
-  const OutageMode mode = p.text("mode") == "reject" ? OutageMode::kReject : OutageMode::kSilentDrop;
-  world.vendor(p.text("target")).add_outage({start, start + p.time("duration"), mode});
+  SmsVendor& v = world.vendor(p.text("target"));
+  for (const Window& w : world.fault_windows(p)) v.add_outage({w.start, w.end, mode_of(p.text("mode"))});
 }
 }  // namespace
 
 Plugin vendor_outage_plugin() {
-  return {{"vendor_outage",
-           "an SMS vendor rejects or silently drops every message for a window",
-           {
-               {"target", ParamKind::kVendor, "", "the vendor that fails"},
-               {"at", ParamKind::kTimePoint, "", "when the outage starts, e.g. 12d 22:00"},
-               {"duration", ParamKind::kDuration, "2h", "how long it lasts (incidents: 30m to 2h41m)"},
-               {"mode", ParamKind::kChoice, "silent_drop",
-                "reject: API errors; silent_drop: accepted and lost without an error", "reject|silent_drop"},
-           }},
+  return {{"vendor_outage", "an SMS vendor rejects, silently drops, holds back, or loses receipts of messages",
+           with_schedule({{"target", ParamKind::kVendor, "", "the vendor that fails"},
+                          {"mode", ParamKind::kChoice, "silent_drop",
+                           "reject: API errors; silent_drop: accepted and lost; backlog: held until the end; "
+                           "dlr_loss: delivered but receipts lost",
+                           "reject|silent_drop|backlog|dlr_loss"}},
+                         "2h")},
           apply};
 }
 

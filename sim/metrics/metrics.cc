@@ -1,5 +1,8 @@
 #include "sim/metrics/metrics.h"
 
+#include <cstring>
+#include <limits>
+
 namespace faultline {
 
 const std::array<MetricInfo, kMetricCount> kMetrics = {{
@@ -26,6 +29,40 @@ const std::array<MetricInfo, kMetricCount> kMetrics = {{
     {Metric::delivery_latency_p95_s, "delivery_latency_p95_s", "seconds",
      "95th percentile of the same (histogram upper edge: at most 12 % high)"},
     {Metric::delivery_latency_p99_s, "delivery_latency_p99_s", "seconds", "99th percentile of the same"},
+    {Metric::reported_delinquencies, "reported_delinquencies", "obligations",
+     "missed payments still unpaid at the reporting threshold (reported to credit bureaus)"},
+    {Metric::reported_delinquency_rate, "reported_delinquency_rate", "ratio", "reported_delinquencies / payments_due"},
+    {Metric::reminders_seen, "reminders_seen", "messages", "delivered reminders the borrower looked at"},
+    {Metric::borrowers_saw_reminder, "borrowers_saw_reminder", "borrowers", "borrowers who saw at least one reminder"},
+    {Metric::messages_delivered, "messages_delivered", "messages",
+     "messages delivered on any channel, including fallbacks, retries and duplicates"},
+    {Metric::push_sent, "push_sent", "messages", "push notifications sent"},
+    {Metric::email_sent, "email_sent", "messages", "reminder e-mails sent"},
+    {Metric::in_app_sent, "in_app_sent", "messages", "in-app inbox messages posted"},
+    {Metric::sms_undeliverable, "sms_undeliverable", "messages", "SMS the carrier could not deliver (suspended number)"},
+    {Metric::sms_retries, "sms_retries", "messages", "SMS re-sent by notification_retry"},
+    {Metric::reminders_after_payment, "reminders_after_payment", "messages",
+     "reminders sent from a stale due list to borrowers who had already paid"},
+    {Metric::batches_suppressed, "batches_suppressed", "batches",
+     "reminder batches the notification service did not send (core cutover, pause)"},
+    {Metric::failovers, "failovers", "switches", "times SMS traffic moved to the secondary vendor"},
+    {Metric::time_to_detect_s, "time_to_detect_s", "seconds",
+     "first detection by a monitor - start of the first fault (null: no fault, or never detected)"},
+    {Metric::time_to_recover_s, "time_to_recover_s", "seconds",
+     "first corrective action (failover, alarm) or end of the first fault window, whichever is earlier, "
+     "- start of the first fault (null: no fault)"},
+    {Metric::sms_latency_p50_s, "sms_latency_p50_s", "seconds", "median reminder batch → handset time, SMS"},
+    {Metric::sms_latency_p95_s, "sms_latency_p95_s", "seconds", "95th percentile, SMS"},
+    {Metric::sms_latency_p99_s, "sms_latency_p99_s", "seconds", "99th percentile, SMS"},
+    {Metric::push_latency_p50_s, "push_latency_p50_s", "seconds", "median reminder batch → device time, push"},
+    {Metric::push_latency_p95_s, "push_latency_p95_s", "seconds", "95th percentile, push"},
+    {Metric::push_latency_p99_s, "push_latency_p99_s", "seconds", "99th percentile, push"},
+    {Metric::email_latency_p50_s, "email_latency_p50_s", "seconds", "median reminder batch → mailbox time, e-mail"},
+    {Metric::email_latency_p95_s, "email_latency_p95_s", "seconds", "95th percentile, e-mail"},
+    {Metric::email_latency_p99_s, "email_latency_p99_s", "seconds", "99th percentile, e-mail"},
+    {Metric::in_app_latency_p50_s, "in_app_latency_p50_s", "seconds", "median reminder batch → in-app inbox time"},
+    {Metric::in_app_latency_p95_s, "in_app_latency_p95_s", "seconds", "95th percentile, in-app"},
+    {Metric::in_app_latency_p99_s, "in_app_latency_p99_s", "seconds", "99th percentile, in-app"},
 }};
 
 MetricValues compute_metrics(const Counters& c) {
@@ -53,7 +90,36 @@ MetricValues compute_metrics(const Counters& c) {
   set(Metric::delivery_latency_p50_s, c.delivery_latency.quantile_s(0.50));
   set(Metric::delivery_latency_p95_s, c.delivery_latency.quantile_s(0.95));
   set(Metric::delivery_latency_p99_s, c.delivery_latency.quantile_s(0.99));
+  auto count = [](std::uint64_t n) { return static_cast<double>(n); };
+  set(Metric::reported_delinquencies, count(c.reported_delinquencies));
+  set(Metric::reported_delinquency_rate, ratio(count(c.reported_delinquencies), count(c.payments_due)));
+  set(Metric::reminders_seen, count(c.reminders_seen));
+  set(Metric::borrowers_saw_reminder, count(c.borrowers_saw_reminder));
+  set(Metric::messages_delivered, count(c.messages_delivered));
+  set(Metric::push_sent, count(c.push_sent));
+  set(Metric::email_sent, count(c.email_sent));
+  set(Metric::in_app_sent, count(c.in_app_sent));
+  set(Metric::sms_undeliverable, count(c.sms_undeliverable));
+  set(Metric::sms_retries, count(c.sms_retries));
+  set(Metric::reminders_after_payment, count(c.reminders_after_payment));
+  set(Metric::batches_suppressed, count(c.batches_suppressed));
+  set(Metric::failovers, count(c.failovers));
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  set(Metric::time_to_detect_s, c.time_to_detect < 0 ? nan : to_seconds(c.time_to_detect));
+  set(Metric::time_to_recover_s, c.time_to_recover < 0 ? nan : to_seconds(c.time_to_recover));
+  const Metric first[] = {Metric::sms_latency_p50_s, Metric::push_latency_p50_s, Metric::email_latency_p50_s,
+                          Metric::in_app_latency_p50_s};
+  for (std::size_t ch = 0; ch < 4; ++ch) {
+    const int m = static_cast<int>(first[ch]);
+    v[static_cast<std::size_t>(m)] = c.channel_latency[ch].quantile_s(0.50);
+    v[static_cast<std::size_t>(m + 1)] = c.channel_latency[ch].quantile_s(0.95);
+    v[static_cast<std::size_t>(m + 2)] = c.channel_latency[ch].quantile_s(0.99);
+  }
   return v;
+}
+
+bool identical(const MetricValues& a, const MetricValues& b) {
+  return std::memcmp(a.data(), b.data(), sizeof(double) * a.size()) == 0;
 }
 
 const MetricInfo* find_metric(std::string_view name) {

@@ -27,10 +27,26 @@ struct Counters {
   std::uint64_t paid_late = 0;            // after the due date, within grace
   std::uint64_t missed_payments = 0;      // not paid by the end of grace
   std::uint64_t borrowers_reminded = 0;   // borrowers with at least one delivered reminder
+  std::uint64_t sms_undeliverable = 0;    // the carrier could not deliver (suspended number)
+  std::uint64_t sms_retries = 0;          // notification_retry resends
+  std::uint64_t push_sent = 0;
+  std::uint64_t email_sent = 0;
+  std::uint64_t in_app_sent = 0;
+  std::uint64_t messages_delivered = 0;   // every delivered message, on every channel
+  std::uint64_t reminders_seen = 0;       // delivered messages the borrower looked at
+  std::uint64_t borrowers_saw_reminder = 0;
+  std::uint64_t reminders_after_payment = 0;  // sent from a stale due list to payers
+  std::uint64_t reported_delinquencies = 0;
+  std::uint64_t batches_suppressed = 0;   // reminder batches the notification service did not send
+  std::uint64_t failovers = 0;
+  std::uint64_t sms_to_unreachable = 0;   // must stay 0: checked as an invariant
   std::uint64_t payment_attempts = 0;
   std::uint64_t events = 0;               // kernel events processed
+  SimTime time_to_detect = -1;            // first detection - first fault start; -1 = none
+  SimTime time_to_recover = -1;           // first recovery - first fault start; -1 = no fault
   TimeSeries series;                      // hourly sends, deliveries, losses, payments
-  LatencyHistogram delivery_latency;      // reminder batch time → handset, delivered only
+  LatencyHistogram delivery_latency;      // reminder batch time → delivery, every channel
+  std::array<LatencyHistogram, 4> channel_latency;  // by Channel
 };
 
 enum class Metric : int {
@@ -50,6 +66,33 @@ enum class Metric : int {
   delivery_latency_p50_s,
   delivery_latency_p95_s,
   delivery_latency_p99_s,
+  reported_delinquencies,
+  reported_delinquency_rate,
+  reminders_seen,
+  borrowers_saw_reminder,
+  messages_delivered,
+  push_sent,
+  email_sent,
+  in_app_sent,
+  sms_undeliverable,
+  sms_retries,
+  reminders_after_payment,
+  batches_suppressed,
+  failovers,
+  time_to_detect_s,
+  time_to_recover_s,
+  sms_latency_p50_s,
+  sms_latency_p95_s,
+  sms_latency_p99_s,
+  push_latency_p50_s,
+  push_latency_p95_s,
+  push_latency_p99_s,
+  email_latency_p50_s,
+  email_latency_p95_s,
+  email_latency_p99_s,
+  in_app_latency_p50_s,
+  in_app_latency_p95_s,
+  in_app_latency_p99_s,
   kCount
 };
 inline constexpr int kMetricCount = static_cast<int>(Metric::kCount);
@@ -66,6 +109,9 @@ extern const std::array<MetricInfo, kMetricCount> kMetrics;
 using MetricValues = std::array<double, kMetricCount>;
 
 MetricValues compute_metrics(const Counters& c);
+// Bit-for-bit equality: a metric with no data is NaN in both (e.g. push latency without
+// push), which operator== would call different. This is the determinism check.
+bool identical(const MetricValues& a, const MetricValues& b);
 const MetricInfo* find_metric(std::string_view name);
 
 }  // namespace faultline

@@ -7,5 +7,16 @@
 namespace faultline {
 
 Plugin vendor_failover_plugin();
+Plugin multi_channel_plugin();
+Plugin notification_retry_plugin();
+Plugin carrier_status_routing_plugin();
+Plugin grace_period_plugin();
+Plugin autopay_plugin();
+Plugin staged_cutover_plugin();
+Plugin anomaly_monitoring_plugin();
+// Network-level (engine: simgrid; applied in sim/engines/simgrid/platform.cc).
+Plugin rate_limit_export_plugin();
+Plugin dedicated_link_plugin();
+Plugin stage_replay_plugin();
 
 }  // namespace faultline

@@ -5,6 +5,13 @@
 
 namespace faultline {
 
+namespace {
+// Sub-keys of the vendor's per-message draws.
+constexpr std::uint64_t kFailDraw = 0x100000000ULL;
+constexpr std::uint64_t kErrorDraw = 0x200000000ULL;
+constexpr std::uint64_t kReceiptDraw = 0x300000000ULL;
+}  // namespace
+
 SmsVendor::SmsVendor(const VendorSpec& spec, std::uint64_t run_seed)
     : spec_(spec),
       service_time_(std::max<SimTime>(1, std::llround(kSecond / spec.capacity_per_s))),
@@ -16,31 +23,56 @@ const OutageWindow* SmsVendor::outage_at(SimTime t) const {
   return nullptr;
 }
 
-SendResult SmsVendor::submit(SimTime now, std::uint32_t borrower, std::uint64_t message_key,
-                             Counters& c) {
-  if (const OutageWindow* w = outage_at(now); w && w->mode == OutageMode::kReject) {
+bool SmsVendor::rejecting_at(SimTime t) const {
+  const OutageWindow* w = outage_at(t);
+  return w != nullptr && w->mode == OutageMode::kReject;
+}
+
+const DegradationWindow* SmsVendor::degradation_at(SimTime t) const {
+  for (const auto& w : degradations_)
+    if (t >= w.start && t < w.end) return &w;
+  return nullptr;
+}
+
+SendResult SmsVendor::submit(SimTime now, std::uint32_t borrower, std::uint64_t key, Counters& c) {
+  if (rejecting_at(now)) {
     ++c.sms_rejected;
-    return {SendFate::kRejected, 0};
+    return {SendFate::kRejected};
   }
   ++c.sms_sent;
   c.series.add(Series::sms_sent, now);
   c.sms_cost += spec_.cost_per_message;
-  const SimTime send = std::max(now, next_free_);
-  if (send - now > spec_.validity) {
+  const SimTime expires_at = now + spec_.validity;
+  SimTime send = std::max(now, next_free_);
+  // A backlog outage holds the queue: nothing leaves before it ends.
+  if (const OutageWindow* w = outage_at(send); w && w->mode == OutageMode::kBacklog) send = w->end;
+  if (send > expires_at) {
     ++c.sms_expired;  // discarded when it reaches the head of the queue: takes no send slot
-    return {SendFate::kExpired, 0};
+    return {SendFate::kExpired};
   }
-  next_free_ = send + service_time_;
+  const DegradationWindow* slow = degradation_at(send);
+  SimTime service = service_time_;
+  if (slow && slow->capacity_factor < 1)
+    service = std::llround(static_cast<double>(service_time_) / std::max(1e-6, slow->capacity_factor));
+  next_free_ = send + service;
   // An outage that begins while the message waits in the queue catches it too.
-  if (const OutageWindow* w = outage_at(send); w) {
-    ++c.sms_dropped;  // accepted earlier, never sent; reject-mode vendors drop their queue
-    return {SendFate::kDropped, 0};
+  if (const OutageWindow* w = outage_at(send);
+      w && (w->mode == OutageMode::kSilentDrop || w->mode == OutageMode::kReject)) {
+    ++c.sms_dropped;
+    return {SendFate::kDropped};
   }
-  if (luck_.bernoulli(spec_.failure_probability, borrower, message_key)) {
+  if (luck_.bernoulli(spec_.failure_probability, borrower, key | kFailDraw) ||
+      (slow && luck_.bernoulli(slow->error_rate, borrower, key | kErrorDraw))) {
     ++c.sms_failed;
-    return {SendFate::kFailed, 0};
+    return {SendFate::kFailed};
   }
-  return {SendFate::kHandedToCarrier, send};
+  return {SendFate::kHandedToCarrier, send + (slow ? slow->extra_latency : 0), expires_at};
+}
+
+bool SmsVendor::receipt_arrives(SimTime delivered_at, std::uint32_t borrower, std::uint64_t key) const {
+  const SimTime at = delivered_at + spec_.dlr_delay;
+  if (const OutageWindow* w = outage_at(at); w && w->mode != OutageMode::kBacklog) return false;
+  return !luck_.bernoulli(spec_.dlr_loss, borrower, key | kReceiptDraw);
 }
 
 }  // namespace faultline

@@ -1,9 +1,11 @@
 // An SMS vendor: an API that accepts messages and a FIFO queue drained at a fixed rate.
-// A message's fate is decided when it is submitted — the queue position gives its send
-// time directly (send = max(now, next_free); next_free = send + 1/capacity) — so a vendor
-// costs no events of its own: only the handset delivery is an event. Per-message draws
-// come from the vendor's keyed stream, so the same message meets the same luck in every
-// strategy that sends it through this vendor.
+// A message's fate at the vendor is decided when it is submitted — its queue position
+// gives its send time directly (send = max(now, next_free); next_free = send +
+// 1/capacity) — so the vendor costs no events of its own. Per-message draws come from the
+// vendor's keyed stream (`vendor/<name>`).
+//
+// Faults change the vendor through windows: outages (reject, silent_drop, backlog,
+// dlr_loss) and degradations (extra latency, reduced capacity, extra errors).
 #pragma once
 
 #include <cstdint>
@@ -18,8 +20,10 @@
 namespace faultline {
 
 enum class OutageMode : std::uint8_t {
-  kReject,      // the API refuses messages: the sender knows at once
-  kSilentDrop,  // the API accepts, nothing is delivered, no error is reported
+  kReject,      // the API refuses messages: the sender sees errors at once
+  kSilentDrop,  // accepted and lost: no error, no delivery receipt
+  kBacklog,     // accepted and held; sent after the outage (validity may run out)
+  kDlrLoss,     // messages are delivered but their receipts are lost
 };
 
 struct OutageWindow {
@@ -28,11 +32,20 @@ struct OutageWindow {
   OutageMode mode;
 };
 
+struct DegradationWindow {
+  SimTime start;
+  SimTime end;
+  SimTime extra_latency;   // added between the vendor and the carrier
+  double capacity_factor;  // send rate multiplier in (0, 1]
+  double error_rate;       // extra per-message failure probability
+};
+
 enum class SendFate : std::uint8_t { kHandedToCarrier, kRejected, kDropped, kExpired, kFailed };
 
 struct SendResult {
   SendFate fate;
-  SimTime carrier_time;  // when the carrier has it (kHandedToCarrier only)
+  SimTime carrier_time = 0;  // when the carrier has it (kHandedToCarrier)
+  SimTime expires_at = 0;    // accepted time + validity: the SMSC gives up after this
 };
 
 class SmsVendor {
@@ -40,20 +53,27 @@ class SmsVendor {
   SmsVendor(const VendorSpec& spec, std::uint64_t run_seed);
 
   const std::string& name() const { return spec_.name; }
+  const VendorSpec& spec() const { return spec_; }
   void add_outage(const OutageWindow& w) { outages_.push_back(w); }
+  void add_degradation(const DegradationWindow& w) { degradations_.push_back(w); }
   const std::vector<OutageWindow>& outages() const { return outages_; }
 
-  // `message_key` identifies the message across strategies (borrower, reminder rule).
-  SendResult submit(SimTime now, std::uint32_t borrower, std::uint64_t message_key, Counters& c);
+  // The API's answer for a message submitted at `now` (draws keyed by borrower, key).
+  SendResult submit(SimTime now, std::uint32_t borrower, std::uint64_t key, Counters& c);
+  // Whether a receipt for a message delivered at `delivered_at` reaches the sender.
+  bool receipt_arrives(SimTime delivered_at, std::uint32_t borrower, std::uint64_t key) const;
+  bool rejecting_at(SimTime t) const;
+  const OutageWindow* outage_at(SimTime t) const;
 
  private:
-  const OutageWindow* outage_at(SimTime t) const;
+  const DegradationWindow* degradation_at(SimTime t) const;
 
   VendorSpec spec_;
   SimTime service_time_;
   SimTime next_free_ = 0;
   KeyedRandom luck_;
   std::vector<OutageWindow> outages_;
+  std::vector<DegradationWindow> degradations_;
 };
 
 }  // namespace faultline

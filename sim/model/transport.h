@@ -27,6 +27,10 @@ struct TransportLeg {
   HandlerId on_lost = 0;
   std::uint32_t target = 0;
   std::uint64_t arg = 0;
+  // The arrival (or loss) handler starts new legs (the batch export: the batch goes out
+  // when it arrives). A co-simulating transport must not run its clock past such a leg's
+  // completion by more than its quantum (docs/engines.md, causality).
+  bool causal = false;
 };
 
 class Transport {

@@ -8,62 +8,152 @@
 
 namespace faultline {
 
-namespace {
-// Keys of the per-borrower behaviour draws (KeyedRandom "borrower/behaviour"). Fixed
-// numbers, not draw order: a new behaviour gets a new key and shifts nothing else.
-enum BehaviourKey : std::uint64_t {
-  kForgets = 0,
-  kActsOnReminder = 1,
-  kReminderDelay = 2,
-  kUnpromptedLead = 3,
-  kCures = 4,
-  kCureDelay = 5,
-};
-
-[[noreturn]] void fail_config(const std::string& what) { throw std::invalid_argument(what); }
-}  // namespace
-
 World::World(const Scenario& scenario, const Population& population, std::uint64_t run_seed)
     : scenario_(scenario),
       population_(population),
       run_seed_(run_seed),
       state_(population.size(), 0),
-      behaviour_(run_seed, "borrower/behaviour") {
+      delivered_rules_(population.size(), 0),
+      carriers_(scenario, run_seed),
+      channels_(scenario, run_seed),
+      behaviour_(run_seed, "borrower/behaviour"),
+      plugin_luck_(run_seed, "plugins") {
   for (const VendorSpec& v : scenario.vendors) vendors_.emplace_back(v, run_seed);
-  for (const CarrierSpec& c : scenario.carriers) carrier_luck_.emplace_back(run_seed, "carrier/" + c.name);
   primary_ = scenario.vendor_index(scenario.sms.primary);
+  autopay_share_ = scenario.population.reachability.autopay;
   counters_.series = TimeSeries(scenario.horizon);
   h_due_list_ = kernel_.add_handler("due_list", on_due_list, this);
   h_reminder_batch_ = kernel_.add_handler("reminder_batch", on_reminder_batch, this);
-  h_delivery_ = kernel_.add_handler("delivery", on_delivery, this);
   h_deadline_ = kernel_.add_handler("deadline", on_deadline, this);
   h_payment_ = kernel_.add_handler("payment", on_payment, this);
-  h_failover_ = kernel_.add_handler("failover_switch", on_failover_switch, this);
+  h_sms_seen_ = kernel_.add_handler("sms_seen", on_sms_seen, this);
+  h_app_seen_ = kernel_.add_handler("app_seen", on_app_seen, this);
+  h_receipt_ = kernel_.add_handler("receipt", on_receipt, this);
+  h_fallback_ = kernel_.add_handler("fallback_check", on_fallback_check, this);
+  h_retry_ = kernel_.add_handler("retry_check", on_retry_check, this);
+  h_monitor_ = kernel_.add_handler("monitor_tick", on_monitor_tick, this);
   h_carrier_arrival_ = kernel_.add_handler("carrier_arrival", on_carrier_arrival, this);
   h_network_lost_ = kernel_.add_handler("network_lost", on_network_lost, this);
+  h_batch_exported_ = kernel_.add_handler("batch_exported", on_batch_exported, this);
+  h_batch_lost_ = kernel_.add_handler("batch_lost", on_batch_lost, this);
+  h_resend_ = kernel_.add_handler("resend_batch", on_resend_batch, this);
   for (const VendorSpec& v : scenario.vendors) vendor_hosts_.push_back("vendor/" + v.name);
   for (const CarrierSpec& c : scenario.carriers) carrier_hosts_.push_back("carrier/" + c.name);
 }
 
+// ---- plug-in API ----
+
+int World::vendor_index(std::string_view name) const { return name == "*" ? -1 : scenario_.vendor_index(name); }
+
+int World::carrier_index(std::string_view name) const {
+  if (name == "*") return -1;
+  for (std::size_t i = 0; i < scenario_.carriers.size(); ++i)
+    if (scenario_.carriers[i].name == name) return static_cast<int>(i);
+  throw std::invalid_argument("unknown carrier '" + std::string(name) + "'");
+}
+
 SmsVendor& World::vendor(std::string_view name) {
   const int i = scenario_.vendor_index(name);
-  if (i < 0) fail_config("unknown vendor '" + std::string(name) + "'");
+  if (i < 0) throw std::invalid_argument("unknown vendor '" + std::string(name) + "'");
   return vendors_[static_cast<std::size_t>(i)];
 }
 
-void World::configure(const StrategySpec& strategy) {
-  for (const PluginUse& f : scenario_.faults) fault_registry().find(f.type)->apply(f.params, *this);
-  for (const PluginUse& m : strategy.mitigations)
-    mitigation_registry().find(m.type)->apply(m.params, *this);
+std::uint64_t World::fault_stream() const {
+  return mix64(0x6661756c74ULL + static_cast<std::uint64_t>(applying_fault_)) & ~0xffffffffULL;
 }
 
-void World::enable_failover(std::string_view secondary, SimTime detect, bool failback) {
-  secondary_ = scenario_.vendor_index(secondary);
-  if (secondary_ < 0 || secondary_ == primary_)
-    fail_config("vendor_failover: the secondary must be a declared vendor other than the primary");
-  failover_detect_ = detect;
-  failback_ = failback;
+std::vector<Window> World::fault_windows(const ParamSet& p) {
+  SimTime start = p.time("at");
+  const SimTime duration = p.time("duration");
+  if (const SimTime spread = p.time("onset_spread"); spread > 0) {
+    // Correlated faults share a group: the same drawn onset for all of them.
+    const std::string& group = p.text("group");
+    const KeyedRandom onset(run_seed_, group == "-" ? "fault/" + std::to_string(applying_fault_) : "fault-group/" + group);
+    start += std::llround(onset.uniform01(0) * static_cast<double>(spread));
+  }
+  std::vector<Window> out;
+  const auto repeat = static_cast<int>(p.number("repeat"));
+  const SimTime every = p.time("every");
+  for (int k = 0; k < repeat; ++k) {
+    const SimTime s = start + k * every;
+    if (s >= scenario_.horizon) break;
+    out.push_back({s, s + duration});
+    if (s < first_fault_start_) {
+      first_fault_start_ = s;
+      first_fault_end_ = s + duration;
+    }
+  }
+  return out;
 }
+
+void World::disable_notifications(const Window& w) { disabled_.push_back({w}); }
+void World::pause_channel(int channel, const Window& w, bool resend) { pauses_.push_back({channel, w, resend}); }
+void World::stale_due_list(const Window& w, SimTime lag, double missing_share) {
+  stale_.push_back({w, lag, missing_share, fault_stream()});
+  paid_at_s_.assign(population_.size(), UINT32_MAX);
+}
+
+void World::enable_failover(const FailoverConfig& config) { failover_ = config; }
+void World::enable_fallback(const FallbackConfig& config) { fallback_ = config; }
+void World::enable_retry(const RetryConfig& config) { retry_ = config; }
+void World::enable_carrier_status_routing(Channel fallback, SimTime lookup_lag) {
+  status_routing_ = true;
+  status_fallback_ = fallback;
+  status_lookup_lag_ = lookup_lag;
+}
+void World::extend_grace(SimTime extra) { grace_extra_ = extra; }
+void World::raise_autopay(double share) { autopay_share_ = std::max(autopay_share_, share); }
+void World::stage_cutover(double canary, SimTime rollback_after) {
+  canary_ = canary;
+  rollback_after_ = rollback_after;
+}
+void World::enable_monitoring(const MonitoringConfig& config) { monitoring_ = config; }
+
+void World::configure(const StrategySpec& strategy) {
+  auto apply = [this](const Plugin* plugin, const PluginUse& use) {
+    try {
+      plugin->apply(use.params, *this);
+    } catch (const PluginError&) {
+      throw;
+    } catch (const std::invalid_argument& e) {
+      throw PluginError(use.type + ": " + e.what(), use.loc);
+    }
+  };
+  for (std::size_t f = 0; f < scenario_.faults.size(); ++f) {
+    applying_fault_ = static_cast<int>(f);
+    apply(fault_registry().find(scenario_.faults[f].type), scenario_.faults[f]);
+  }
+  applying_fault_ = -1;
+  for (const PluginUse& m : strategy.mitigations) apply(mitigation_registry().find(m.type), m);
+  if (scenario_.population.due_day_max > 0 &&
+      (static_cast<SimTime>(scenario_.population.due_day_max) + 1) * kDay + scenario_.population.grace + grace_extra_ >
+          scenario_.horizon)
+    throw PluginError(strategy.name + ": the extended grace period ends after the horizon; lengthen the horizon",
+                      strategy.loc);
+  if (failover_.secondary >= 0 || monitoring_.enabled) {
+    const auto minutes = static_cast<std::size_t>(scenario_.horizon / kMinute + 1);
+    sent_per_min_.assign(vendors_.size(), std::vector<std::uint32_t>(minutes, 0));
+    receipts_per_min_ = sent_per_min_;
+  }
+  if (!fallback_.chain.empty() || retry_.max_attempts > 0 || monitoring_.enabled)
+    receipts_.assign(population_.size(), 0);
+}
+
+void check_plugins(const Scenario& s) {
+  Scenario empty = s;
+  empty.population.borrowers = 0;
+  const Population none = Population::generate(empty, 0);
+  for (const StrategySpec& strategy : s.strategies) {
+    try {
+      World w(s, none, 0);
+      w.configure(strategy);
+    } catch (const PluginError& e) {
+      throw ScenarioError(s.file, e.loc(), e.what());
+    }
+  }
+}
+
+// ---- run ----
 
 void World::schedule_world() {
   const Population& p = population_;
@@ -79,13 +169,9 @@ void World::schedule_world() {
     }
     kernel_.schedule_at(due_end, h_deadline_, d);
   }
-  // The monitor that notices a silent outage of the primary `detect` after it starts.
-  if (secondary_ >= 0) {
-    for (const OutageWindow& w : vendors_[static_cast<std::size_t>(primary_)].outages()) {
-      if (w.mode != OutageMode::kSilentDrop) continue;
-      kernel_.schedule_at(w.start + failover_detect_, h_failover_, 0, 1);
-      if (failback_) kernel_.schedule_at(w.end + failover_detect_, h_failover_, 0, 0);
-    }
+  if (!sent_per_min_.empty()) {
+    const SimTime tick = failover_.secondary >= 0 ? failover_.interval : kMinute;
+    kernel_.schedule_at(tick, h_monitor_, 0, 0);
   }
 }
 
@@ -98,13 +184,13 @@ RunOutput World::run() {
                         std::to_string(run_seed_) + "); raise limits.max_events if the scenario really needs more");
   // Payments scheduled beyond the horizon fall after grace (the parser guarantees the
   // horizon covers every due date plus grace): they are missed.
-  for (std::uint32_t i = 0; i < state_.size(); ++i) {
-    if ((state_[i] & kSettled) == 0) {
-      state_[i] |= kSettled;
-      ++counters_.missed_payments;
-    }
-  }
+  for (std::uint32_t i = 0; i < state_.size(); ++i)
+    if ((state_[i] & kSettled) == 0) settle_missed(i);
   counters_.events = r.events_processed;
+  if (first_fault_start_ != kTimeNever) {
+    if (first_detection_ != kTimeNever) counters_.time_to_detect = first_detection_ - first_fault_start_;
+    counters_.time_to_recover = std::min(first_recovery_, first_fault_end_) - first_fault_start_;
+  }
   check_invariants();
   return {counters_, r};
 }
@@ -119,138 +205,11 @@ void World::check_invariants() const {
   require(c.payments_due == population_.size(), "every borrower has exactly one obligation due");
   require(c.paid_on_time + c.paid_late + c.missed_payments == c.payments_due,
           "each obligation ends in exactly one outcome");
-  require(c.reminders_delivered <= c.reminders_scheduled, "no more deliveries than reminders");
-  require(c.sms_dropped + c.sms_expired + c.sms_failed <= c.sms_sent,
-          "no more lost messages than messages sent");
-  require(c.reminders_delivered <= c.sms_sent, "every delivery went through a vendor");
-}
-
-void World::on_due_list(void* self, Kernel& k, const Event& e) {
-  auto& w = *static_cast<World*>(self);
-  const Population& p = w.population_;
-  const BehaviourSpec& b = w.scenario_.population.behaviour;
-  for (std::uint32_t j = p.day_start[e.target]; j < p.day_start[e.target + 1]; ++j) {
-    const std::uint32_t i = p.by_due_day[j];
-    ++w.counters_.payments_due;
-    if (w.state_[i] & (kSettled | kPaymentScheduled)) continue;
-    if (w.behaviour_.bernoulli(b.forget_without_reminder, i, kForgets)) continue;
-    // Unprompted payers pay some time in the lead-up, strictly before the deadline.
-    const SimTime lead = std::min(b.unprompted_lead, w.deadline(i) - k.now());
-    const auto before = std::max<SimTime>(1, std::llround(w.behaviour_.uniform01(i, kUnpromptedLead) * lead));
-    w.schedule_payment(i, w.deadline(i) - before);
-  }
-}
-
-void World::on_reminder_batch(void* self, Kernel&, const Event& e) {
-  auto& w = *static_cast<World*>(self);
-  const Population& p = w.population_;
-  const auto day = static_cast<std::uint32_t>(e.arg);
-  for (std::uint32_t j = p.day_start[day]; j < p.day_start[day + 1]; ++j) {
-    const std::uint32_t i = p.by_due_day[j];
-    if ((w.state_[i] & kSettled) == 0) w.send_reminder(i, e.target);
-  }
-}
-
-void World::send_reminder(std::uint32_t borrower, std::uint32_t rule) {
-  ++counters_.reminders_scheduled;
-  const SimTime now = kernel_.now();
-  int v = failover_active_ ? secondary_ : primary_;
-  SendResult r = vendors_[static_cast<std::size_t>(v)].submit(now, borrower, rule, counters_);
-  if (r.fate == SendFate::kRejected && secondary_ >= 0 && v == primary_) {
-    v = secondary_;  // an API error is seen at once: retry on the secondary immediately
-    r = vendors_[static_cast<std::size_t>(v)].submit(now, borrower, rule, counters_);
-  }
-  if (r.fate != SendFate::kHandedToCarrier) {
-    counters_.series.add(Series::sms_lost, now);
-    return;
-  }
-  if (transport_ == nullptr) {
-    carrier_leg(borrower, rule, r.carrier_time);
-    return;
-  }
-  // An SMS PDU with protocol overhead: ~200 bytes from the vendor to the carrier's SMSC.
-  transport_->send(kernel_, TransportLeg{vendor_hosts_[static_cast<std::size_t>(v)],
-                                         carrier_hosts_[population_.carrier[borrower]], 200.0,
-                                         r.carrier_time, h_carrier_arrival_, h_network_lost_,
-                                         borrower, rule});
-}
-
-void World::carrier_leg(std::uint32_t borrower, std::uint64_t key, SimTime at_carrier) {
-  const std::uint8_t c = population_.carrier[borrower];
-  const CarrierSpec& carrier = scenario_.carriers[c];
-  const double delay_s =
-      carrier_luck_[c].lognormal(to_seconds(carrier.delay_median), carrier.delay_sigma, borrower, key);
-  kernel_.schedule_at(at_carrier + std::llround(delay_s * kSecond), h_delivery_, borrower, key);
-}
-
-void World::on_carrier_arrival(void* self, Kernel& k, const Event& e) {
-  static_cast<World*>(self)->carrier_leg(e.target, e.arg, k.now());
-}
-
-void World::on_network_lost(void* self, Kernel& k, const Event&) {
-  auto& w = *static_cast<World*>(self);
-  ++w.network_lost_;
-  w.counters_.series.add(Series::sms_lost, k.now());
-}
-
-void World::on_delivery(void* self, Kernel& k, const Event& e) {
-  auto& w = *static_cast<World*>(self);
-  const std::uint32_t i = e.target;
-  ++w.counters_.reminders_delivered;
-  w.counters_.series.add(Series::reminders_delivered, k.now());
-  const ReminderRule& rule = w.scenario_.reminders[e.arg];
-  const SimTime batch_time =
-      (static_cast<SimTime>(w.population_.due_day[i]) - rule.before_due_days) * kDay + rule.at;
-  w.counters_.delivery_latency.add(k.now() - batch_time);
-  if (w.state_[i] & kSawReminder) return;  // a second reminder adds ~nothing (Bursztyn 2019)
-  w.state_[i] |= kSawReminder;
-  ++w.counters_.borrowers_reminded;
-  if (w.state_[i] & (kSettled | kPaymentScheduled)) return;
-  const BehaviourSpec& b = w.scenario_.population.behaviour;
-  // Only a borrower who would forget needs the nudge; the others pay unprompted anyway.
-  if (!w.behaviour_.bernoulli(b.forget_without_reminder, i, kForgets)) return;
-  if (!w.behaviour_.bernoulli(b.pay_after_reminder, i, kActsOnReminder)) return;
-  const double delay = w.behaviour_.exponential(static_cast<double>(b.pay_delay_mean), i, kReminderDelay);
-  w.schedule_payment(i, k.now() + std::llround(delay));
-}
-
-void World::on_deadline(void* self, Kernel& k, const Event& e) {
-  auto& w = *static_cast<World*>(self);
-  const Population& p = w.population_;
-  const BehaviourSpec& b = w.scenario_.population.behaviour;
-  const SimTime grace = w.scenario_.population.grace;
-  for (std::uint32_t j = p.day_start[e.target]; j < p.day_start[e.target + 1]; ++j) {
-    const std::uint32_t i = p.by_due_day[j];
-    if (w.state_[i] & (kSettled | kPaymentScheduled)) continue;
-    if (w.behaviour_.bernoulli(b.cure_within_grace, i, kCures)) {
-      const double u = w.behaviour_.uniform01(i, kCureDelay);
-      w.schedule_payment(i, k.now() + std::llround(u * static_cast<double>(grace)));
-    } else {
-      w.state_[i] |= kSettled;
-      ++w.counters_.missed_payments;
-    }
-  }
-}
-
-void World::schedule_payment(std::uint32_t borrower, SimTime at) {
-  state_[borrower] |= kPaymentScheduled;
-  kernel_.schedule_at(at, h_payment_, borrower);
-}
-
-void World::on_payment(void* self, Kernel& k, const Event& e) {
-  auto& w = *static_cast<World*>(self);
-  const std::uint32_t i = e.target;
-  w.state_[i] = static_cast<std::uint8_t>((w.state_[i] | kSettled) & ~kPaymentScheduled);
-  ++w.counters_.payment_attempts;
-  w.counters_.series.add(Series::payments, k.now());
-  const SimTime deadline = w.deadline(i);
-  if (k.now() < deadline) ++w.counters_.paid_on_time;
-  else if (k.now() < deadline + w.scenario_.population.grace) ++w.counters_.paid_late;
-  else ++w.counters_.missed_payments;
-}
-
-void World::on_failover_switch(void* self, Kernel&, const Event& e) {
-  static_cast<World*>(self)->failover_active_ = e.arg != 0;
+  require(c.reported_delinquencies <= c.missed_payments, "only missed payments are reported");
+  require(c.reminders_delivered <= c.reminders_scheduled, "no more reminders delivered than scheduled");
+  require(c.sms_dropped + c.sms_expired + c.sms_failed <= c.sms_sent, "no more lost messages than messages sent");
+  require(c.reminders_seen <= c.messages_delivered, "a reminder is seen only after it is delivered");
+  require(c.sms_to_unreachable == 0, "no reminder delivered on a channel the borrower cannot receive");
 }
 
 }  // namespace faultline

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "faultline/version.h"
+#include "sim/scenario/units.h"
 
 namespace faultline {
 
@@ -34,18 +35,54 @@ Json latency_cdf(const LatencyHistogram& h) {
 }
 
 // Fault windows for the timeline: every fault with an `at` (and a `duration`).
-Json faults_json(const Scenario& s) {
+Json faults_json(const std::vector<PluginUse>& faults, SimTime horizon) {
   Json out = Json::array();
-  for (const PluginUse& f : s.faults) {
+  for (const PluginUse& f : faults) {
     Json params = Json::object();
     for (const auto& [name, value] : f.params.all()) params[name] = value.text;
     const auto& all = f.params.all();
     const SimTime start = all.count("at") ? f.params.time("at") : 0;
-    const SimTime end = all.count("duration") ? start + f.params.time("duration") : s.horizon;
+    const SimTime end = all.count("duration") ? start + f.params.time("duration") : horizon;
     out.push_back({{"type", f.type}, {"line", f.loc.line}, {"start_s", to_seconds(start)},
                    {"end_s", to_seconds(end)}, {"params", params}});
   }
   return out;
+}
+
+// A swept value as a number for plotting: durations and instants in seconds, "5%" as
+// 0.05, rates per second, plain numbers as they are; null for words (a choice, a vendor).
+Json numeric_value(const std::string& text) {
+  if (const auto d = parse_duration(text); d.ok()) return to_seconds(d.value());
+  if (const auto t = parse_time_point(text); t.ok()) return to_seconds(t.value());
+  if (text.find('/') != std::string::npos)
+    if (const auto r = parse_rate_per_s(text); r.ok()) return r.value();
+  if (text.find('%') != std::string::npos)
+    if (const auto p = parse_probability(text); p.ok()) return p.value();
+  if (const auto n = parse_number(text); n.ok()) return number(n.value());
+  return nullptr;
+}
+
+Json sweep_json(const SweepSpec& sweep) {
+  if (!sweep.enabled()) return nullptr;
+  Json axes = Json::array();
+  for (const SweepAxis& a : sweep.axes) {
+    Json numeric = Json::array();
+    for (const auto& v : a.values) numeric.push_back(numeric_value(v));
+    axes.push_back({{"path", a.path}, {"line", a.loc.line}, {"kind", a.is_range ? "range" : "list"},
+                    {"values", a.values}, {"numeric_values", numeric}});
+  }
+  return {{"point_count", sweep.points()}, {"axes", axes}};
+}
+
+Json precision_json(const PrecisionOutcome& p) {
+  if (!p.enabled) return nullptr;
+  Json targets = Json::array();
+  for (const TargetOutcome& t : p.targets)
+    targets.push_back({{"metric", t.target.metric}, {"half_width", t.target.half_width},
+                       {"as_written", t.target.as_written}, {"achieved_half_width", number(t.achieved)},
+                       {"met", t.met}});
+  return {{"met", p.met}, {"replications", p.replications}, {"max_replications", p.max_replications},
+          {"rounds", p.rounds}, {"targets", targets}};
 }
 
 }  // namespace
@@ -60,8 +97,10 @@ std::string results_json(const Scenario& s, const Summary& summary, const std::s
                    {"file", s.file},
                    {"sha256", s.sha256},
                    {"horizon_s", to_seconds(s.horizon)},
-                   {"borrowers", s.population.borrowers}};
-  j["engine"] = "native";
+                   {"borrowers", s.population.borrowers},
+                   // The file's exact bytes: the report shows it, `faultline report` re-reads its `expect:`.
+                   {"text", s.text}};
+  j["engine"] = std::string(to_string(s.engine));
   j["seed"] = s.seed;
   j["replications"] = summary.replications;
   j["confidence"] = summary.confidence;
@@ -70,28 +109,43 @@ std::string results_json(const Scenario& s, const Summary& summary, const std::s
   for (const auto& m : kMetrics)
     metrics.push_back({{"name", m.name}, {"unit", m.unit}, {"definition", m.definition}});
   j["metrics"] = metrics;
-  Json strategies = Json::array();
-  for (const StrategySummary& st : summary.strategies) {
-    Json values = Json::object(), diffs = Json::object();
-    for (const auto& m : kMetrics) {
-      const auto i = static_cast<std::size_t>(m.id);
-      values[std::string(m.name)] = estimate_json(st.metrics[i]);
-      diffs[std::string(m.name)] = estimate_json(st.difference_to_reference[i]);
-    }
-    Json series = Json::object();
-    for (int k = 0; k < kSeriesCount; ++k) series[std::string(kSeriesNames[static_cast<std::size_t>(k)])] = st.series_mean[static_cast<std::size_t>(k)];
-    strategies.push_back({{"name", st.name},
-                          {"mitigations", st.mitigations},
-                          {"metrics", values},
-                          {"difference_to_reference", diffs},
-                          {"series", series},
-                          {"delivery_latency_cdf", latency_cdf(st.delivery_latency)}});
-  }
   j["series_bin_s"] = to_seconds(summary.series_bin);
-  j["faults"] = faults_json(s);
+  j["faults"] = faults_json(s.faults, s.horizon);
+  j["sweep"] = sweep_json(s.sweep);
+  j["precision"] = precision_json(summary.precision);
   // A scenario without a sweep is one point with no parameters; a sweep adds points.
-  j["sweep"] = nullptr;
-  j["points"] = Json::array({{{"index", 0}, {"parameters", Json::object()}, {"strategies", strategies}}});
+  Json points = Json::array();
+  for (const PointSummary& point : summary.points) {
+    Json parameters = Json::object(), parameter_values = Json::object();
+    for (const auto& [path, value] : point.parameters) {
+      parameters[path] = value;
+      parameter_values[path] = numeric_value(value);
+    }
+    Json strategies = Json::array();
+    for (const StrategySummary& st : point.strategies) {
+      Json values = Json::object(), diffs = Json::object();
+      for (const auto& m : kMetrics) {
+        const auto i = static_cast<std::size_t>(m.id);
+        values[std::string(m.name)] = estimate_json(st.metrics[i]);
+        diffs[std::string(m.name)] = estimate_json(st.difference_to_reference[i]);
+      }
+      Json series = Json::object();
+      for (int k = 0; k < kSeriesCount; ++k)
+        series[std::string(kSeriesNames[static_cast<std::size_t>(k)])] = st.series_mean[static_cast<std::size_t>(k)];
+      strategies.push_back({{"name", st.name},
+                            {"mitigations", st.mitigations},
+                            {"metrics", values},
+                            {"difference_to_reference", diffs},
+                            {"series", series},
+                            {"delivery_latency_cdf", latency_cdf(st.delivery_latency)}});
+    }
+    points.push_back({{"index", point.index},
+                      {"parameters", parameters},
+                      {"parameter_values", parameter_values},
+                      {"faults", faults_json(point.faults, s.horizon)},
+                      {"strategies", strategies}});
+  }
+  j["points"] = points;
   return j.dump(2) + "\n";
 }
 
@@ -99,6 +153,7 @@ std::string runs_jsonl(const Scenario& s, const ExperimentResult& result) {
   std::string out;
   for (const RunRecord& r : result.records) {
     Json line;
+    line["point"] = r.point;
     line["strategy"] = s.strategies[static_cast<std::size_t>(r.strategy)].name;
     line["replication"] = r.replication;
     line["run_seed"] = r.run_seed;

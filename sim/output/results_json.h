@@ -1,6 +1,7 @@
 // results.json: the versioned, documented record of an experiment (docs/results-schema.md).
 // It holds no wall-clock time, host name or thread count, so the same scenario, seed and
-// binary give byte-identical files. runs.jsonl holds one line per (strategy, replication).
+// binary give byte-identical files. runs.jsonl holds one line per (point, strategy,
+// replication).
 #pragma once
 
 #include <string>

@@ -2,20 +2,22 @@
 
 namespace faultline {
 
-Summary summarise(const Scenario& s, const ExperimentResult& result) {
-  Summary out;
-  out.confidence = s.confidence;
+namespace {
+
+// One point's strategies from its records: records[rep * strategies + strategy].
+std::vector<StrategySummary> summarise_point(const Scenario& s, std::span<const RunRecord> records,
+                                             SimTime& series_bin) {
   const std::size_t strategies = s.strategies.size();
-  const std::size_t reps = result.records.size() / strategies;
-  out.replications = static_cast<int>(reps);
+  const std::size_t reps = records.size() / strategies;
   // values[strategy][metric][replication]
   std::vector<std::vector<std::vector<double>>> values(
       strategies, std::vector<std::vector<double>>(kMetricCount, std::vector<double>(reps)));
-  for (std::size_t i = 0; i < result.records.size(); ++i) {
-    const RunRecord& r = result.records[i];
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    const RunRecord& r = records[i];
     for (int m = 0; m < kMetricCount; ++m)
       values[static_cast<std::size_t>(r.strategy)][static_cast<std::size_t>(m)][i / strategies] = r.metrics[static_cast<std::size_t>(m)];
   }
+  std::vector<StrategySummary> out;
   for (std::size_t st = 0; st < strategies; ++st) {
     StrategySummary ss;
     ss.name = s.strategies[st].name;
@@ -26,8 +28,8 @@ Summary summarise(const Scenario& s, const ExperimentResult& result) {
     }
     ss.series_mean.assign(kSeriesCount, {});
     for (std::size_t rep = 0; rep < reps; ++rep) {
-      const RunRecord& r = result.records[rep * strategies + st];
-      out.series_bin = r.series.bin_width();
+      const RunRecord& r = records[rep * strategies + st];
+      series_bin = r.series.bin_width();
       for (int k = 0; k < kSeriesCount; ++k) {
         auto& mean = ss.series_mean[static_cast<std::size_t>(k)];
         mean.resize(r.series.bins(), 0.0);
@@ -36,9 +38,36 @@ Summary summarise(const Scenario& s, const ExperimentResult& result) {
       }
       ss.delivery_latency.merge(r.delivery_latency);
     }
-    out.strategies.push_back(std::move(ss));
+    out.push_back(std::move(ss));
   }
   return out;
+}
+
+}  // namespace
+
+Summary summarise(std::span<const SweepPoint> points, const ExperimentResult& result) {
+  Summary out;
+  out.confidence = points.front().scenario.confidence;
+  out.precision = result.precision;
+  const std::size_t per_point = result.records.size() / points.size();
+  out.replications = static_cast<int>(per_point / points.front().scenario.strategies.size());
+  for (std::size_t p = 0; p < points.size(); ++p) {
+    PointSummary ps;
+    ps.index = points[p].index;
+    ps.parameters = points[p].parameters;
+    ps.faults = points[p].scenario.faults;
+    ps.strategies = summarise_point(points[p].scenario,
+                                    std::span<const RunRecord>(result.records).subspan(p * per_point, per_point),
+                                    out.series_bin);
+    out.points.push_back(std::move(ps));
+  }
+  return out;
+}
+
+Summary summarise(const Scenario& s, const ExperimentResult& result) {
+  if (!result.points.empty()) return summarise(result.points, result);
+  const SweepPoint one{0, {}, s};
+  return summarise(std::span<const SweepPoint>(&one, 1), result);
 }
 
 }  // namespace faultline

@@ -17,6 +17,10 @@ const char* to_string(ParamKind kind) {
     case ParamKind::kBoolean: return "boolean";
     case ParamKind::kChoice: return "choice";
     case ParamKind::kVendor: return "vendor";
+    case ParamKind::kCarrier: return "carrier";
+    case ParamKind::kChannel: return "channel";
+    case ParamKind::kChannelList: return "channel list";
+    case ParamKind::kText: return "text";
   }
   return "?";
 }
@@ -75,7 +79,11 @@ bool parse_param(const ParamSpec& spec, std::string_view text, ParamValue& out, 
       error = "'" + std::string(text) + "' is not one of: " + list;
       return false;
     }
-    case ParamKind::kVendor:  // existence is checked by the parser, which knows the vendors
+    case ParamKind::kVendor:  // references are checked by the parser, which knows the scenario
+    case ParamKind::kCarrier:
+    case ParamKind::kChannel:
+    case ParamKind::kChannelList:
+    case ParamKind::kText:
       return true;
   }
   return false;

@@ -23,7 +23,11 @@ enum class ParamKind {
   kInteger,      // whole number
   kBoolean,      // true / false
   kChoice,       // one of `choices`
-  kVendor,       // name of a vendor declared under infrastructure.vendors
+  kVendor,       // name of a vendor declared under infrastructure.vendors ("*" = all, if the default)
+  kCarrier,      // name of a carrier declared under infrastructure.carriers ("*" = all, if the default)
+  kChannel,      // sms, push, email or in_app, declared under channels ("*" = all, if the default)
+  kChannelList,  // a YAML list (or comma-separated) of declared channels
+  kText,         // free text (e.g. a group name)
 };
 
 const char* to_string(ParamKind kind);

@@ -1,10 +1,14 @@
 #include "sim/scenario/parser.h"
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <map>
 #include <sstream>
 
+#include "sim/scenario/expect_parser.h"
+#include "sim/scenario/sweep_grid.h"
+#include "sim/scenario/network_parser.h"
 #include "sim/scenario/yaml_reader.h"
 #include "sim/util/sha256.h"
 
@@ -36,7 +40,7 @@ class Parser {
     y_.check_keys(root,
                   {"scenario", "description", "horizon", "seed", "replications", "confidence",
                    "population", "channels", "infrastructure", "reminders", "faults",
-                   "strategies", "limits"},
+                   "strategies", "limits", "expect", "sweep", "precision", "engine"},
                   "top level");
     s.name = y_.scalar(y_.require(root, "scenario", "top level"), "scenario");
     if (s.name.empty()) y_.fail(root["scenario"], "scenario: the name must not be empty");
@@ -59,12 +63,18 @@ class Parser {
         y_.fail(root["confidence"], "confidence: expected a level in [50%, 100%), e.g. 95%");
     }
     parse_infrastructure(y_.require(root, "infrastructure", "top level"), s);
+    parse_engine(y_, root, s);                     // network_parser.cc
+    parse_network(y_, root["infrastructure"], s);  // needs the vendors and carriers
     parse_channels(y_.require(root, "channels", "top level"), s);
     parse_population(y_.require(root, "population", "top level"), s);
     parse_reminders(y_.require(root, "reminders", "top level"), s);
     if (root["faults"] && !root["faults"].IsNull()) parse_faults(root["faults"], s);
     parse_strategies(y_.require(root, "strategies", "top level"), s);
+    validate_engine(s, y_.file());  // network plug-ins need engine: simgrid
     if (root["limits"]) parse_limits(root["limits"], s);
+    if (root["sweep"]) s.sweep = parse_sweep(root["sweep"], y_);  // points: sweep_grid.h
+    if (root["precision"]) s.precision = parse_precision(root["precision"], y_);
+    if (root["expect"]) parse_expectations(y_, root["expect"], s);  // after strategies: names them
     return s;
   }
 
@@ -72,7 +82,7 @@ class Parser {
   void parse_population(const YAML::Node& n, Scenario& s) {
     const std::string ctx = "population";
     y_.expect_map(n, ctx);
-    y_.check_keys(n, {"borrowers", "due_day", "grace", "behaviour"}, ctx);
+    y_.check_keys(n, {"borrowers", "due_day", "grace", "behaviour", "reachability", "products"}, ctx);
     const YAML::Node b = y_.require(n, "borrowers", ctx);
     const long long count = y_.parse(b, parse_integer, "population.borrowers");
     if (count < 1 || count > 100'000'000)
@@ -88,6 +98,30 @@ class Parser {
                                 "); lengthen the horizon or move due days earlier so every "
                                 "obligation is settled within the run");
     if (n["behaviour"]) parse_behaviour(n["behaviour"], s.population.behaviour);
+    if (n["reachability"]) parse_reachability(n["reachability"], s.population.reachability);
+    if (n["products"]) parse_products(n["products"], s);
+  }
+
+  void parse_reachability(const YAML::Node& n, ReachabilitySpec& r) {
+    const std::string ctx = "population.reachability";
+    y_.expect_map(n, ctx);
+    y_.check_keys(n, {"app_users", "push_opt_in", "email", "autopay"}, ctx);
+    for (auto [key, out] : {std::pair{"app_users", &r.app_users}, std::pair{"push_opt_in", &r.push_opt_in},
+                            std::pair{"email", &r.email}, std::pair{"autopay", &r.autopay}})
+      if (n[key]) *out = y_.parse(n[key], parse_probability, ctx + "." + key);
+  }
+
+  void parse_products(const YAML::Node& n, Scenario& s) {
+    y_.expect_map(n, "population.products");
+    double total = 0;
+    for (auto it = n.begin(); it != n.end(); ++it) {
+      const std::string name = y_.scalar(it->first, "population.products");
+      const double share = y_.parse(it->second, parse_probability, "population.products." + name);
+      total += share;
+      s.population.products.emplace_back(name, share);
+    }
+    if (std::abs(total - 1.0) > 1e-9)
+      y_.fail(n, "population.products: shares add up to " + std::to_string(total) + "; expected 1 (100%)");
   }
 
   void parse_due_day(const YAML::Node& n, Scenario& s) {
@@ -117,7 +151,8 @@ class Parser {
     const std::string ctx = "population.behaviour";
     y_.expect_map(n, ctx);
     y_.check_keys(n, {"forget_without_reminder", "pay_after_reminder", "pay_delay_mean",
-                      "unprompted_lead", "cure_within_grace"}, ctx);
+                      "unprompted_lead", "cure_within_grace", "cure_before_reporting",
+                      "reporting_threshold"}, ctx);
     auto prob = [&](const char* key, double& out) {
       if (n[key]) out = y_.parse(n[key], parse_probability, ctx + "." + key);
     };
@@ -129,11 +164,13 @@ class Parser {
     prob("cure_within_grace", b.cure_within_grace);
     dur("pay_delay_mean", b.pay_delay_mean);
     dur("unprompted_lead", b.unprompted_lead);
+    prob("cure_before_reporting", b.cure_before_reporting);
+    dur("reporting_threshold", b.reporting_threshold);
   }
 
   void parse_infrastructure(const YAML::Node& n, Scenario& s) {
     y_.expect_map(n, "infrastructure");
-    y_.check_keys(n, {"vendors", "carriers"}, "infrastructure");
+    y_.check_keys(n, {"vendors", "carriers", "network", "platform"}, "infrastructure");
     const YAML::Node vendors = y_.require(n, "vendors", "infrastructure");
     y_.expect_map(vendors, "infrastructure.vendors");
     for (auto it = vendors.begin(); it != vendors.end(); ++it) {
@@ -142,7 +179,8 @@ class Parser {
       v.loc = YamlReader::loc(it->first);
       const std::string ctx = "infrastructure.vendors." + v.name;
       y_.expect_map(it->second, ctx);
-      y_.check_keys(it->second, {"capacity", "failure_probability", "validity", "cost_per_message"}, ctx);
+      y_.check_keys(it->second, {"capacity", "failure_probability", "validity", "cost_per_message",
+                                 "first_attempt_failure", "offline_mean", "dlr_delay", "dlr_loss"}, ctx);
       const YAML::Node cap = y_.require(it->second, "capacity", ctx);
       v.capacity_per_s = y_.parse(cap, parse_rate_per_s, ctx + ".capacity");
       if (!(v.capacity_per_s > 0) || v.capacity_per_s > 1e6)
@@ -157,6 +195,14 @@ class Parser {
         v.cost_per_message = y_.parse(c, parse_number, ctx + ".cost_per_message");
         if (v.cost_per_message < 0) y_.fail(c, ctx + ".cost_per_message: must be >= 0");
       }
+      if (const auto f = it->second["first_attempt_failure"])
+        v.first_attempt_failure = y_.parse(f, parse_probability, ctx + ".first_attempt_failure");
+      if (const auto o = it->second["offline_mean"]) {
+        v.offline_mean = y_.parse(o, parse_duration, ctx + ".offline_mean");
+        if (v.offline_mean <= 0) y_.fail(o, ctx + ".offline_mean: must be longer than zero");
+      }
+      if (const auto d = it->second["dlr_delay"]) v.dlr_delay = y_.parse(d, parse_duration, ctx + ".dlr_delay");
+      if (const auto l = it->second["dlr_loss"]) v.dlr_loss = y_.parse(l, parse_probability, ctx + ".dlr_loss");
       s.vendors.push_back(v);
     }
     if (s.vendors.empty()) y_.fail(vendors, "infrastructure.vendors: declare at least one SMS vendor");
@@ -181,6 +227,7 @@ class Parser {
         s.carriers.push_back(c);
       }
       if (s.carriers.empty()) y_.fail(carriers, "infrastructure.carriers: declare at least one carrier or omit the block");
+      if (s.carriers.size() > 255) y_.fail(carriers, "infrastructure.carriers: at most 255 carriers");
       if (std::abs(total - 1.0) > 1e-9)
         y_.fail(carriers, "infrastructure.carriers: shares add up to " + std::to_string(total) +
                               "; expected them to add up to 1 (100%)");
@@ -191,10 +238,12 @@ class Parser {
 
   void parse_channels(const YAML::Node& n, Scenario& s) {
     y_.expect_map(n, "channels");
-    y_.check_keys(n, {"sms"}, "channels");
+    y_.check_keys(n, {"sms", "push", "email", "in_app"}, "channels");
+    parse_other_channels(n, s);
     const YAML::Node sms = y_.require(n, "sms", "channels");
     y_.expect_map(sms, "channels.sms");
-    y_.check_keys(sms, {"vendors", "primary"}, "channels.sms");
+    y_.check_keys(sms, {"vendors", "primary", "effect"}, "channels.sms");
+    if (sms["effect"]) s.sms.effect = y_.parse(sms["effect"], parse_probability, "channels.sms.effect");
     const YAML::Node list = y_.require(sms, "vendors", "channels.sms");
     y_.expect_list(list, "channels.sms.vendors");
     for (const auto& v : list) {
@@ -211,6 +260,89 @@ class Parser {
     }
   }
 
+  void parse_other_channels(const YAML::Node& n, Scenario& s) {
+    auto prob = [&](const YAML::Node& block, const std::string& ctx, const char* key, double& out) {
+      if (block[key]) out = y_.parse(block[key], parse_probability, ctx + "." + key);
+    };
+    auto dur = [&](const YAML::Node& block, const std::string& ctx, const char* key, SimTime& out) {
+      if (block[key]) out = y_.parse(block[key], parse_duration, ctx + "." + key);
+    };
+    if (const YAML::Node p = n["push"]) {
+      const std::string ctx = "channels.push";
+      if (!p.IsNull()) {
+        y_.expect_map(p, ctx);
+        y_.check_keys(p, {"delay_median", "delay_sigma", "token_stale", "seen", "seen_delay_mean", "effect"}, ctx);
+        dur(p, ctx, "delay_median", s.push.delay_median);
+        if (p["delay_sigma"]) s.push.delay_sigma = y_.parse(p["delay_sigma"], parse_number, ctx + ".delay_sigma");
+        prob(p, ctx, "token_stale", s.push.token_stale);
+        prob(p, ctx, "seen", s.push.seen);
+        dur(p, ctx, "seen_delay_mean", s.push.seen_delay_mean);
+        prob(p, ctx, "effect", s.push.effect);
+      }
+      s.push.enabled = true;
+    }
+    if (const YAML::Node e = n["email"]) {
+      const std::string ctx = "channels.email";
+      if (!e.IsNull()) {
+        y_.expect_map(e, ctx);
+        y_.check_keys(e, {"inbox_rate", "open_rate", "open_delay_mean", "effect"}, ctx);
+        prob(e, ctx, "inbox_rate", s.email.inbox_rate);
+        prob(e, ctx, "open_rate", s.email.open_rate);
+        dur(e, ctx, "open_delay_mean", s.email.open_delay_mean);
+        prob(e, ctx, "effect", s.email.effect);
+      }
+      s.email.enabled = true;
+    }
+    if (const YAML::Node a = n["in_app"]) {
+      const std::string ctx = "channels.in_app";
+      if (!a.IsNull()) {
+        y_.expect_map(a, ctx);
+        y_.check_keys(a, {"opens_per_day", "effect"}, ctx);
+        if (a["opens_per_day"]) {
+          s.in_app.opens_per_day = y_.parse(a["opens_per_day"], parse_number, ctx + ".opens_per_day");
+          if (!(s.in_app.opens_per_day > 0)) y_.fail(a["opens_per_day"], ctx + ".opens_per_day: must be above 0");
+        }
+        prob(a, ctx, "effect", s.in_app.effect);
+      }
+      s.in_app.enabled = true;
+    }
+  }
+
+  // Names in plug-in parameters must refer to things the scenario declares.
+  void check_reference(const YAML::Node& at, const ParamSpec& spec, const std::string& text,
+                       const Scenario& s, const std::string& key) {
+    const bool star_ok = spec.default_value == "*" && text == "*";
+    if (spec.kind == ParamKind::kVendor && !star_ok) check_vendor(at, text, s, key);
+    if (spec.kind == ParamKind::kCarrier && !star_ok) {
+      std::vector<std::string> known;
+      for (const auto& c : s.carriers) known.push_back(c.name);
+      if (std::find(known.begin(), known.end(), text) == known.end()) {
+        std::string msg = key + ": unknown carrier '" + text + "'";
+        if (const auto near = closest_match(text, known); !near.empty()) msg += " (did you mean '" + near + "'?)";
+        y_.fail(at, msg + "; declare carriers under infrastructure.carriers, or use * for all");
+      }
+    }
+    if ((spec.kind == ParamKind::kChannel && !star_ok) || spec.kind == ParamKind::kChannelList) {
+      std::string rest = text;
+      while (!rest.empty()) {
+        const auto comma = rest.find(',');
+        std::string name = rest.substr(0, comma);
+        while (!name.empty() && name.front() == ' ') name.erase(0, 1);
+        rest = comma == std::string::npos ? "" : rest.substr(comma + 1);
+        const Channel c = channel_by_name(at, name, key);
+        const bool declared = c == Channel::sms || (c == Channel::push && s.push.enabled) ||
+                              (c == Channel::email && s.email.enabled) || (c == Channel::in_app && s.in_app.enabled);
+        if (!declared) y_.fail(at, key + ": channel '" + name + "' is not declared under channels");
+      }
+    }
+  }
+
+  Channel channel_by_name(const YAML::Node& at, const std::string& name, const std::string& ctx) {
+    for (int c = 0; c < kChannelCount; ++c)
+      if (kChannelNames[c] == name) return static_cast<Channel>(c);
+    y_.fail(at, ctx + ": unknown channel '" + name + "'; expected sms, push, email or in_app");
+  }
+
   void check_vendor(const YAML::Node& at, const std::string& name, const Scenario& s,
                     const std::string& ctx) {
     if (s.vendor_index(name) >= 0) return;
@@ -223,11 +355,24 @@ class Parser {
     y_.fail(at, msg + "; vendors declared under infrastructure.vendors: " + list);
   }
 
+  Channel parse_channel(const YAML::Node& n, const Scenario& s, const std::string& ctx) {
+    const std::string name = y_.scalar(n, ctx);
+    for (int c = 0; c < kChannelCount; ++c) {
+      if (kChannelNames[c] != name) continue;
+      const auto ch = static_cast<Channel>(c);
+      const bool declared = ch == Channel::sms || (ch == Channel::push && s.push.enabled) ||
+                            (ch == Channel::email && s.email.enabled) || (ch == Channel::in_app && s.in_app.enabled);
+      if (!declared) y_.fail(n, ctx + ": channel '" + name + "' is not declared under channels");
+      return ch;
+    }
+    y_.fail(n, ctx + ": unknown channel '" + name + "'; expected sms, push, email or in_app");
+  }
+
   void parse_reminders(const YAML::Node& n, Scenario& s) {
     y_.expect_list(n, "reminders");
     for (const auto& r : n) {
       y_.expect_map(r, "reminders[]");
-      y_.check_keys(r, {"before_due", "at"}, "reminders[]");
+      y_.check_keys(r, {"before_due", "at", "channel"}, "reminders[]");
       ReminderRule rule;
       const YAML::Node b = y_.require(r, "before_due", "reminders[]");
       const SimTime before = y_.parse(b, parse_duration, "reminders[].before_due");
@@ -235,6 +380,7 @@ class Parser {
         y_.fail(b, "reminders[].before_due: expected a whole number of days >= 0, e.g. 3d");
       rule.before_due_days = static_cast<int>(before / kDay);
       if (r["at"]) rule.at = y_.parse(r["at"], parse_clock, "reminders[].at");
+      if (const YAML::Node c = r["channel"]) rule.channel = parse_channel(c, s, "reminders[].channel");
       s.reminders.push_back(rule);
     }
   }
@@ -257,9 +403,15 @@ class Parser {
       std::string error;
       const std::string key = ctx + "." + std::string(spec.name);
       if (v && !v.IsNull()) {
-        if (!parse_param(spec, y_.scalar(v, key), value, error)) y_.fail(v, key + ": " + error);
+        std::string text;
+        if (spec.kind == ParamKind::kChannelList && v.IsSequence()) {
+          for (const auto& item : v) text += (text.empty() ? "" : ",") + y_.scalar(item, key);
+        } else {
+          text = y_.scalar(v, key);
+        }
+        if (!parse_param(spec, text, value, error)) y_.fail(v, key + ": " + error);
         value.loc = YamlReader::loc(v);
-        if (spec.kind == ParamKind::kVendor) check_vendor(v, value.text, s, key);
+        check_reference(v, spec, value.text, s, key);
       } else if (spec.default_value.empty()) {
         y_.fail(loc, ctx + ": missing required parameter '" + std::string(spec.name) + "' (" +
                          std::string(spec.help) + ")");
@@ -354,7 +506,13 @@ Scenario parse_scenario_text(const std::string& text, const std::string& file_na
   s.file = file_name;
   s.text = text;
   s.sha256 = sha256_hex(text);
+  if (s.sweep.enabled()) expand_sweep(s, catalogues);  // every point must be valid too
   return s;
+}
+
+Scenario parse_scenario_node(const YAML::Node& root, const std::string& file_name,
+                             const Catalogues& catalogues) {
+  return Parser(file_name, catalogues).parse(root);
 }
 
 Scenario parse_scenario_file(const std::string& path, const Catalogues& catalogues) {

@@ -6,13 +6,24 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "sim/kernel/time.h"
 #include "sim/scenario/error.h"
+#include "sim/scenario/network.h"
+#include "sim/scenario/expectation.h"
 #include "sim/scenario/params.h"
+#include "sim/scenario/precision.h"
+#include "sim/scenario/sweep.h"
 
 namespace faultline {
+
+// The channels a reminder can travel on. The names are the YAML keys under `channels`.
+enum class Channel : std::uint8_t { sms, push, email, in_app };
+inline constexpr int kChannelCount = 4;
+inline constexpr std::string_view kChannelNames[kChannelCount] = {"sms", "push", "email", "in_app"};
 
 struct BehaviourSpec {
   // Share of borrowers who, without any reminder, forget to pay by the due date
@@ -28,6 +39,19 @@ struct BehaviourSpec {
   // Share of borrowers still unpaid at the due date who pay within the grace period
   // (Campbell et al. 2022: 61.9 % of 30-day-delinquent accounts cure within a cycle).
   double cure_within_grace = 0.6;
+  // Of the borrowers who miss (unpaid at the end of grace), the share who still pay
+  // before the reporting threshold; the others become reported delinquencies (US
+  // bureaus report at 30 days past due).
+  double cure_before_reporting = 0.5;
+  SimTime reporting_threshold = 30 * kDay;
+};
+
+// Which channels a borrower can be reached on; each is an independent draw per borrower.
+struct ReachabilitySpec {
+  double app_users = 0.7;      // have the lender's app (in-app inbox; push needs it too)
+  double push_opt_in = 0.55;   // of app users (Airship/Appboy: iOS 40–51 %, Android 60–81 %)
+  double email = 0.9;          // have an e-mail address on file
+  double autopay = 0.16;       // enrolled in automatic payment (CFPB: 11 % → 16 %, 2015–18)
 };
 
 struct PopulationSpec {
@@ -36,6 +60,8 @@ struct PopulationSpec {
   int due_day_max = 0;  // from [due_day_min, due_day_max] (days from the scenario start)
   SimTime grace = 5 * kDay;  // after the due date; paid later than this = missed
   BehaviourSpec behaviour;
+  ReachabilitySpec reachability;
+  std::vector<std::pair<std::string, double>> products;  // name → share; labels for now
 };
 
 struct VendorSpec {
@@ -44,6 +70,13 @@ struct VendorSpec {
   double failure_probability = 0;    // per message, in normal operation
   SimTime validity = 72 * kHour;     // a message waiting longer in the queue expires
   double cost_per_message = 0;       // in the scenario's currency unit
+  // Handset off or out of coverage at the first attempt: the carrier's SMSC stores the
+  // message and retries until it is back or the validity runs out (ETSI/ITU: ~38 %
+  // first-attempt failure, ~98 % eventual delivery).
+  double first_attempt_failure = 0;
+  SimTime offline_mean = 24 * kHour;  // exponential time until the handset is back
+  SimTime dlr_delay = 5 * kSecond;    // delivery receipt after the handset has it
+  double dlr_loss = 0;                // receipts that never arrive, in normal operation
   SourceLoc loc;
 };
 
@@ -58,11 +91,42 @@ struct CarrierSpec {
 struct SmsChannelSpec {
   std::vector<std::string> vendors;  // in order of preference
   std::string primary;
+  double effect = 1.0;  // weight of a seen SMS on pay_after_reminder (reference channel)
+};
+
+// Push notifications through the app. Delivery is fast but unpredictable (Yilmaz et al.
+// 2014: > 40 % of devices within 10 s): lognormal with a heavy tail.
+struct PushChannelSpec {
+  bool enabled = false;
+  SimTime delay_median = 8 * kSecond;
+  double delay_sigma = 1.5;
+  double token_stale = 0.1;      // tokens expired: the push is silently lost
+  double seen = 0.6;             // share of delivered pushes the borrower looks at
+  SimTime seen_delay_mean = 2 * kHour;
+  double effect = 0.8;
+};
+
+// E-mail: inbox placement 79–87 % (Return Path 2016, Validity 2020); transactional open
+// rate 30–50 %; the e-mail reminder effect is about nil (BETA/Westpac 2019).
+struct EmailChannelSpec {
+  bool enabled = false;
+  double inbox_rate = 0.85;
+  double open_rate = 0.4;
+  SimTime open_delay_mean = 6 * kHour;
+  double effect = 0.1;
+};
+
+// The in-app inbox: seen only when the borrower next opens the app.
+struct InAppChannelSpec {
+  bool enabled = false;
+  double opens_per_day = 0.3;
+  double effect = 1.0;
 };
 
 struct ReminderRule {
   int before_due_days = 1;
   SimTime at = 9 * kHour;  // time of day the batch is sent
+  Channel channel = Channel::sms;
 };
 
 // One use of a fault or mitigation plug-in, with its parameters parsed and defaulted.
@@ -94,12 +158,20 @@ struct Scenario {
   double confidence = 0.95;
   PopulationSpec population;
   SmsChannelSpec sms;
+  PushChannelSpec push;
+  EmailChannelSpec email;
+  InAppChannelSpec in_app;
   std::vector<VendorSpec> vendors;
   std::vector<CarrierSpec> carriers;
   std::vector<ReminderRule> reminders;
   std::vector<PluginUse> faults;
   std::vector<StrategySpec> strategies;  // the first is the reference ("baseline")
   Limits limits;
+  std::vector<Expectation> expectations;  // `expect:`; checked after the run (sim/check)
+  SweepSpec sweep;            // `sweep:`; the points come from expand_sweep (sweep_grid.h)
+  PrecisionSpec precision;    // `precision:`; sequential sampling (sim/experiment/sequential.h)
+  EngineKind engine = EngineKind::kNative;  // `engine:`; --engine overrides (docs/engines.md)
+  NetworkSpec network;        // infrastructure.network / .platform; SimGrid engine only
 
   int vendor_index(std::string_view vendor) const;  // -1 when unknown
 };

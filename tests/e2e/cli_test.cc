@@ -2,55 +2,18 @@
 // helping; results are byte-identical for the same seed (and any --jobs) and differ for
 // another seed; bad input gives file:line:col and exit code 2, never a crash.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
-#include <cstdlib>
-#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
+#include "cli_fixture.h"
+
 namespace {
 
-namespace fs = std::filesystem;
-
-struct CliResult {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream buf;
-  buf << in.rdbuf();
-  return buf.str();
-}
-
-class Cli : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("faultline_e2e_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  // Runs faultline from the source tree (scenario paths are relative to it).
-  CliResult run(const std::string& args) {
-    const fs::path out = dir_ / "stdout", err = dir_ / "stderr";
-    const std::string cmd = "cd '" FAULTLINE_SOURCE_DIR "' && '" FAULTLINE_BINARY "' " + args + " >'" +
-                            out.string() + "' 2>'" + err.string() + "' </dev/null";
-    const int status = std::system(cmd.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), slurp(out), slurp(err)};
-  }
-  std::string file(const std::string& name) { return (dir_ / name).string(); }
-  fs::path dir_;
-};
+using namespace faultline::e2e;
 
 const char* kSmall = "tests/data/small.yaml";
 
@@ -65,21 +28,32 @@ TEST_F(Cli, FlagshipRunShowsFailoverReducingLossAndMissedPayments) {
   EXPECT_EQ(j["reference_strategy"], "baseline");
   ASSERT_EQ(j["points"].size(), 1u);
   const auto& strategies = j["points"][0]["strategies"];
-  ASSERT_EQ(strategies.size(), 3u);
+  ASSERT_EQ(strategies.size(), 4u);
   const auto& base = strategies[0]["metrics"];
-  const auto& fo = strategies[1];
+  const auto& hc = strategies[1];
+  const auto& fo = strategies[2];
+  const auto& resend = strategies[3];
+  ASSERT_EQ(hc["name"], "health_check");
   ASSERT_EQ(fo["name"], "failover");
-  // Failover must visibly help: the whole confidence interval of the paired difference
-  // lies below zero for both loss and missed payments.
-  EXPECT_LT(fo["difference_to_reference"]["notification_loss_rate"]["ci_high"].get<double>(), -0.2);
-  EXPECT_LT(fo["difference_to_reference"]["missed_payment_rate"]["ci_high"].get<double>(), 0.0);
+  ASSERT_EQ(resend["name"], "failover_resend");
+  auto diff = [](const nlohmann::json& s, const char* metric, const char* field) {
+    return s["difference_to_reference"][metric][field].get<double>();
+  };
+  // A health check cannot see a silent drop: no difference at all (common random numbers).
+  EXPECT_EQ(diff(hc, "notification_loss_rate", "mean"), 0.0);
+  // Receipt-rate failover must visibly help: the whole confidence interval of the paired
+  // difference lies below zero for both loss and missed payments; re-sending helps more.
+  EXPECT_LT(diff(fo, "notification_loss_rate", "ci_high"), -0.2);
+  EXPECT_LT(diff(fo, "missed_payment_rate", "ci_high"), 0.0);
+  EXPECT_LT(diff(resend, "notification_loss_rate", "ci_high"), diff(fo, "notification_loss_rate", "ci_low"));
+  EXPECT_LT(diff(resend, "missed_payment_rate", "mean"), diff(fo, "missed_payment_rate", "mean"));
   EXPECT_GT(base["notification_loss_rate"]["mean"].get<double>(), 0.3);
   EXPECT_EQ(j["scenario"]["sha256"].get<std::string>().size(), 64u);
   // One JSON line per strategy × replication.
   std::istringstream lines(slurp(file("flag") + "/runs.jsonl"));
   int count = 0;
   for (std::string line; std::getline(lines, line); ++count) EXPECT_NO_THROW(auto _ = nlohmann::json::parse(line));
-  EXPECT_EQ(count, 9);
+  EXPECT_EQ(count, 12);
 }
 
 TEST_F(Cli, SameSeedGivesByteIdenticalResultsWhateverTheJobs) {
@@ -146,7 +120,7 @@ TEST_F(Cli, ListPrintsTheCatalogueFromTheRegistry) {
   const CliResult f = run("list faults");
   EXPECT_EQ(f.exit_code, 0);
   EXPECT_NE(f.out.find("vendor_outage"), std::string::npos);
-  EXPECT_NE(f.out.find("mode (choice: reject|silent_drop, default silent_drop)"), std::string::npos) << f.out;
+  EXPECT_NE(f.out.find("mode (choice: reject|silent_drop|backlog|dlr_loss, default silent_drop)"), std::string::npos) << f.out;
   EXPECT_NE(run("list mitigations").out.find("vendor_failover"), std::string::npos);
   EXPECT_NE(run("list metrics").out.find("missed_payment_rate [ratio]"), std::string::npos);
   EXPECT_EQ(run("list everything").exit_code, 2);

@@ -69,7 +69,8 @@ TEST(Parser, ReadsAValidScenario) {
   EXPECT_EQ(s.faults[0].params.time("at"), 4 * kDay + 22 * kHour);
   EXPECT_EQ(s.faults[0].params.text("mode"), "silent_drop") << "default filled in";
   ASSERT_EQ(s.strategies.size(), 2u);
-  EXPECT_EQ(s.strategies[1].mitigations[0].params.time("detect"), 15 * kMinute);
+  EXPECT_EQ(s.strategies[1].mitigations[0].params.time("window"), 15 * kMinute);
+  EXPECT_EQ(s.strategies[1].mitigations[0].params.text("detect"), "dlr_rate");
   EXPECT_EQ(s.carriers.size(), 1u) << "a default carrier when none is declared";
   EXPECT_EQ(s.sha256.size(), 64u);
 }

@@ -24,7 +24,7 @@ ExperimentOptions jobs(int n, std::optional<int> only = std::nullopt) {
 
 bool same(const RunRecord& a, const RunRecord& b) {
   return a.strategy == b.strategy && a.replication == b.replication && a.run_seed == b.run_seed &&
-         a.metrics == b.metrics && a.events == b.events;
+         identical(a.metrics, b.metrics) && a.events == b.events;
 }
 
 TEST(Runner, ReplicationSeedIsAPureFunctionOfItsInputs) {
@@ -66,7 +66,7 @@ TEST(Runner, StrategiesOfAReplicationShareTheirDraws) {
     EXPECT_EQ(r.records[i].metrics[static_cast<int>(Metric::reminders_scheduled)],
               r.records[i + 1].metrics[static_cast<int>(Metric::reminders_scheduled)]);
   }
-  EXPECT_NE(r.records[0].metrics, r.records[2].metrics) << "replications differ";
+  EXPECT_FALSE(identical(r.records[0].metrics, r.records[2].metrics)) << "replications differ";
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // A small scenario for model tests, built in code so each test states the one thing it
-// changes. 20,000 borrowers due on days 5-8, one reminder at 09:00 the day before.
+// changes. 20,000 borrowers due on days 5-8, one SMS reminder at 09:00 the day before,
+// no autopay (so the arithmetic in the tests stays simple), push and e-mail declared.
 #pragma once
 
 #include <string>
@@ -12,14 +13,19 @@
 
 namespace faultline::testing {
 
+inline const std::string kTwoVendors =
+    "    alpha: {capacity: 500/s, failure_probability: 5%}\n"
+    "    beta: {capacity: 200/s, failure_probability: 5%}\n";
+
 inline std::string small_scenario(const std::string& faults, const std::string& strategies,
-                                  const std::string& vendors =
-                                      "    alpha: {capacity: 500/s, failure_probability: 5%}\n"
-                                      "    beta: {capacity: 200/s, failure_probability: 5%}\n") {
+                                  const std::string& vendors = kTwoVendors,
+                                  const std::string& extra_population = "") {
   return "scenario: small\nhorizon: 15d\nseed: 7\nreplications: 4\n"
          "population:\n  borrowers: 20000\n  due_day: uniform(5, 8)\n"
-         "channels:\n  sms: {vendors: [alpha, beta]}\n"
+         "  reachability: {autopay: 0%}\n" + extra_population +
+         "channels:\n  sms: {vendors: [alpha, beta]}\n  push: {}\n  email: {}\n"
          "infrastructure:\n  vendors:\n" + vendors +
+         "  carriers:\n    east: {share: 50%}\n    west: {share: 50%}\n"
          "reminders:\n  - {before_due: 1d}\n" + faults + "strategies:\n" + strategies;
 }
 
@@ -36,6 +42,14 @@ inline Counters run_once(const Scenario& s, int strategy = 0) {
   return w.run().counters;
 }
 
+inline Counters run_once(const std::string& faults, const std::string& strategies = "  baseline: {}\n",
+                         int strategy = 0) {
+  return run_once(parse_text(small_scenario(faults, strategies)), strategy);
+}
+
 inline double rate(std::uint64_t a, std::uint64_t b) { return static_cast<double>(a) / static_cast<double>(b); }
+inline std::uint64_t lost(const Counters& c) { return c.reminders_scheduled - c.reminders_delivered; }
+// Five standard errors of a proportion p estimated from n trials.
+inline double five_se(double p, double n) { return 5 * std::sqrt(p * (1 - p) / n); }
 
 }  // namespace faultline::testing

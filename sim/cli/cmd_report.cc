@@ -1,0 +1,95 @@
+// `faultline report RESULTS.json -o FILE`: the HTML report from a results.json alone (the
+// same page `faultline run --report` writes). The expectations are read back from the
+// scenario text the results carry and judged on the results' own numbers, with
+// --baseline for `delta` assertions. Rendering is not checking: the exit code is 0 when
+// the report is written, whatever the verdicts (`faultline check` is the gate).
+#include <boost/program_options.hpp>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "reports/report.h"
+#include "sim/check/baseline.h"
+#include "sim/cli/commands.h"
+#include "sim/cli/verdict_output.h"
+#include "sim/output/atomic_file.h"
+#include "sim/output/results_json.h"
+#include "sim/scenario/error.h"
+
+namespace po = boost::program_options;
+
+namespace faultline::cli {
+
+nlohmann::json read_results_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ScenarioError(path, {}, "cannot open the results file (does it exist and is it readable?)");
+  std::ostringstream text;
+  text << in.rdbuf();
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(text.str());
+  } catch (const nlohmann::json::exception& e) {
+    throw ScenarioError(path, {}, std::string("not valid JSON; expected a faultline results.json: ") + e.what());
+  }
+  if (!j.is_object() || j.value("schema", "") != kResultsSchema || !j.contains("points") || !j.contains("scenario"))
+    throw ScenarioError(path, {}, std::string("not a faultline results.json (expected \"schema\": \"") + kResultsSchema + "\")");
+  return j;
+}
+
+int report_command(const Args& args) {
+  po::options_description opts("faultline report RESULTS.json -o FILE [options]");
+  opts.add_options()
+      ("help,h", "show this help")
+      ("output,o", po::value<std::string>(), "the HTML file to write (required)")
+      ("baseline", po::value<std::string>(), "results.json (or a folder of <scenario>/results.json) for `delta` expectations");
+  po::options_description hidden;
+  hidden.add_options()("results", po::value<std::vector<std::string>>());
+  po::options_description all;
+  all.add(opts).add(hidden);
+  po::positional_options_description pos;
+  pos.add("results", -1);
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
+  po::notify(vm);
+  if (vm.count("help")) {
+    std::cout << opts << "\nWrites one self-contained HTML file (docs/report.md). Exit 0 when written, 2 on bad input.\n";
+    return kExitOk;
+  }
+  if (!vm.count("results")) throw UsageError("missing the results.json file");
+  const auto files = vm["results"].as<std::vector<std::string>>();
+  if (files.size() != 1) throw UsageError("report takes exactly one results.json");
+  if (!vm.count("output")) throw UsageError("missing -o FILE, the HTML file to write");
+
+  const nlohmann::json results = read_results_file(files[0]);
+  report::ReportOptions options;
+  Evaluation evaluation;
+  std::vector<Expectation> expectations;
+  if (expectations_from_results(results, expectations, options.expectations_note)) {
+    EvaluateOptions eval;
+    Baseline baseline;
+    if (vm.count("baseline")) {
+      baseline = load_baseline(vm["baseline"].as<std::string>(), results["scenario"].value("name", ""));
+      if (baseline.results) eval.baseline = &*baseline.results, eval.baseline_label = baseline.label;
+      else eval.no_baseline_reason = baseline.missing_reason;
+    }
+    try {
+      evaluation = evaluate(results, expectations, eval);
+      options.evaluation = &evaluation;
+    } catch (const ScenarioError& e) {
+      options.expectations_note = std::string("the expectations could not be judged on these results: ") + e.what();
+    }
+  }
+  std::string html;
+  try {
+    html = report::render_report(results, options);
+  } catch (const nlohmann::json::exception& e) {
+    throw ScenarioError(files[0], {}, std::string("results.json lacks a field the report needs: ") + e.what());
+  } catch (const std::logic_error& e) {  // invalid_argument, out_of_range from the report's lookups
+    throw ScenarioError(files[0], {}, std::string("results.json is incomplete: ") + e.what());
+  }
+  write_file_atomically(vm["output"].as<std::string>(), html);
+  std::cout << "report: " << vm["output"].as<std::string>() << "\n";
+  return kExitOk;
+}
+
+}  // namespace faultline::cli

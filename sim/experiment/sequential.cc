@@ -1,0 +1,76 @@
+#include "sim/experiment/sequential.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "sim/experiment/stats.h"
+
+namespace faultline {
+
+std::vector<TargetOutcome> check_precision(std::span<const SweepPoint> points, const ExperimentResult& result,
+                                           const std::vector<PrecisionTarget>& targets, double confidence) {
+  const std::size_t strategies = points.front().scenario.strategies.size();
+  const std::size_t reps = result.records.size() / (points.size() * strategies);
+  std::vector<TargetOutcome> out;
+  std::vector<double> values(reps);
+  for (const PrecisionTarget& target : targets) {
+    TargetOutcome o{target, 0.0, true, static_cast<int>(reps)};
+    const auto m = static_cast<std::size_t>(find_metric(target.metric)->id);
+    for (std::size_t p = 0; p < points.size(); ++p) {
+      for (std::size_t st = 0; st < strategies; ++st) {
+        for (std::size_t r = 0; r < reps; ++r) values[r] = result.records[(p * reps + r) * strategies + st].metrics[m];
+        const Estimate e = estimate(values, confidence);
+        if (!std::isfinite(e.half_width)) {  // one replication: no interval yet
+          o.achieved = std::numeric_limits<double>::quiet_NaN();
+          o.met = false;
+          continue;
+        }
+        if (!std::isnan(o.achieved)) o.achieved = std::max(o.achieved, e.half_width);
+        o.met = o.met && e.half_width <= target.half_width;
+        const double t = t_quantile(confidence, static_cast<double>(reps - 1));
+        const double needed = std::ceil(std::pow(t * e.sd / target.half_width, 2));
+        o.needed = std::max(o.needed, static_cast<int>(std::min(needed, 1e9)));
+      }
+    }
+    out.push_back(o);
+  }
+  return out;
+}
+
+int next_replications(int current, const std::vector<TargetOutcome>& outcomes, int max_replications) {
+  int needed = current;
+  for (const auto& o : outcomes) needed = std::max(needed, o.needed);
+  const int at_least = current + std::max(2, current / 4);
+  const int next = std::max(at_least, std::min(needed, 2 * current));
+  return std::min(next, max_replications);
+}
+
+ExperimentResult run_sequential(std::span<const SweepPoint> points, const PrecisionSpec& spec,
+                                const ExperimentOptions& options, PrecisionOutcome& outcome) {
+  const Scenario& s = points.front().scenario;
+  outcome = {};
+  outcome.enabled = true;
+  outcome.max_replications = spec.max_replications;
+  ExperimentResult all;
+  int done = 0;
+  int target = std::min(std::max(2, s.replications), spec.max_replications);
+  for (;;) {
+    if (options.on_total) options.on_total(points.size() * s.strategies.size() * static_cast<std::size_t>(target));
+    ExperimentOptions round = options;
+    round.only_replication.reset();
+    round.first_replication = done;
+    round.replication_count = target - done;
+    merge_results(all, run_experiment(points, round), points.size());
+    done = target;
+    outcome.rounds.push_back(done);
+    outcome.targets = check_precision(points, all, spec.targets, s.confidence);
+    outcome.met = std::all_of(outcome.targets.begin(), outcome.targets.end(), [](const auto& t) { return t.met; });
+    if (outcome.met || done >= spec.max_replications) break;
+    target = next_replications(done, outcome.targets, spec.max_replications);
+  }
+  outcome.replications = done;
+  return all;
+}
+
+}  // namespace faultline

@@ -1,0 +1,24 @@
+// data_sync_lag: the due list is built from stale data. Borrowers who paid within `lag`
+// still get reminded (annoying, and it prompts support contacts), and a share of
+// borrowers is missing from the list altogether (the test/prod data mismatch).
+#include "sim/faults/faults.h"
+#include "sim/faults/schedule.h"
+#include "sim/model/world.h"
+
+namespace faultline {
+
+namespace {
+void apply(const ParamSet& p, World& world) {
+  for (const Window& w : world.fault_windows(p)) world.stale_due_list(w, p.time("lag"), p.number("missing_share"));
+}
+}  // namespace
+
+Plugin data_sync_lag_plugin() {
+  return {{"data_sync_lag", "reminder batches are built from stale data: payers reminded, borrowers missing",
+           with_schedule({{"lag", ParamKind::kDuration, "2d", "age of the data the due list is built from"},
+                          {"missing_share", ParamKind::kProbability, "0%", "of borrowers absent from the stale list"}},
+                         "3d")},
+          apply};
+}
+
+}  // namespace faultline

@@ -1,0 +1,123 @@
+// Borrowers: who pays unprompted, who needs a reminder, what seeing one does, and how each
+// obligation ends (on time, late within grace, missed, reported). Every draw is keyed by
+// the borrower (stream "borrower/behaviour"), so the same borrower behaves the same way
+// in every strategy. Defaults and sources: docs/model.md.
+#include <algorithm>
+#include <cmath>
+
+#include "sim/model/world.h"
+
+namespace faultline {
+
+namespace {
+// Keys of the per-borrower behaviour draws: fixed numbers, not draw order, so a new
+// behaviour gets a new key and shifts nothing else.
+enum BehaviourKey : std::uint64_t {
+  kForgets = 0,
+  kActsOnReminder = 1,
+  kReminderDelay = 2,
+  kUnpromptedLead = 3,
+  kCures = 4,
+  kCureDelay = 5,
+  kReported = 6,
+};
+}  // namespace
+
+double World::channel_effect(Channel channel) const {
+  switch (channel) {
+    case Channel::sms: return scenario_.sms.effect;
+    case Channel::push: return scenario_.push.effect;
+    case Channel::email: return scenario_.email.effect;
+    case Channel::in_app: return scenario_.in_app.effect;
+  }
+  return 0;
+}
+
+void World::on_due_list(void* self, Kernel& k, const Event& e) {
+  auto& w = *static_cast<World*>(self);
+  const Population& p = w.population_;
+  const BehaviourSpec& b = w.scenario_.population.behaviour;
+  for (std::uint32_t j = p.day_start[e.target]; j < p.day_start[e.target + 1]; ++j) {
+    const std::uint32_t i = p.by_due_day[j];
+    ++w.counters_.payments_due;
+    if (w.state_[i] & (kSettled | kPaymentScheduled)) continue;
+    if (w.channels_.autopay(i, w.autopay_share_)) {
+      // Automatic payment runs on the due date and removes forgetting (Gathergood et al.
+      // 2019: late fees "all but eliminated" after switching).
+      w.state_[i] |= kAutopay;
+      w.schedule_payment(i, std::max(k.now(), w.deadline(i) - 12 * kHour));
+      continue;
+    }
+    if (w.behaviour_.bernoulli(b.forget_without_reminder, i, kForgets)) continue;
+    // Unprompted payers pay some time in the lead-up, strictly before the deadline.
+    const SimTime lead = std::min(b.unprompted_lead, w.deadline(i) - k.now());
+    const auto before = std::max<SimTime>(1, std::llround(w.behaviour_.uniform01(i, kUnpromptedLead) * static_cast<double>(lead)));
+    w.schedule_payment(i, w.deadline(i) - before);
+  }
+}
+
+void World::saw_reminder(std::uint32_t i, Channel channel) {
+  ++counters_.reminders_seen;
+  if ((state_[i] & kSawReminder) == 0) {
+    state_[i] |= kSawReminder;
+    ++counters_.borrowers_saw_reminder;
+  }
+  if (state_[i] & (kSettled | kPaymentScheduled)) return;
+  const BehaviourSpec& b = scenario_.population.behaviour;
+  // Only a borrower who would forget needs the nudge; the others pay unprompted anyway.
+  if (!behaviour_.bernoulli(b.forget_without_reminder, i, kForgets)) return;
+  // One draw per borrower against the strongest channel seen so far: a second reminder
+  // on the same channel adds nothing (Bursztyn et al. 2019), a stronger channel can.
+  if (behaviour_.uniform01(i, kActsOnReminder) >= b.pay_after_reminder * channel_effect(channel)) return;
+  const double delay = behaviour_.exponential(static_cast<double>(b.pay_delay_mean), i, kReminderDelay);
+  schedule_payment(i, kernel_.now() + std::llround(delay));
+}
+
+void World::on_deadline(void* self, Kernel& k, const Event& e) {
+  auto& w = *static_cast<World*>(self);
+  const Population& p = w.population_;
+  const BehaviourSpec& b = w.scenario_.population.behaviour;
+  const SimTime base = w.scenario_.population.grace;
+  const SimTime grace = base + w.grace_extra_;
+  for (std::uint32_t j = p.day_start[e.target]; j < p.day_start[e.target + 1]; ++j) {
+    const std::uint32_t i = p.by_due_day[j];
+    if (w.state_[i] & (kSettled | kPaymentScheduled)) continue;
+    // Curing at a constant hazard calibrated so that a share `cure_within_grace` pays
+    // within the base grace period; a longer grace (grace_period) lets more cure.
+    const double u = w.behaviour_.uniform01(i, kCureDelay);
+    const double c = std::min(b.cure_within_grace, 1.0 - 1e-12);
+    const double t_cure = c > 0 ? static_cast<double>(base) * std::log1p(-u) / std::log1p(-c) : INFINITY;
+    if (t_cure < static_cast<double>(grace)) w.schedule_payment(i, k.now() + std::llround(t_cure));
+    else w.settle_missed(i);
+  }
+}
+
+void World::settle_missed(std::uint32_t i) {
+  state_[i] = static_cast<std::uint8_t>((state_[i] | kSettled) & ~kPaymentScheduled);
+  ++counters_.missed_payments;
+  const BehaviourSpec& b = scenario_.population.behaviour;
+  if (!behaviour_.bernoulli(b.cure_before_reporting, i, kReported)) ++counters_.reported_delinquencies;
+}
+
+void World::schedule_payment(std::uint32_t borrower, SimTime at) {
+  state_[borrower] |= kPaymentScheduled;
+  kernel_.schedule_at(at, h_payment_, borrower);
+}
+
+void World::on_payment(void* self, Kernel& k, const Event& e) {
+  auto& w = *static_cast<World*>(self);
+  const std::uint32_t i = e.target;
+  ++w.counters_.payment_attempts;
+  w.counters_.series.add(Series::payments, k.now());
+  const SimTime deadline = w.deadline(i);
+  if (k.now() >= deadline + w.scenario_.population.grace + w.grace_extra_) {
+    w.settle_missed(i);
+    return;
+  }
+  w.state_[i] = static_cast<std::uint8_t>((w.state_[i] | kSettled) & ~kPaymentScheduled);
+  if (!w.paid_at_s_.empty()) w.paid_at_s_[i] = static_cast<std::uint32_t>(k.now() / kSecond);
+  if (k.now() < deadline) ++w.counters_.paid_on_time;
+  else ++w.counters_.paid_late;
+}
+
+}  // namespace faultline

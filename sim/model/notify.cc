@@ -1,0 +1,264 @@
+// The notification service: reminder batches from the core's due list, the channel
+// router (vendor failover, carrier-status routing), the SMS path through vendors and
+// carriers, other channels, and the follow-ups that mitigations add (fallback to other
+// channels, retries with backoff, resending suppressed batches).
+#include <algorithm>
+#include <cmath>
+
+#include "sim/model/world.h"
+
+namespace faultline {
+
+namespace {
+constexpr std::uint64_t kFilteredFlag = 1ULL << 32;  // sms_seen arg: delivered but spam-filtered
+}  // namespace
+
+SimTime World::batch_time(std::uint32_t borrower, std::uint32_t rule) const {
+  const ReminderRule& r = scenario_.reminders[rule];
+  return (static_cast<SimTime>(population_.due_day[borrower]) - r.before_due_days) * kDay + r.at;
+}
+
+bool World::suppressed(std::uint32_t borrower, Channel channel, SimTime t) const {
+  for (const DisabledWindow& d : disabled_) {
+    const SimTime end = std::min(d.w.end, d.detected_at);
+    if (t < d.w.start || t >= end) continue;
+    // A staged cutover moves only the canary share, and rolls back on the alarm.
+    if (rollback_after_ != kTimeNever && t >= d.w.start + rollback_after_) continue;
+    if (canary_ >= 1.0 || plugin_luck_.bernoulli(canary_, borrower, 0x63616e617279ULL)) return true;
+  }
+  for (const Pause& p : pauses_)
+    if ((p.channel < 0 || p.channel == static_cast<int>(channel)) && t >= p.w.start && t < p.w.end) return true;
+  return false;
+}
+
+void World::on_reminder_batch(void* self, Kernel&, const Event& e) {
+  if (static_cast<World*>(self)->export_batch(e)) return;  // network engine: batch_export.cc
+  static_cast<World*>(self)->run_batch(e.target, static_cast<std::uint32_t>(e.arg & 0xffffffff), false);
+}
+
+void World::on_resend_batch(void* self, Kernel&, const Event& e) {
+  static_cast<World*>(self)->run_batch(e.target, static_cast<std::uint32_t>(e.arg & 0xffffffff), true);
+}
+
+void World::run_batch(std::uint32_t rule, std::uint32_t day, bool resend) {
+  const Population& p = population_;
+  const SimTime now = kernel_.now();
+  const Channel channel = scenario_.reminders[rule].channel;
+  const StaleDueList* stale = nullptr;
+  for (const StaleDueList& s : stale_)
+    if (now >= s.w.start && now < s.w.end) stale = &s;
+  bool any_suppressed = false;
+  for (std::uint32_t j = p.day_start[day]; j < p.day_start[day + 1]; ++j) {
+    const std::uint32_t i = p.by_due_day[j];
+    const std::uint8_t bit = static_cast<std::uint8_t>(1u << rule);
+    if (resend) {
+      // Only the borrowers whose reminder never went out, and who still owe.
+      if ((delivered_rules_[i] & bit) || (state_[i] & kSettled)) continue;
+    } else {
+      bool paid = (state_[i] & kSettled) != 0;
+      if (stale) {
+        // The due list comes from data `lag` old: recent payers are still on it, and a
+        // share of borrowers is missing from it altogether.
+        if (paid && paid_at_s_[i] != UINT32_MAX && static_cast<SimTime>(paid_at_s_[i]) * kSecond > now - stale->lag) {
+          paid = false;
+          ++counters_.reminders_after_payment;
+        }
+        if (plugin_luck_.bernoulli(stale->missing_share, i, stale->stream | rule)) {
+          if (!paid) ++counters_.reminders_scheduled;
+          continue;
+        }
+      }
+      if (paid) continue;
+      ++counters_.reminders_scheduled;
+    }
+    if (suppressed(i, channel, now)) {
+      any_suppressed = true;
+      continue;
+    }
+    send(i, MessageKey{static_cast<std::uint8_t>(rule), static_cast<std::uint8_t>(resend ? 100 : 0), channel});
+  }
+  if (any_suppressed && !resend) {
+    ++counters_.batches_suppressed;
+    if (monitoring_.enabled) {
+      // The volume monitor sees an expected batch go out empty and raises the alarm.
+      const SimTime alarm = now + monitoring_.detect_after;
+      detected(alarm);
+      for (DisabledWindow& d : disabled_)
+        if (now >= d.w.start && now < d.w.end) d.detected_at = std::min(d.detected_at, alarm);
+      if (monitoring_.resend && alarm < scenario_.horizon)
+        kernel_.schedule_at(alarm, h_resend_, rule, day);
+    }
+    for (const Pause& pz : pauses_)
+      if (pz.resend && now >= pz.w.start && now < pz.w.end && pz.w.end < scenario_.horizon)
+        kernel_.schedule_at(pz.w.end, h_resend_, rule, day);
+  }
+}
+
+void World::send(std::uint32_t borrower, MessageKey key) {
+  if (key.channel == Channel::sms) {
+    // Carrier-status routing: numbers the lookup knows to be suspended skip SMS.
+    if (status_routing_ && carriers_.has_suspensions() &&
+        carriers_.suspended(borrower, population_.carrier[borrower], kernel_.now() - status_lookup_lag_) &&
+        channels_.reachable(status_fallback_, borrower)) {
+      key.channel = status_fallback_;
+      send_app(borrower, key);
+      return;
+    }
+    send_sms(borrower, key);
+  } else {
+    send_app(borrower, key);
+  }
+  if (fallback_.parallel && key.attempt == 0) {
+    for (const Channel c : fallback_.chain) {
+      if (c == key.channel || !channels_.reachable(c, borrower)) continue;
+      send(borrower, MessageKey{key.rule, 1, c});
+    }
+  } else if (!fallback_.parallel && key.attempt < fallback_.chain.size() &&
+             kernel_.now() + fallback_.after < scenario_.horizon) {
+    kernel_.schedule_in(fallback_.after, h_fallback_, borrower, key.packed());
+  }
+}
+
+void World::send_sms(std::uint32_t borrower, MessageKey key) {
+  const SimTime now = kernel_.now();
+  int v = routing_to_secondary() ? failover_.secondary : primary_;
+  // After a receipt-rate failover a small share of traffic keeps probing the primary.
+  if (v != primary_ && failover_.detection == Detection::kDlrRate && failover_.failback &&
+      plugin_luck_.bernoulli(failover_.probe_share, borrower, key.packed() | 0x70726f6265000000ULL))
+    v = primary_;
+  SendResult r = vendors_[static_cast<std::size_t>(v)].submit(now, borrower, key.packed(), counters_);
+  if (r.fate == SendFate::kRejected && failover_.secondary >= 0 && v == primary_) {
+    v = failover_.secondary;  // an API error is seen at once: retry on the secondary immediately
+    r = vendors_[static_cast<std::size_t>(v)].submit(now, borrower, key.packed(), counters_);
+  }
+  if (retry_.max_attempts > key.attempt && now + retry_.timeout < scenario_.horizon) {
+    const double wait = static_cast<double>(retry_.timeout) * std::pow(retry_.backoff, key.attempt);
+    kernel_.schedule_in(std::llround(wait), h_retry_, borrower, key.packed());
+  }
+  if (r.fate != SendFate::kHandedToCarrier) {
+    counters_.series.add(Series::sms_lost, now);
+    if (r.fate != SendFate::kRejected && !sent_per_min_.empty()) record_send(v, now, false);
+    return;
+  }
+  if (transport_ == nullptr) {
+    after_carrier(borrower, key, v, r.carrier_time, now, r.expires_at);
+    return;
+  }
+  // An SMS PDU with protocol overhead: ~200 bytes from the vendor to the carrier's SMSC.
+  // The arg carries what after_carrier needs: the key, the vendor, and the expiry (s).
+  const std::uint64_t arg = message_arg(key, v) | (static_cast<std::uint64_t>(r.expires_at / kSecond) << 32);
+  transport_->send(kernel_, TransportLeg{vendor_hosts_[static_cast<std::size_t>(v)],
+                                         carrier_hosts_[population_.carrier[borrower]], 200.0, r.carrier_time,
+                                         h_carrier_arrival_, h_network_lost_, borrower, arg});
+}
+
+void World::on_carrier_arrival(void* self, Kernel& k, const Event& e) {
+  auto& w = *static_cast<World*>(self);
+  const SimTime expires = static_cast<SimTime>(e.arg >> 32) * kSecond;
+  const int v = arg_vendor(e.arg);
+  const SimTime accepted = expires - w.vendors_[static_cast<std::size_t>(v)].spec().validity;
+  w.after_carrier(e.target, arg_key(e.arg), v, k.now(), accepted, expires);
+}
+
+void World::on_network_lost(void* self, Kernel& k, const Event&) {
+  auto& w = *static_cast<World*>(self);
+  ++w.network_lost_;
+  w.counters_.series.add(Series::sms_lost, k.now());
+}
+
+void World::after_carrier(std::uint32_t borrower, MessageKey key, int v, SimTime at_carrier,
+                          SimTime accepted_at, SimTime expires_at) {
+  const SmsVendor& vendor = vendors_[static_cast<std::size_t>(v)];
+  const CarrierResult c = carriers_.carry(at_carrier, expires_at, borrower, population_.carrier[borrower],
+                                          vendor.spec(), v, key.packed());
+  const bool delivered = c.fate == CarrierFate::kDelivered || c.fate == CarrierFate::kFiltered;
+  bool receipt = false;
+  if (delivered) {
+    receipt = vendor.receipt_arrives(c.at, borrower, key.packed());
+    count_delivery(borrower, key, c.at);
+    if (c.at < scenario_.horizon)
+      kernel_.schedule_at(c.at, h_sms_seen_, borrower, key.packed() | (c.fate == CarrierFate::kFiltered ? kFilteredFlag : 0));
+  } else {
+    if (c.fate == CarrierFate::kUndeliverable) ++counters_.sms_undeliverable;
+    else ++counters_.sms_expired;
+    counters_.series.add(Series::sms_lost, accepted_at);
+  }
+  const SimTime receipt_at = c.at + vendor.spec().dlr_delay;
+  if (!sent_per_min_.empty()) record_send(v, accepted_at, receipt && receipt_at - accepted_at <= kReceiptLag);
+  if (receipt && !receipts_.empty() && receipt_at < scenario_.horizon)
+    kernel_.schedule_at(receipt_at, h_receipt_, borrower, key.rule);
+}
+
+void World::send_app(std::uint32_t borrower, MessageKey key) {
+  const SimTime now = kernel_.now();
+  switch (key.channel) {
+    case Channel::push: ++counters_.push_sent; break;
+    case Channel::email: ++counters_.email_sent; break;
+    case Channel::in_app: ++counters_.in_app_sent; break;
+    case Channel::sms: break;
+  }
+  if (suppressed(borrower, key.channel, now)) return;
+  const ChannelResult r = channels_.send(key.channel, now, borrower, key.packed());
+  if (!r.delivered) return;
+  count_delivery(borrower, key, r.delivered_at);
+  // Apps and mailboxes tell the sender they delivered; the fallback chain stops here.
+  if (!receipts_.empty() && r.delivered_at < scenario_.horizon)
+    kernel_.schedule_at(r.delivered_at, h_receipt_, borrower, key.rule);
+  if (r.seen && r.seen_at < scenario_.horizon) kernel_.schedule_at(r.seen_at, h_app_seen_, borrower, key.packed());
+}
+
+void World::count_delivery(std::uint32_t borrower, MessageKey key, SimTime at) {
+  if (at >= scenario_.horizon) return;
+  ++counters_.messages_delivered;
+  counters_.series.add(Series::reminders_delivered, at);
+  const SimTime latency = at - batch_time(borrower, key.rule);
+  counters_.delivery_latency.add(latency);
+  counters_.channel_latency[static_cast<std::size_t>(key.channel)].add(latency);
+  if (key.channel != Channel::sms && !channels_.reachable(key.channel, borrower)) ++counters_.sms_to_unreachable;
+  const std::uint8_t bit = static_cast<std::uint8_t>(1u << key.rule);
+  if (delivered_rules_[borrower] == 0) ++counters_.borrowers_reminded;
+  if ((delivered_rules_[borrower] & bit) == 0) {
+    delivered_rules_[borrower] |= bit;
+    ++counters_.reminders_delivered;
+  }
+}
+
+void World::on_sms_seen(void* self, Kernel&, const Event& e) {
+  auto& w = *static_cast<World*>(self);
+  if (e.arg & kFilteredFlag) return;  // in the spam folder: never seen
+  w.saw_reminder(e.target, Channel::sms);
+}
+
+void World::on_app_seen(void* self, Kernel&, const Event& e) {
+  static_cast<World*>(self)->saw_reminder(e.target, arg_key(e.arg).channel);
+}
+
+void World::on_receipt(void* self, Kernel&, const Event& e) {
+  auto& w = *static_cast<World*>(self);
+  w.receipts_[e.target] |= static_cast<std::uint8_t>(1u << e.arg);
+}
+
+void World::on_fallback_check(void* self, Kernel&, const Event& e) {
+  auto& w = *static_cast<World*>(self);
+  const std::uint32_t i = e.target;
+  const MessageKey key = MessageKey::unpack(e.arg);
+  if ((w.receipts_[i] & (1u << key.rule)) || (w.state_[i] & kSettled)) return;
+  // No receipt by now: the next reachable channel in the chain.
+  for (std::size_t n = key.attempt; n < w.fallback_.chain.size(); ++n) {
+    const Channel c = w.fallback_.chain[n];
+    if (c == key.channel || !w.channels_.reachable(c, i)) continue;
+    w.send(i, MessageKey{key.rule, static_cast<std::uint8_t>(n + 1), c});
+    return;
+  }
+}
+
+void World::on_retry_check(void* self, Kernel&, const Event& e) {
+  auto& w = *static_cast<World*>(self);
+  const std::uint32_t i = e.target;
+  const MessageKey key = MessageKey::unpack(e.arg);
+  if ((w.receipts_[i] & (1u << key.rule)) || (w.state_[i] & kSettled)) return;
+  ++w.counters_.sms_retries;
+  w.send_sms(i, MessageKey{key.rule, static_cast<std::uint8_t>(key.attempt + 1), Channel::sms});
+}
+
+}  // namespace faultline

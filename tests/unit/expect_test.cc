@@ -1,0 +1,256 @@
+// `expect:` end to end below the CLI: parsing (units per metric, located errors with
+// suggestions), verdicts from intervals (PASS / FAIL / INCONCLUSIVE at the edges),
+// baseline deltas, policies and the extension target, and the CI outputs' escaping.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "sim/check/evaluate.h"
+#include "sim/check/format.h"
+#include "sim/check/github.h"
+#include "sim/check/junit.h"
+#include "sim/scenario/expect_parser.h"
+#include "tests/unit/scenario_fixture.h"
+
+namespace faultline {
+namespace {
+
+using testing::small_scenario;
+using Json = nlohmann::json;
+
+const std::string kStrategies = "  baseline: {}\n  failover: {vendor_failover: {secondary: beta}}\n";
+
+Scenario with_expect(const std::string& expect) {
+  return testing::parse_text(small_scenario("", kStrategies) + "expect:\n" + expect);
+}
+
+// The YAML line of the first `expect:` entry (the fixture's length may change).
+int first_entry_line() {
+  const std::string prefix = small_scenario("", kStrategies);
+  return static_cast<int>(std::count(prefix.begin(), prefix.end(), '\n')) + 2;
+}
+std::string at_line(int column) { return "test.yaml:" + std::to_string(first_entry_line()) + ":" + std::to_string(column) + ": "; }
+
+std::string error_of(const std::string& expect) {
+  try {
+    with_expect(expect);
+  } catch (const ScenarioError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+TEST(ExpectParser, ReadsThresholdsInTheMetricsUnit) {
+  const Scenario s = with_expect(
+      "  - {metric: missed_payment_rate, strategy: failover, assert: \"< 0.5%\"}\n"
+      "  - {metric: delivery_latency_p99_s, assert: \"<= 2h\"}\n"
+      "  - {metric: delivery_latency, strategy: baseline, assert: \"p95 > 90s\"}\n"
+      "  - {metric: notification_loss_rate, assert: {between: [1%, 10%]}}\n"
+      "  - {metric: missed_payment_rate, strategy: failover, assert: \"delta <= +10%\", inconclusive: extend}\n"
+      "  - {metric: late_payment_rate, assert: \"delta >= -0.5pp\", point: 0, inconclusive: fail}\n"
+      "  - {metric: reminders_delivered, assert: \">= 1000\"}\n");
+  ASSERT_EQ(s.expectations.size(), 7u);
+  const auto& e = s.expectations;
+  EXPECT_EQ(e[0].metric, "missed_payment_rate");
+  EXPECT_EQ(e[0].strategy, "failover");
+  EXPECT_EQ(e[0].comparison, Comparison::kLess);
+  EXPECT_DOUBLE_EQ(e[0].bound, 0.005);
+  EXPECT_EQ(e[0].assertion, "< 0.5%");
+  EXPECT_EQ(e[0].loc.line, first_entry_line());  // the YAML line of the entry
+  EXPECT_EQ(e[1].strategy, "all");
+  EXPECT_DOUBLE_EQ(e[1].bound, 7200);
+  EXPECT_EQ(e[2].metric, "delivery_latency_p95_s");
+  EXPECT_EQ(e[2].comparison, Comparison::kGreater);
+  EXPECT_DOUBLE_EQ(e[2].bound, 90);
+  EXPECT_EQ(e[3].comparison, Comparison::kBetween);
+  EXPECT_DOUBLE_EQ(e[3].bound, 0.01);
+  EXPECT_DOUBLE_EQ(e[3].upper, 0.10);
+  EXPECT_EQ(e[3].assertion, "between [1%, 10%]");
+  EXPECT_EQ(e[4].against, Against::kBaselineRelative);
+  EXPECT_DOUBLE_EQ(e[4].bound, 0.10);
+  EXPECT_EQ(e[4].inconclusive, InconclusivePolicy::kExtend);
+  EXPECT_EQ(e[4].max_replications, 32);  // 8 × the scenario's 4 replications
+  EXPECT_EQ(e[5].against, Against::kBaselineDelta);
+  EXPECT_DOUBLE_EQ(e[5].bound, -0.005);
+  EXPECT_EQ(e[5].point, 0);
+  EXPECT_EQ(e[5].inconclusive, InconclusivePolicy::kFail);
+  EXPECT_DOUBLE_EQ(e[6].bound, 1000);
+}
+
+TEST(ExpectParser, ErrorsAreLocatedAndSayWhatWasExpected) {
+  EXPECT_EQ(error_of("  - {metric: missed_payment_rat, assert: \"< 1%\"}\n"),
+            at_line(14) + "expect[0].metric: unknown metric 'missed_payment_rat' (did you mean "
+            "'missed_payment_rate'?); see `faultline list metrics` or docs/metrics.md");
+  EXPECT_EQ(error_of("  - {metric: missed_payment_rate, strategy: failovr, assert: \"< 1%\"}\n"),
+            at_line(45) + "expect[0].strategy: unknown strategy 'failovr' (did you mean 'failover'?); "
+            "expected all, baseline, failover");
+  EXPECT_NE(error_of("  - {metric: missed_payment_rate, assert: \"1%\"}\n").find(at_line(43) + "expect[0].assert: '1%' has no comparison"),
+            std::string::npos);
+  EXPECT_NE(error_of("  - {metric: delivery_latency_p99_s, assert: \"<= 2 hours\"}\n").find("unknown unit 'hours'"), std::string::npos);
+  EXPECT_NE(error_of("  - {metric: missed_payment_rate, assert: \"< 150%\"}\n").find("out of range"), std::string::npos);
+  EXPECT_NE(error_of("  - {metric: missed_payment_rate, assert: {between: [5%, 1%]}}\n").find("must not exceed"), std::string::npos);
+  EXPECT_NE(error_of("  - {metric: missed_payment_rate, assert: \"p99 < 1%\"}\n").find("applies to metric delivery_latency"),
+            std::string::npos);
+  EXPECT_NE(error_of("  - {metric: missed_payment_rate, assert: \"< 1%\", inconclusive: maybe}\n").find("expected warn, fail or extend"),
+            std::string::npos);
+  EXPECT_NE(error_of("  - {metric: missed_payment_rate, assert: \"< 1%\", max_replications: 50}\n").find("only with inconclusive: extend"),
+            std::string::npos);
+  EXPECT_NE(error_of("  - {metric: missed_payment_rate, asert: \"< 1%\"}\n").find("did you mean 'assert'"), std::string::npos);
+  EXPECT_NE(error_of("  - {metric: missed_payment_rate}\n").find("missing required key 'assert'"), std::string::npos);
+  EXPECT_NE(error_of("  metric: x\n").find("expect: expected a list"), std::string::npos);
+}
+
+// A results.json with one point and the given (mean, low, high) for one metric per strategy.
+Json results_with(const std::vector<std::tuple<std::string, double, double, double>>& values, int n = 10) {
+  Json strategies = Json::array();
+  for (const auto& [name, mean, low, high] : values)
+    strategies.push_back({{"name", name},
+                          {"metrics", {{"missed_payment_rate", {{"mean", mean}, {"ci_low", low}, {"ci_high", high},
+                                                                {"half_width", (high - low) / 2}, {"n", n}}}}}});
+  return {{"scenario", {{"file", "x.yaml"}, {"name", "x"}}},
+          {"metrics", {{{"name", "missed_payment_rate"}, {"unit", "ratio"}}}},
+          {"points", {{{"index", 0}, {"parameters", Json::object()}, {"strategies", strategies}}}}};
+}
+
+Expectation expect(const std::string& assertion, const std::string& strategy = "all") {
+  Expectation e;
+  e.metric = "missed_payment_rate";
+  e.strategy = strategy;
+  const std::string err = parse_assertion(assertion, e);
+  EXPECT_EQ(err, "");
+  e.loc = {7, 5};
+  return e;
+}
+
+TEST(Evaluate, VerdictComesFromTheWholeInterval) {
+  const Json r = results_with({{"a", 0.004, 0.003, 0.0049}, {"b", 0.006, 0.0051, 0.007}, {"c", 0.005, 0.004, 0.006}});
+  const Evaluation e = evaluate(r, {expect("< 0.5%")}, {});
+  ASSERT_EQ(e.outcomes.size(), 3u);
+  EXPECT_EQ(e.outcomes[0].verdict, Verdict::kPass);
+  EXPECT_EQ(e.outcomes[1].verdict, Verdict::kFail);
+  EXPECT_EQ(e.outcomes[2].verdict, Verdict::kInconclusive);
+  EXPECT_TRUE(e.outcomes[1].fails);
+  EXPECT_FALSE(e.outcomes[2].fails);  // policy warn
+  EXPECT_TRUE(e.failed());
+  EXPECT_EQ(overall_verdict(e), "FAIL");
+  EXPECT_EQ(e.outcomes[0].name(), "missed_payment_rate < 0.5% [a]");
+  // Edges: `<` excludes the bound, `<=` includes it.
+  const Json edge = results_with({{"a", 0.004, 0.003, 0.005}});
+  EXPECT_EQ(evaluate(edge, {expect("< 0.5%")}, {}).outcomes[0].verdict, Verdict::kInconclusive);
+  EXPECT_EQ(evaluate(edge, {expect("<= 0.5%")}, {}).outcomes[0].verdict, Verdict::kPass);
+  EXPECT_EQ(evaluate(edge, {expect(">= 0.3%")}, {}).outcomes[0].verdict, Verdict::kPass);
+  EXPECT_EQ(evaluate(edge, {expect("> 0.5%")}, {}).outcomes[0].verdict, Verdict::kFail);
+  Expectation between = expect("< 1%");
+  between.comparison = Comparison::kBetween, between.bound = 0.0035, between.upper = 0.01;
+  EXPECT_EQ(evaluate(edge, {between}, {}).outcomes[0].verdict, Verdict::kInconclusive);
+  between.bound = 0.006;
+  EXPECT_EQ(evaluate(edge, {between}, {}).outcomes[0].verdict, Verdict::kFail);
+}
+
+TEST(Evaluate, PoliciesStrictAndExtension) {
+  const Json r = results_with({{"a", 0.005, 0.004, 0.006}});
+  Expectation fail = expect("< 0.5%");
+  fail.inconclusive = InconclusivePolicy::kFail;
+  EXPECT_TRUE(evaluate(r, {fail}, {}).failed());
+  EvaluateOptions strict;
+  strict.strict = true;
+  EXPECT_TRUE(evaluate(r, {expect("< 0.5%")}, strict).failed());
+  EXPECT_FALSE(evaluate(r, {expect("< 0.5%")}, {}).failed());
+  Expectation extend = expect("< 0.5%");
+  extend.inconclusive = InconclusivePolicy::kExtend;
+  extend.max_replications = 30;
+  const Evaluation e = evaluate(r, {extend}, {});
+  EXPECT_EQ(extension_target(e, 10), 20);
+  EXPECT_EQ(extension_target(e, 20), 30);  // capped at the maximum
+  EXPECT_EQ(extension_target(e, 30), 0);
+  EXPECT_EQ(extension_target(evaluate(r, {expect("< 0.5%")}, {}), 10), 0);  // warn never extends
+  // One replication: no interval, so no verdict either way.
+  Json one = results_with({{"a", 0.001, 0, 0}}, 1);
+  one["points"][0]["strategies"][0]["metrics"]["missed_payment_rate"]["ci_low"] = nullptr;
+  one["points"][0]["strategies"][0]["metrics"]["missed_payment_rate"]["ci_high"] = nullptr;
+  const Outcome o = evaluate(one, {expect("< 0.5%")}, {}).outcomes[0];
+  EXPECT_EQ(o.verdict, Verdict::kInconclusive);
+  EXPECT_NE(o.note.find("one replication"), std::string::npos);
+}
+
+TEST(Evaluate, BaselineDeltaDetectsARegressionAndPassesAnUnchangedRun) {
+  const Json base = results_with({{"a", 0.010, 0.0095, 0.0105}});
+  const Json same = base;  // an unchanged run: ±5 % around the baseline, inside +10 %
+  const Json worse = results_with({{"a", 0.012, 0.0115, 0.0125}});  // +20 %, interval [+15 %, +25 %]
+  EvaluateOptions with;
+  with.baseline = &base;
+  with.baseline_label = "base.json";
+  const Expectation rel = expect("delta <= +10%");
+  const Outcome unchanged = evaluate(same, {rel}, with).outcomes[0];
+  EXPECT_EQ(unchanged.verdict, Verdict::kPass) << unchanged.low << " " << unchanged.high;
+  EXPECT_EQ(unchanged.unit, "relative");
+  const Outcome regressed = evaluate(worse, {rel}, with).outcomes[0];
+  EXPECT_EQ(regressed.verdict, Verdict::kFail);
+  EXPECT_NEAR(regressed.estimate, 0.2, 1e-12);
+  EXPECT_EQ(regressed.note, "baseline: base.json");
+  EXPECT_NEAR(regressed.low, 0.15, 1e-12);
+  EXPECT_EQ(evaluate(worse, {expect("delta <= +0.1pp")}, with).outcomes[0].verdict, Verdict::kFail);
+  EXPECT_EQ(evaluate(worse, {expect("delta <= +0.3pp")}, with).outcomes[0].verdict, Verdict::kPass);
+  EXPECT_EQ(evaluate(worse, {expect("delta <= +0.2pp")}, with).outcomes[0].verdict, Verdict::kInconclusive);
+  // Without a baseline the entry is skipped, with the reason; it never passes silently.
+  const Outcome skipped = evaluate(worse, {rel}, {}).outcomes[0];
+  EXPECT_EQ(skipped.verdict, Verdict::kSkipped);
+  EXPECT_EQ(skipped.note, "no --baseline given");
+  EXPECT_FALSE(skipped.fails);
+}
+
+TEST(Evaluate, UnknownPointIsALocatedError) {
+  Expectation e = expect("< 1%");
+  e.point = 3;
+  try {
+    evaluate(results_with({{"a", 0.01, 0.01, 0.01}}), {e}, {});
+    FAIL() << "expected an error";
+  } catch (const ScenarioError& err) {
+    EXPECT_EQ(std::string(err.what()), "x.yaml:7:5: expect: point 3 does not exist; the run has 1 point(s), 0 to 0");
+  }
+}
+
+TEST(Format, ValuesReadTheSameEverywhere) {
+  EXPECT_EQ(format_value(0.0492, "ratio"), "4.92%");
+  EXPECT_EQ(format_value(0.5259, "ratio"), "52.6%");
+  EXPECT_EQ(format_difference(-0.0155, "ratio"), "-1.55 pp");
+  EXPECT_EQ(format_value(12005, "messages"), "12,005");
+  EXPECT_EQ(format_value(5400, "seconds"), "90.0 min");
+  EXPECT_EQ(format_difference(0.1, "relative"), "+10.0%");
+  EXPECT_EQ(format_value(NAN, "ratio"), "n/a");
+  EXPECT_EQ(format_interval(0.01, 0.02, "ratio"), "[1.00%, 2.00%]");
+}
+
+ScenarioCheck check_named(const std::string& name) {
+  ScenarioCheck c;
+  c.name = name;
+  c.file = "dir/a,b:c.yaml";
+  c.reproduce = "faultline run x --seed 1";
+  c.evaluation = evaluate(results_with({{"<b>&\"'", 0.006, 0.0051, 0.007}, {"ok", 0.001, 0.0005, 0.002}}), {expect("< 0.5%")}, {});
+  return c;
+}
+
+TEST(CiOutputs, JunitEscapesEverythingAndCarriesTheEvidence) {
+  const std::string xml = junit_xml({check_named("<script>alert(1)</script>")});
+  EXPECT_EQ(xml.find("<script>"), std::string::npos);
+  EXPECT_NE(xml.find("classname=\"&lt;script&gt;alert(1)&lt;/script&gt;\""), std::string::npos);
+  EXPECT_NE(xml.find("tests=\"2\" failures=\"1\""), std::string::npos);
+  EXPECT_NE(xml.find("[&lt;b&gt;&amp;&quot;&apos;]"), std::string::npos);
+  EXPECT_NE(xml.find("line=\"7\""), std::string::npos);
+  EXPECT_NE(xml.find("FAIL: missed_payment_rate = 0.600%, 95% CI [0.510%, 0.700%]; expected &lt; 0.5%"), std::string::npos) << xml;
+  EXPECT_EQ(xml_escape(std::string("a\x01") + "b"), "a\xEF\xBF\xBD" "b");
+}
+
+TEST(CiOutputs, GithubAnnotationsAndSummaryAreEscaped) {
+  ScenarioCheck c = check_named("x");
+  const std::string ann = github_annotations({c});
+  EXPECT_EQ(ann.rfind("::error file=dir/a%2Cb%3Ac.yaml,line=7,title=faultline x%3A missed_payment_rate < 0.5%25 [<b>&\"']::FAIL: missed_payment_rate = 0.600%25", 0), 0u) << ann;
+  EXPECT_EQ(std::count(ann.begin(), ann.end(), '\n'), 1);  // the passing case is not annotated
+  EXPECT_EQ(github_escape_data("50%\nnext"), "50%25%0Anext");
+  const std::string md = github_step_summary({c});
+  EXPECT_NE(md.find("| scenario | expectation | strategy | estimate | confidence interval | verdict |"), std::string::npos);
+  EXPECT_NE(md.find("| x | missed_payment_rate &lt; 0.5% | &lt;b&gt;&amp;\"' | 0.600% | [0.510%, 0.700%] | ❌ FAIL |"), std::string::npos) << md;
+}
+
+}  // namespace
+}  // namespace faultline

@@ -19,7 +19,8 @@ using OJson = nlohmann::ordered_json;
 constexpr std::size_t kMaxSeriesPoints = 2000;
 constexpr int kChartWidth = 820;
 constexpr const char* kFaultColour = "#D55E00";
-constexpr const char* kFont = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif";
+constexpr const char* kFont =
+    "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif";
 
 double rounded(double v, double digits) {
   const double f = std::pow(10, digits);
@@ -31,32 +32,51 @@ double number(const Json& j, const char* key, double fallback = NAN) {
 }
 
 OJson config() {
-  return {{"font", kFont},
-          {"view", {{"stroke", nullptr}}},
-          {"axis", {{"labelColor", "#4b5563"}, {"titleColor", "#1f2937"}, {"gridColor", "#e5e7eb"},
-                    {"domainColor", "#9ca3af"}, {"tickColor", "#9ca3af"}, {"labelFontSize", 11},
-                    {"titleFontSize", 12}, {"titleFontWeight", 600}}},
-          {"legend", {{"labelFontSize", 12}, {"titleFontSize", 12}, {"orient", "top"}, {"symbolStrokeWidth", 3}}},
-          {"title", {{"fontSize", 13}, {"anchor", "start"}, {"color", "#111827"}, {"subtitleColor", "#6b7280"}}}};
+  return {
+      {"font", kFont},
+      {"view", {{"stroke", nullptr}}},
+      {"axis",
+       {{"labelColor", "#4b5563"},
+        {"titleColor", "#1f2937"},
+        {"gridColor", "#e5e7eb"},
+        {"domainColor", "#9ca3af"},
+        {"tickColor", "#9ca3af"},
+        {"labelFontSize", 11},
+        {"titleFontSize", 12},
+        {"titleFontWeight", 600}}},
+      {"legend",
+       {{"labelFontSize", 12}, {"titleFontSize", 12}, {"orient", "top"}, {"symbolStrokeWidth", 3}}},
+      {"title",
+       {{"fontSize", 13},
+        {"anchor", "start"},
+        {"color", "#111827"},
+        {"subtitleColor", "#6b7280"}}}};
 }
 
 OJson colour(const ReportContext& c) {
-  return {{"field", "strategy"}, {"type", "nominal"}, {"title", "strategy"}, {"sort", c.strategies},
+  return {{"field", "strategy"},
+          {"type", "nominal"},
+          {"title", "strategy"},
+          {"sort", c.strategies},
           {"scale", {{"domain", c.strategies}, {"range", c.colours}}}};
 }
 
 std::string chart_div(const std::string& id, const std::string& label) {
   return "<div class=\"chart\" id=\"" + id + "\" role=\"img\" aria-label=\"" + escape_html(label) +
-         "\"></div>\n<noscript><p class=\"noscript\">This chart needs JavaScript; the numbers are in results.json"
+         "\"></div>\n<noscript><p class=\"noscript\">This chart needs JavaScript; the numbers are "
+         "in results.json"
          " and in the tables of this report.</p></noscript>\n";
 }
 
-double horizon_d(const ReportContext& c) { return number(c.results.at("scenario"), "horizon_s", 0) / 86400; }
+double horizon_d(const ReportContext& c) {
+  return number(c.results.at("scenario"), "horizon_s", 0) / 86400;
+}
 
 OJson fault_windows(const ReportContext& c) {
   OJson rows = OJson::array();
   for (const Json& f : c.faults())
-    rows.push_back({{"start_d", rounded(number(f, "start_s", 0) / 86400, 4)}, {"end_d", rounded(number(f, "end_s", 0) / 86400, 4)}});
+    rows.push_back({{"start_d", rounded(number(f, "start_s", 0) / 86400, 4)},
+                    {"end_d", rounded(number(f, "end_s", 0) / 86400, 4)}});
   return rows;
 }
 
@@ -83,7 +103,8 @@ std::string series_section(const ReportContext& c, Charts& charts) {
       if (std::find(names.begin(), names.end(), it.key()) == names.end()) names.push_back(it.key());
   }
   // Adjacent bins are summed so that no line has more than kMaxSeriesPoints points.
-  const std::size_t group = std::max<std::size_t>(1, (length + kMaxSeriesPoints - 1) / kMaxSeriesPoints);
+  const std::size_t group =
+      std::max<std::size_t>(1, (length + kMaxSeriesPoints - 1) / kMaxSeriesPoints);
   const double step_d = bin_s * static_cast<double>(group) / 86400;
   OJson rows = OJson::array();
   for (const std::string& strategy : c.strategies) {
@@ -94,14 +115,18 @@ std::string series_section(const ReportContext& c, Charts& charts) {
       OJson t = OJson::array(), v = OJson::array();
       for (std::size_t i = 0; i < values.size(); i += group) {
         double sum = 0;
-        for (std::size_t k = i; k < std::min(values.size(), i + group); ++k) sum += values[k].is_number() ? values[k].get<double>() : 0;
+        for (std::size_t k = i; k < std::min(values.size(), i + group); ++k)
+          sum += values[k].is_number() ? values[k].get<double>() : 0;
         t.push_back(rounded(static_cast<double>(i / group) * step_d, 4));
         v.push_back(rounded(sum, 2));
       }
       rows.push_back({{"strategy", strategy}, {"series", name}, {"t", t}, {"v", v}});
     }
   }
-  const std::string per = group == 1 && bin_s == 3600 ? "per hour" : "per " + format_value(bin_s * static_cast<double>(group), "seconds");
+  const std::string per =
+      group == 1 && bin_s == 3600
+          ? "per hour"
+          : "per " + format_value(bin_s * static_cast<double>(group), "seconds");
   const OJson faults = fault_windows(c);
   OJson panels = OJson::array();
   for (const std::string& name : names) {
@@ -109,27 +134,47 @@ std::string series_section(const ReportContext& c, Charts& charts) {
     if (!faults.empty())
       layers.push_back({{"data", {{"name", "faults"}}},
                         {"mark", {{"type", "rect"}, {"color", kFaultColour}, {"opacity", 0.13}}},
-                        {"encoding", {{"x", {{"field", "start_d"}, {"type", "quantitative"}}}, {"x2", {{"field", "end_d"}}}}}});
+                        {"encoding",
+                         {{"x", {{"field", "start_d"}, {"type", "quantitative"}}},
+                          {"x2", {{"field", "end_d"}}}}}});
     layers.push_back(
         {{"data", {{"name", "series"}}},
-         {"transform", {{{"filter", {{"field", "series"}, {"equal", name}}}}, {{"flatten", {"t", "v"}}}}},
-         {"mark", {{"type", "line"}, {"interpolate", "step-after"}, {"strokeWidth", 1.6}, {"opacity", 0.85}}},
-         {"encoding", {{"x", {{"field", "t"}, {"type", "quantitative"}, {"title", "day"}, {"scale", {{"domain", {0, horizon_d(c)}}, {"nice", false}}}}},
-                       {"y", {{"field", "v"}, {"type", "quantitative"}, {"title", per}}},
-                       {"color", colour(c)}}}});
-    panels.push_back({{"title", {{"text", name}, {"subtitle", std::string(series_help(name)) + ", " + per}}},
-                      {"width", kChartWidth}, {"height", 120}, {"layer", layers}});
+         {"transform",
+          {{{"filter", {{"field", "series"}, {"equal", name}}}}, {{"flatten", {"t", "v"}}}}},
+         {"mark",
+          {{"type", "line"},
+           {"interpolate", "step-after"},
+           {"strokeWidth", 1.6},
+           {"opacity", 0.85}}},
+         {"encoding",
+          {{"x",
+            {{"field", "t"},
+             {"type", "quantitative"},
+             {"title", "day"},
+             {"scale", {{"domain", {0, horizon_d(c)}}, {"nice", false}}}}},
+           {"y", {{"field", "v"}, {"type", "quantitative"}, {"title", per}}},
+           {"color", colour(c)}}}});
+    panels.push_back(
+        {{"title", {{"text", name}, {"subtitle", std::string(series_help(name)) + ", " + per}}},
+         {"width", kChartWidth},
+         {"height", 120},
+         {"layer", layers}});
   }
-  OJson spec = {{"datasets", {{"series", rows}, {"faults", faults}}},
-                {"vconcat", panels},
-                {"spacing", 18},
-                {"resolve", {{"scale", {{"x", "shared"}, {"y", "independent"}, {"color", "shared"}}}}},
-                {"config", config()}};
+  OJson spec = {
+      {"datasets", {{"series", rows}, {"faults", faults}}},
+      {"vconcat", panels},
+      {"spacing", 18},
+      {"resolve", {{"scale", {{"x", "shared"}, {"y", "independent"}, {"color", "shared"}}}}},
+      {"config", config()}};
   charts.emplace_back("chart-series", std::move(spec));
-  std::string out = "<section id=\"series\" class=\"card\">\n<h2>Hourly time series</h2>\n<p class=\"note\">Mean over "
-                    "replications of each count " + per + ", per strategy";
+  std::string out =
+      "<section id=\"series\" class=\"card\">\n<h2>Hourly time series</h2>\n<p class=\"note\">Mean "
+      "over "
+      "replications of each count " +
+      per + ", per strategy";
   if (c.swept) out += " (point " + std::to_string(c.point_index) + ")";
-  out += ". Shaded: fault windows.</p>\n" + chart_div("chart-series", "hourly sends, deliveries, losses and payments per strategy");
+  out += ". Shaded: fault windows.</p>\n" +
+         chart_div("chart-series", "hourly sends, deliveries, losses and payments per strategy");
   return out + "</section>\n";
 }
 
@@ -138,21 +183,31 @@ std::string faults_section(const ReportContext& c, Charts& charts) {
   std::string out = "<section id=\"faults\" class=\"card\">\n<h2>Fault timeline</h2>\n";
   if (faults.empty()) return out + "<p>No faults in this scenario.</p>\n</section>\n";
   OJson rows = OJson::array();
-  std::string table = "<table class=\"data\">\n<thead><tr><th>Fault</th><th>Start</th><th>End</th><th>Parameters</th><th>Line</th></tr></thead>\n<tbody>\n";
+  std::string table =
+      "<table "
+      "class=\"data\">\n<thead><tr><th>Fault</th><th>Start</th><th>End</th><th>Parameters</"
+      "th><th>Line</th></tr></thead>\n<tbody>\n";
   for (const Json& f : faults) {
     const Json params = f.value("params", Json::object());
     std::string label = f.value("type", "fault");
-    if (params.contains("target") && params["target"].is_string()) label += " → " + params["target"].get<std::string>();
+    if (params.contains("target") && params["target"].is_string())
+      label += " → " + params["target"].get<std::string>();
     const std::string line = std::to_string(f.value("line", 0));
     label += " (line " + line + ")";
     std::string text;
     for (auto it = params.begin(); it != params.end(); ++it)
-      text += (text.empty() ? "" : ", ") + it.key() + ": " + (it->is_string() ? it->get<std::string>() : it->dump());
+      text += (text.empty() ? "" : ", ") + it.key() + ": " +
+              (it->is_string() ? it->get<std::string>() : it->dump());
     const double start = number(f, "start_s", 0), end = number(f, "end_s", 0);
-    rows.push_back({{"fault", label}, {"start_d", rounded(start / 86400, 4)}, {"end_d", rounded(end / 86400, 4)},
-                    {"start", format_instant(start)}, {"end", format_instant(end)}, {"parameters", text}});
-    table += "<tr><td>" + escape_html(label) + "</td><td>" + format_instant(start) + "</td><td>" + format_instant(end) +
-             "</td><td>" + escape_html(text) + "</td><td><a href=\"#scenario-L" + line + "\">" + line + "</a></td></tr>\n";
+    rows.push_back({{"fault", label},
+                    {"start_d", rounded(start / 86400, 4)},
+                    {"end_d", rounded(end / 86400, 4)},
+                    {"start", format_instant(start)},
+                    {"end", format_instant(end)},
+                    {"parameters", text}});
+    table += "<tr><td>" + escape_html(label) + "</td><td>" + format_instant(start) + "</td><td>" +
+             format_instant(end) + "</td><td>" + escape_html(text) +
+             "</td><td><a href=\"#scenario-L" + line + "\">" + line + "</a></td></tr>\n";
   }
   OJson spec = {
       {"data", {{"values", rows}}},
@@ -161,9 +216,17 @@ std::string faults_section(const ReportContext& c, Charts& charts) {
       {"mark", {{"type", "bar"}, {"color", kFaultColour}, {"cornerRadius", 3}, {"opacity", 0.85}}},
       {"encoding",
        {{"y", {{"field", "fault"}, {"type", "nominal"}, {"title", nullptr}, {"sort", nullptr}}},
-        {"x", {{"field", "start_d"}, {"type", "quantitative"}, {"title", "day"}, {"scale", {{"domain", {0, horizon_d(c)}}, {"nice", false}}}}},
+        {"x",
+         {{"field", "start_d"},
+          {"type", "quantitative"},
+          {"title", "day"},
+          {"scale", {{"domain", {0, horizon_d(c)}}, {"nice", false}}}}},
         {"x2", {{"field", "end_d"}}},
-        {"tooltip", {{{"field", "fault"}}, {{"field", "start"}}, {{"field", "end"}}, {{"field", "parameters"}}}}}},
+        {"tooltip",
+         {{{"field", "fault"}},
+          {{"field", "start"}},
+          {{"field", "end"}},
+          {{"field", "parameters"}}}}}},
       {"config", config()}};
   charts.emplace_back("chart-faults", std::move(spec));
   out += chart_div("chart-faults", "fault windows on the scenario's timeline");
@@ -171,10 +234,15 @@ std::string faults_section(const ReportContext& c, Charts& charts) {
 }
 
 std::string latency_section(const ReportContext& c, Charts& charts) {
-  std::string out = "<section id=\"latency\" class=\"card\">\n<h2>Delivery latency</h2>\n<p class=\"note\">Empirical "
-                    "CDF of the time from the reminder batch to the handset, over delivered reminders pooled across "
-                    "replications, per strategy. Channel: <strong>sms</strong> (the only channel results.json carries "
-                    "today). Read at log-spaced histogram edges: a point is at most 12 % to the right of the truth.</p>\n";
+  std::string out =
+      "<section id=\"latency\" class=\"card\">\n<h2>Delivery latency</h2>\n<p "
+      "class=\"note\">Empirical "
+      "CDF of the time from the reminder batch to the handset, over delivered reminders pooled "
+      "across "
+      "replications, per strategy. Channel: <strong>sms</strong> (the only channel results.json "
+      "carries "
+      "today). Read at log-spaced histogram edges: a point is at most 12 % to the right of the "
+      "truth.</p>\n";
   OJson rows = OJson::array();
   for (const std::string& strategy : c.strategies) {
     const Json cdf = c.strategy(strategy).value("delivery_latency_cdf", Json::array());
@@ -186,7 +254,10 @@ std::string latency_section(const ReportContext& c, Charts& charts) {
     }
     rows.push_back({{"strategy", strategy}, {"le_s", le}, {"p", p}});
   }
-  if (rows.empty()) return out + "<p>No reminder was delivered in any run: there is no latency to show.</p>\n</section>\n";
+  if (rows.empty())
+    return out +
+           "<p>No reminder was delivered in any run: there is no latency to "
+           "show.</p>\n</section>\n";
   OJson spec = {
       {"data", {{"values", rows}}},
       {"transform", {{{"flatten", {"le_s", "p"}}}}},
@@ -195,8 +266,17 @@ std::string latency_section(const ReportContext& c, Charts& charts) {
       {"height", 260},
       {"mark", {{"type", "line"}, {"interpolate", "step-after"}, {"strokeWidth", 2}}},
       {"encoding",
-       {{"x", {{"field", "le_s"}, {"type", "quantitative"}, {"title", "latency (seconds, log scale)"}, {"scale", {{"type", "log"}}}}},
-        {"y", {{"field", "p"}, {"type", "quantitative"}, {"title", "cumulative share"}, {"axis", {{"format", ".0%"}}}, {"scale", {{"domain", {0, 1}}}}}},
+       {{"x",
+         {{"field", "le_s"},
+          {"type", "quantitative"},
+          {"title", "latency (seconds, log scale)"},
+          {"scale", {{"type", "log"}}}}},
+        {"y",
+         {{"field", "p"},
+          {"type", "quantitative"},
+          {"title", "cumulative share"},
+          {"axis", {{"format", ".0%"}}},
+          {"scale", {{"domain", {0, 1}}}}}},
         {"color", colour(c)}}},
       {"config", config()}};
   charts.emplace_back("chart-latency", std::move(spec));
@@ -205,27 +285,41 @@ std::string latency_section(const ReportContext& c, Charts& charts) {
 
 std::string funnel_section(const ReportContext& c, Charts& charts) {
   const std::vector<FunnelStage> stages = funnel_stages(c);
-  std::string out = "<section id=\"funnel\" class=\"card\">\n<h2>Funnel</h2>\n<p class=\"note\">Mean per run: "
-                    "instalments due → borrowers reminded → reminders seen → payment attempts → paid on time.";
+  std::string out =
+      "<section id=\"funnel\" class=\"card\">\n<h2>Funnel</h2>\n<p class=\"note\">Mean per run: "
+      "instalments due → borrowers reminded → reminders seen → payment attempts → paid on time.";
   if (stages[2].metric == "borrowers_reminded")
-    out += " <strong>seen</strong> repeats <code>borrowers_reminded</code> until the model reports a separate "
-           "\"seen\" metric (every delivered SMS counts as seen).";
+    out +=
+        " <strong>seen</strong> repeats <code>borrowers_reminded</code> until the model reports a "
+        "separate "
+        "\"seen\" metric (every delivered SMS counts as seen).";
   out += "</p>\n";
   OJson rows = OJson::array(), order = OJson::array();
   std::string table = "<table class=\"data funnel\">\n<thead><tr><th>Stage</th><th>Metric</th>";
   for (std::size_t i = 0; i < c.strategies.size(); ++i)
-    table += "<th class=\"num\"><span class=\"chip\" style=\"background:" + c.colours[i] + "\"></span>" + escape_html(c.strategies[i]) + "</th>";
+    table += "<th class=\"num\"><span class=\"chip\" style=\"background:" + c.colours[i] +
+             "\"></span>" + escape_html(c.strategies[i]) + "</th>";
   table += "</tr></thead>\n<tbody>\n";
   for (const FunnelStage& stage : stages) {
     order.push_back(stage.label);
-    table += "<tr><th scope=\"row\">" + stage.label + "</th><td><code>" + stage.metric + "</code></td>";
+    table +=
+        "<tr><th scope=\"row\">" + stage.label + "</th><td><code>" + stage.metric + "</code></td>";
     for (const std::string& strategy : c.strategies) {
       const Json metrics = c.strategy(strategy).value("metrics", Json::object());
       const double v = metrics.contains(stage.metric) ? number(metrics[stage.metric], "mean") : NAN;
-      const double due = metrics.contains("payments_due") ? number(metrics["payments_due"], "mean") : NAN;
-      rows.push_back({{"stage", stage.label}, {"strategy", strategy}, {"value", std::isfinite(v) ? OJson(rounded(v, 2)) : OJson(nullptr)},
-                      {"share", std::isfinite(v) && due > 0 ? format_value(v / due, "ratio") + " of due" : ""}});
-      table += "<td class=\"num\">" + format_value(v, "count") + (std::isfinite(v) && due > 0 ? " <span class=\"share\">(" + format_value(v / due, "ratio") + ")</span>" : "") + "</td>";
+      const double due =
+          metrics.contains("payments_due") ? number(metrics["payments_due"], "mean") : NAN;
+      rows.push_back(
+          {{"stage", stage.label},
+           {"strategy", strategy},
+           {"value", std::isfinite(v) ? OJson(rounded(v, 2)) : OJson(nullptr)},
+           {"share",
+            std::isfinite(v) && due > 0 ? format_value(v / due, "ratio") + " of due" : ""}});
+      table += "<td class=\"num\">" + format_value(v, "count") +
+               (std::isfinite(v) && due > 0
+                    ? " <span class=\"share\">(" + format_value(v / due, "ratio") + ")</span>"
+                    : "") +
+               "</td>";
     }
     table += "</tr>\n";
   }
@@ -240,10 +334,15 @@ std::string funnel_section(const ReportContext& c, Charts& charts) {
         {"yOffset", {{"field", "strategy"}, {"sort", c.strategies}}},
         {"x", {{"field", "value"}, {"type", "quantitative"}, {"title", "mean per run"}}},
         {"color", colour(c)},
-        {"tooltip", {{{"field", "strategy"}}, {{"field", "stage"}}, {{"field", "value"}, {"format", ",.0f"}}, {{"field", "share"}}}}}},
+        {"tooltip",
+         {{{"field", "strategy"}},
+          {{"field", "stage"}},
+          {{"field", "value"}, {"format", ",.0f"}},
+          {{"field", "share"}}}}}},
       {"config", config()}};
   charts.emplace_back("chart-funnel", std::move(spec));
-  return out + chart_div("chart-funnel", "funnel from due to paid on time per strategy") + table + "</tbody>\n</table>\n</section>\n";
+  return out + chart_div("chart-funnel", "funnel from due to paid on time per strategy") + table +
+         "</tbody>\n</table>\n</section>\n";
 }
 
 std::string sweep_section(const ReportContext& c, Charts& charts) {
@@ -266,10 +365,16 @@ std::string sweep_section(const ReportContext& c, Charts& charts) {
       for (const std::string& metric : metrics) {
         if (!m.contains(metric)) continue;
         const Json& e = m[metric];
-        const double mean = number(e, "mean"), low = number(e, "ci_low", mean), high = number(e, "ci_high", mean);
+        const double mean = number(e, "mean"), low = number(e, "ci_low", mean),
+                     high = number(e, "ci_high", mean);
         if (!std::isfinite(mean)) continue;
-        rows.push_back({{"point", p.value("index", 0)}, {"label", label}, {"strategy", st.value("name", "")},
-                        {"metric", metric}, {"mean", mean}, {"low", low}, {"high", high}});
+        rows.push_back({{"point", p.value("index", 0)},
+                        {"label", label},
+                        {"strategy", st.value("name", "")},
+                        {"metric", metric},
+                        {"mean", mean},
+                        {"low", low},
+                        {"high", high}});
       }
     }
   }
@@ -278,28 +383,47 @@ std::string sweep_section(const ReportContext& c, Charts& charts) {
     const bool ratio = c.unit(metric) == "ratio";
     OJson y = {{"type", "quantitative"}, {"title", metric}};
     if (ratio) y["axis"] = {{"format", ".1%"}};
-    OJson x = {{"field", "label"}, {"type", "ordinal"}, {"sort", labels}, {"title", axis.empty() ? "sweep point" : axis},
+    OJson x = {{"field", "label"},
+               {"type", "ordinal"},
+               {"sort", labels},
+               {"title", axis.empty() ? "sweep point" : axis},
                {"axis", {{"labelAngle", 0}}}};
     OJson ym = y, yl = y;
     ym["field"] = "mean";
     yl["field"] = "low";
     panels.push_back(
-        {{"title", {{"text", metric}, {"subtitle", "mean and " + format_confidence(c.confidence) + " CI per strategy"}}},
-         {"width", kChartWidth}, {"height", 200},
+        {{"title",
+          {{"text", metric},
+           {"subtitle", "mean and " + format_confidence(c.confidence) + " CI per strategy"}}},
+         {"width", kChartWidth},
+         {"height", 200},
          {"transform", {{{"filter", {{"field", "metric"}, {"equal", metric}}}}}},
          {"layer",
           {{{"mark", {{"type", "rule"}, {"strokeWidth", 2}, {"opacity", 0.6}}},
             {"encoding", {{"x", x}, {"y", yl}, {"y2", {{"field", "high"}}}, {"color", colour(c)}}}},
            {{"mark", {{"type", "line"}, {"point", true}, {"strokeWidth", 2}}},
-            {"encoding", {{"x", x}, {"y", ym}, {"color", colour(c)},
-                          {"tooltip", {{{"field", "strategy"}}, {{"field", "label"}}, {{"field", "mean"}}, {{"field", "low"}}, {{"field", "high"}}}}}}}}}});
+            {"encoding",
+             {{"x", x},
+              {"y", ym},
+              {"color", colour(c)},
+              {"tooltip",
+               {{{"field", "strategy"}},
+                {{"field", "label"}},
+                {{"field", "mean"}},
+                {{"field", "low"}},
+                {{"field", "high"}}}}}}}}}});
   }
-  OJson spec = {{"data", {{"values", rows}}}, {"vconcat", panels}, {"spacing", 24},
-                {"resolve", {{"scale", {{"y", "independent"}, {"color", "shared"}}}}}, {"config", config()}};
+  OJson spec = {{"data", {{"values", rows}}},
+                {"vconcat", panels},
+                {"spacing", 24},
+                {"resolve", {{"scale", {{"y", "independent"}, {"color", "shared"}}}}},
+                {"config", config()}};
   charts.emplace_back("chart-sweep", std::move(spec));
-  return "<section id=\"sweep\" class=\"card\">\n<h2>Sweep</h2>\n<p class=\"note\">Each point of the sweep on the "
+  return "<section id=\"sweep\" class=\"card\">\n<h2>Sweep</h2>\n<p class=\"note\">Each point of "
+         "the sweep on the "
          "x axis, in the order run; per strategy the mean and its confidence interval.</p>\n" +
-         chart_div("chart-sweep", "key metrics across the sweep points per strategy") + "</section>\n";
+         chart_div("chart-sweep", "key metrics across the sweep points per strategy") +
+         "</section>\n";
 }
 
 }  // namespace faultline::report

@@ -18,7 +18,8 @@ double mean_of(const Json& strategy, const char* metric) {
 ReportContext::ReportContext(const Json& r, const Evaluation* e, std::string note)
     : results(r), evaluation(e), expectations_note(std::move(note)) {
   const Json& points = results.at("points");
-  if (!points.is_array() || points.empty()) throw std::invalid_argument("results.json has no points");
+  if (!points.is_array() || points.empty())
+    throw std::invalid_argument("results.json has no points");
   swept = points.size() > 1;
   point = &points[0];
   if (swept) {
@@ -67,7 +68,8 @@ std::vector<std::string> ReportContext::key_metrics() const {
     if (has_metric(m)) out.emplace_back(m);
   if (evaluation)
     for (const Outcome& o : evaluation->outcomes)
-      if (has_metric(o.expectation.metric) && std::find(out.begin(), out.end(), o.expectation.metric) == out.end())
+      if (has_metric(o.expectation.metric) &&
+          std::find(out.begin(), out.end(), o.expectation.metric) == out.end())
         out.push_back(o.expectation.metric);
   return out;
 }

@@ -8,10 +8,9 @@
 // what a design review asks about; the sweep section shows every point.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "sim/check/evaluate.h"
 
@@ -30,9 +29,9 @@ struct ReportContext {
   const Evaluation* evaluation = nullptr;  // null: expectations not evaluated
   std::string expectations_note;           // why, when not evaluated
 
-  const Json* point = nullptr;   // the headline point
+  const Json* point = nullptr;  // the headline point
   int point_index = 0;
-  bool swept = false;            // several points
+  bool swept = false;                   // several points
   std::vector<std::string> strategies;  // in results order; [0] is the reference
   std::vector<std::string> colours;     // parallel to strategies
   double confidence = 0.95;
@@ -40,7 +39,7 @@ struct ReportContext {
   ReportContext(const Json& results, const Evaluation* evaluation, std::string note);
 
   const Json& strategy(const std::string& name) const;  // at the headline point
-  std::string unit(const std::string& metric) const;     // "" when unknown
+  std::string unit(const std::string& metric) const;    // "" when unknown
   std::string definition(const std::string& metric) const;
   bool has_metric(const std::string& metric) const;
   // The metrics the comparison and sweep sections show: the key ones, then any other

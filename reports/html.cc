@@ -1,5 +1,7 @@
 #include "reports/html.h"
 
+#include "sim/util/escape.h"
+
 #include <cctype>
 #include <cstdio>
 
@@ -14,21 +16,7 @@ bool starts_with_ci(std::string_view s, std::string_view lower_prefix) {
 }
 }  // namespace
 
-std::string escape_html(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + text.size() / 8);
-  for (const char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+std::string escape_html(std::string_view text) { return escape_markup(text); }
 
 std::string json_for_script(const nlohmann::ordered_json& value) {
   // Invalid UTF-8 is replaced rather than thrown on: the report is still written.
@@ -38,10 +26,14 @@ std::string json_for_script(const nlohmann::ordered_json& value) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     // Outside strings JSON never contains these characters, so escaping them is exact.
-    if (c == '<') out += "\\u003c";
-    else if (c == '>') out += "\\u003e";
-    else if (c == '&') out += "\\u0026";
-    else if (c == '\xE2' && i + 2 < text.size() && text[i + 1] == '\x80' && (text[i + 2] == '\xA8' || text[i + 2] == '\xA9')) {
+    if (c == '<')
+      out += "\\u003c";
+    else if (c == '>')
+      out += "\\u003e";
+    else if (c == '&')
+      out += "\\u0026";
+    else if (c == '\xE2' && i + 2 < text.size() && text[i + 1] == '\x80' &&
+             (text[i + 2] == '\xA8' || text[i + 2] == '\xA9')) {
       out += text[i + 2] == '\xA8' ? "\\u2028" : "\\u2029";
       i += 2;
     } else {

@@ -10,10 +10,9 @@
 //     second line of defence).
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 namespace faultline::report {
 

@@ -51,20 +51,27 @@ std::string render_report(const nlohmann::json& results, const ReportOptions& op
 
   std::string out;
   out.reserve(1 << 20);
-  out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-         "<meta name=\"generator\" content=\"faultline " + escape_html(tool.value("version", "")) + "\">\n<title>" +
-         escape_html(results.at("scenario").value("name", "")) + " — faultline report</title>\n<style>\n" +
-         std::string(report_assets::get("report.css")) + "</style>\n</head>\n<body>\n";
+  out +=
+      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+      "<meta name=\"generator\" content=\"faultline " +
+      escape_html(tool.value("version", "")) + "\">\n<title>" +
+      escape_html(results.at("scenario").value("name", "")) +
+      " — faultline report</title>\n<style>\n" + std::string(report_assets::get("report.css")) +
+      "</style>\n</head>\n<body>\n";
   out += page.body;
   out += "<footer>Written by faultline " + escape_html(tool.value("version", "")) + " (git " +
-         escape_html(tool.value("git_revision", "")) + ") from results.json. Charts: Vega-Lite, Vega and Vega-Embed, "
+         escape_html(tool.value("git_revision", "")) +
+         ") from results.json. Charts: Vega-Lite, Vega and Vega-Embed, "
          "BSD-3-Clause (see Licences).</footer>\n";
-  out += "<script type=\"application/json\" id=\"faultline-charts\">" + json_for_script(charts) + "</script>\n";
+  out += "<script type=\"application/json\" id=\"faultline-charts\">" + json_for_script(charts) +
+         "</script>\n";
   for (const char* bundle : {"vega.min.js", "vega-lite.min.js", "vega-embed.min.js"})
-    out += "<script>/*! " + std::string(bundle) + " — BSD-3-Clause, notice in the Licences section */\n" +
+    out += "<script>/*! " + std::string(bundle) +
+           " — BSD-3-Clause, notice in the Licences section */\n" +
            inline_script(assets::get(bundle)) + "\n</script>\n";
-  out += "<script>\n" + inline_script(report_assets::get("report.js")) + "</script>\n</body>\n</html>\n";
+  out += "<script>\n" + inline_script(report_assets::get("report.js")) +
+         "</script>\n</body>\n</html>\n";
   return out;
 }
 

@@ -8,9 +8,8 @@
 // docs/report.md describes the page section by section.
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "sim/check/evaluate.h"
 

@@ -5,11 +5,10 @@
 // a <noscript> line so nothing is silently missing.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "reports/context.h"
 
@@ -22,7 +21,7 @@ using Charts = std::vector<std::pair<std::string, nlohmann::ordered_json>>;
 std::string header_section(const ReportContext& c);
 std::string verdict_section(const ReportContext& c);
 std::string expectations_section(const ReportContext& c);
-std::string comparison_section(const ReportContext& c);   // comparison_svg.cc
+std::string comparison_section(const ReportContext& c);  // comparison_svg.cc
 std::string series_section(const ReportContext& c, Charts& charts);
 std::string faults_section(const ReportContext& c, Charts& charts);
 std::string latency_section(const ReportContext& c, Charts& charts);

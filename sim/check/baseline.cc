@@ -13,7 +13,8 @@ namespace faultline {
 std::string output_folder_name(const std::string& name) {
   std::string out;
   for (const char c : name)
-    out += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.') ? c : '_';
+    out +=
+        (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.') ? c : '_';
   return out.empty() ? "scenario" : out;
 }
 
@@ -29,22 +30,29 @@ Baseline load_baseline(const std::string& path, const std::string& scenario_name
     }
   }
   std::ifstream in(file, std::ios::binary);
-  if (!in) throw ScenarioError(file.string(), {}, "cannot open the baseline results file (does it exist?)");
+  if (!in)
+    throw ScenarioError(file.string(), {},
+                        "cannot open the baseline results file (does it exist?)");
   std::ostringstream text;
   text << in.rdbuf();
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(text.str());
   } catch (const nlohmann::json::exception& e) {
-    throw ScenarioError(file.string(), {}, std::string("not valid JSON; expected a faultline results.json: ") + e.what());
+    throw ScenarioError(
+        file.string(), {},
+        std::string("not valid JSON; expected a faultline results.json: ") + e.what());
   }
-  if (!j.is_object() || j.value("schema", "") != kResultsSchema || !j.contains("points") || !j.contains("scenario"))
-    throw ScenarioError(file.string(), {}, std::string("not a faultline results.json (expected \"schema\": \"") +
-                                               kResultsSchema + "\" with scenario and points)");
+  if (!j.is_object() || j.value("schema", "") != kResultsSchema || !j.contains("points") ||
+      !j.contains("scenario"))
+    throw ScenarioError(file.string(), {},
+                        std::string("not a faultline results.json (expected \"schema\": \"") +
+                            kResultsSchema + "\" with scenario and points)");
   b.label = file.string();
   const std::string name = j["scenario"].value("name", "");
   if (name != scenario_name) {
-    b.missing_reason = "the baseline " + file.string() + " is for scenario '" + name + "', not '" + scenario_name + "'";
+    b.missing_reason = "the baseline " + file.string() + " is for scenario '" + name + "', not '" +
+                       scenario_name + "'";
     return b;
   }
   b.results = std::move(j);

@@ -5,10 +5,9 @@
 // not an error: its `delta` expectations are SKIPPED with the reason.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 namespace faultline {
 

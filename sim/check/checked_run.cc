@@ -6,7 +6,8 @@
 
 namespace faultline {
 
-ProducedRun produce_results(const Scenario& s, const ExperimentOptions& options, const std::string& reproduce) {
+ProducedRun produce_results(const Scenario& s, const ExperimentOptions& options,
+                            const std::string& reproduce) {
   ProducedRun p;
   p.result = run_experiment(s, options);
   p.summary = summarise(s, p.result);

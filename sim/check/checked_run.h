@@ -14,10 +14,9 @@
 
 #include <functional>
 #include <iosfwd>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "sim/check/evaluate.h"
 #include "sim/experiment/runner.h"
@@ -36,13 +35,14 @@ struct ProducedRun {
 using Producer = std::function<ProducedRun(const Scenario& s, const std::string& reproduce)>;
 
 // The standard producer: run_experiment, summarise, results_json.
-ProducedRun produce_results(const Scenario& s, const ExperimentOptions& options, const std::string& reproduce);
+ProducedRun produce_results(const Scenario& s, const ExperimentOptions& options,
+                            const std::string& reproduce);
 
 struct CheckedRun {
   ProducedRun run;
-  nlohmann::json results;          // run.results_text, parsed (what verdicts and the report read)
+  nlohmann::json results;  // run.results_text, parsed (what verdicts and the report read)
   Evaluation evaluation;
-  std::vector<int> replications;   // counts run, in order: {20} or {20, 40, 80}
+  std::vector<int> replications;  // counts run, in order: {20} or {20, 40, 80}
 };
 
 // `s.replications` ends at the final count and `reproduce` (which holds

@@ -9,10 +9,14 @@ namespace faultline {
 
 const char* to_string(Verdict v) {
   switch (v) {
-    case Verdict::kPass: return "PASS";
-    case Verdict::kFail: return "FAIL";
-    case Verdict::kInconclusive: return "INCONCLUSIVE";
-    case Verdict::kSkipped: return "SKIPPED";
+    case Verdict::kPass:
+      return "PASS";
+    case Verdict::kFail:
+      return "FAIL";
+    case Verdict::kInconclusive:
+      return "INCONCLUSIVE";
+    case Verdict::kSkipped:
+      return "SKIPPED";
   }
   return "?";
 }
@@ -24,7 +28,8 @@ std::string Outcome::name() const {
 }
 
 int Evaluation::count(Verdict v) const {
-  return static_cast<int>(std::count_if(outcomes.begin(), outcomes.end(), [v](const Outcome& o) { return o.verdict == v; }));
+  return static_cast<int>(std::count_if(outcomes.begin(), outcomes.end(),
+                                        [v](const Outcome& o) { return o.verdict == v; }));
 }
 
 bool Evaluation::failed() const {
@@ -71,10 +76,14 @@ std::string metric_unit(const Json& results, const std::string& metric) {
 // PASS when all of [low, high] satisfies the comparison, FAIL when none of it does.
 Verdict judge(Comparison c, double bound, double upper, double low, double high) {
   switch (c) {
-    case Comparison::kLess: return high < bound ? Verdict::kPass : low >= bound ? Verdict::kFail : Verdict::kInconclusive;
-    case Comparison::kLessEqual: return high <= bound ? Verdict::kPass : low > bound ? Verdict::kFail : Verdict::kInconclusive;
-    case Comparison::kGreater: return low > bound ? Verdict::kPass : high <= bound ? Verdict::kFail : Verdict::kInconclusive;
-    case Comparison::kGreaterEqual: return low >= bound ? Verdict::kPass : high < bound ? Verdict::kFail : Verdict::kInconclusive;
+    case Comparison::kLess:
+      return high < bound ? Verdict::kPass : low >= bound ? Verdict::kFail : Verdict::kInconclusive;
+    case Comparison::kLessEqual:
+      return high <= bound ? Verdict::kPass : low > bound ? Verdict::kFail : Verdict::kInconclusive;
+    case Comparison::kGreater:
+      return low > bound ? Verdict::kPass : high <= bound ? Verdict::kFail : Verdict::kInconclusive;
+    case Comparison::kGreaterEqual:
+      return low >= bound ? Verdict::kPass : high < bound ? Verdict::kFail : Verdict::kInconclusive;
     case Comparison::kBetween:
       if (bound <= low && high <= upper) return Verdict::kPass;
       return high < bound || low > upper ? Verdict::kFail : Verdict::kInconclusive;
@@ -124,7 +133,8 @@ bool quantity(const Json& metric, const Json* base_metric, const Expectation& e,
 
 }  // namespace
 
-Evaluation evaluate(const Json& results, const std::vector<Expectation>& expectations, const EvaluateOptions& options) {
+Evaluation evaluate(const Json& results, const std::vector<Expectation>& expectations,
+                    const EvaluateOptions& options) {
   Evaluation out;
   const std::string file = results.at("scenario").value("file", "");
   const Json& points = results.at("points");
@@ -132,9 +142,10 @@ Evaluation evaluate(const Json& results, const std::vector<Expectation>& expecta
     std::vector<int> indices;
     if (e.point) {
       if (!find_point(results, *e.point))
-        throw ScenarioError(file, e.loc, "expect: point " + std::to_string(*e.point) + " does not exist; the run has " +
-                                             std::to_string(points.size()) + " point(s), 0 to " +
-                                             std::to_string(points.size() - 1));
+        throw ScenarioError(file, e.loc,
+                            "expect: point " + std::to_string(*e.point) +
+                                " does not exist; the run has " + std::to_string(points.size()) +
+                                " point(s), 0 to " + std::to_string(points.size() - 1));
       indices.push_back(*e.point);
     } else {
       for (const Json& p : points) indices.push_back(p.value("index", 0));
@@ -147,7 +158,8 @@ Evaluation evaluate(const Json& results, const std::vector<Expectation>& expecta
       } else if (find_strategy(point, e.strategy)) {
         strategies.push_back(e.strategy);
       } else {
-        throw ScenarioError(file, e.loc, "expect: strategy '" + e.strategy + "' is not in the results");
+        throw ScenarioError(file, e.loc,
+                            "expect: strategy '" + e.strategy + "' is not in the results");
       }
       for (const std::string& name : strategies) {
         Outcome o;
@@ -157,15 +169,21 @@ Evaluation evaluate(const Json& results, const std::vector<Expectation>& expecta
         o.show_point = e.point.has_value() || points.size() > 1;
         o.unit = metric_unit(results, e.metric);
         const Json* metric = metric_estimate(*find_strategy(point, name), e.metric);
-        if (!metric) throw ScenarioError(file, e.loc, "expect: metric '" + e.metric + "' is not in the results");
+        if (!metric)
+          throw ScenarioError(file, e.loc,
+                              "expect: metric '" + e.metric + "' is not in the results");
         const Json* base_metric = nullptr;
         bool ok = true;
         if (e.against != Against::kValue) {
-          const Json* base_point = options.baseline ? find_point(*options.baseline, index) : nullptr;
+          const Json* base_point =
+              options.baseline ? find_point(*options.baseline, index) : nullptr;
           const Json* base_strategy = base_point ? find_strategy(*base_point, name) : nullptr;
           base_metric = base_strategy ? metric_estimate(*base_strategy, e.metric) : nullptr;
-          if (!options.baseline) o.note = options.no_baseline_reason;
-          else if (!base_metric) o.note = "the baseline (" + options.baseline_label + ") has no " + e.metric + " for strategy " + name + " at point " + std::to_string(index);
+          if (!options.baseline)
+            o.note = options.no_baseline_reason;
+          else if (!base_metric)
+            o.note = "the baseline (" + options.baseline_label + ") has no " + e.metric +
+                     " for strategy " + name + " at point " + std::to_string(index);
           ok = base_metric != nullptr;
           o.verdict = Verdict::kSkipped;
         }
@@ -180,7 +198,8 @@ Evaluation evaluate(const Json& results, const std::vector<Expectation>& expecta
           }
         }
         o.fails = o.verdict == Verdict::kFail ||
-                  (o.verdict == Verdict::kInconclusive && (options.strict || e.inconclusive == InconclusivePolicy::kFail));
+                  (o.verdict == Verdict::kInconclusive &&
+                   (options.strict || e.inconclusive == InconclusivePolicy::kFail));
         out.outcomes.push_back(std::move(o));
       }
     }
@@ -191,7 +210,8 @@ Evaluation evaluate(const Json& results, const std::vector<Expectation>& expecta
 int extension_target(const Evaluation& evaluation, int current) {
   int cap = 0;
   for (const Outcome& o : evaluation.outcomes)
-    if (o.verdict == Verdict::kInconclusive && o.expectation.inconclusive == InconclusivePolicy::kExtend)
+    if (o.verdict == Verdict::kInconclusive &&
+        o.expectation.inconclusive == InconclusivePolicy::kExtend)
       cap = std::max(cap, o.expectation.max_replications);
   if (cap <= current) return 0;
   return static_cast<int>(std::min<long long>(2LL * current, cap));

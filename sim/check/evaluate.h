@@ -10,10 +10,9 @@
 #pragma once
 
 #include <limits>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "sim/scenario/expectation.h"
 
@@ -35,9 +34,9 @@ struct Outcome {
   double estimate = std::numeric_limits<double>::quiet_NaN();
   double low = std::numeric_limits<double>::quiet_NaN();
   double high = std::numeric_limits<double>::quiet_NaN();
-  int n = 0;             // replications behind the estimate
-  std::string note;      // why INCONCLUSIVE or SKIPPED; which baseline was used
-  bool fails = false;    // FAIL, or INCONCLUSIVE under policy fail or --strict
+  int n = 0;           // replications behind the estimate
+  std::string note;    // why INCONCLUSIVE or SKIPPED; which baseline was used
+  bool fails = false;  // FAIL, or INCONCLUSIVE under policy fail or --strict
 
   std::string name() const;  // "missed_payment_rate < 0.5% [failover]" (+ " @ point 2")
 };
@@ -46,7 +45,7 @@ struct EvaluateOptions {
   const nlohmann::json* baseline = nullptr;  // a results.json for `delta`; null = none
   std::string baseline_label;                // where it came from, for notes
   std::string no_baseline_reason = "no --baseline given";
-  bool strict = false;                       // INCONCLUSIVE fails whatever the policy
+  bool strict = false;  // INCONCLUSIVE fails whatever the policy
 };
 
 struct Evaluation {

@@ -67,7 +67,8 @@ std::string format_difference(double v, std::string_view unit) {
 
 std::string format_interval(double low, double high, std::string_view unit, bool difference) {
   if (!std::isfinite(low) || !std::isfinite(high)) return "n/a";
-  if (difference) return "[" + format_difference(low, unit) + ", " + format_difference(high, unit) + "]";
+  if (difference)
+    return "[" + format_difference(low, unit) + ", " + format_difference(high, unit) + "]";
   return "[" + format_value(low, unit) + ", " + format_value(high, unit) + "]";
 }
 
@@ -82,8 +83,9 @@ std::string describe_outcome(const Outcome& o, double confidence) {
   std::string m = std::string(to_string(o.verdict)) + ": " + o.expectation.metric;
   if (diff) m += " change from baseline";
   if (std::isfinite(o.estimate))
-    m += " = " + (diff ? format_difference(o.estimate, o.unit) : format_value(o.estimate, o.unit)) + ", " +
-         format_confidence(confidence) + " CI " + format_interval(o.low, o.high, o.unit, diff);
+    m += " = " + (diff ? format_difference(o.estimate, o.unit) : format_value(o.estimate, o.unit)) +
+         ", " + format_confidence(confidence) + " CI " +
+         format_interval(o.low, o.high, o.unit, diff);
   m += "; expected " + o.expectation.assertion;
   if (!o.note.empty()) m += " (" + o.note + ")";
   return m;

@@ -18,7 +18,8 @@ std::string format_value(double v, std::string_view unit);
 // The same with an explicit sign, for differences: "+0.12 pp", "-3.1 min", "+10.5%".
 std::string format_difference(double v, std::string_view unit);
 // "[0.45%, 0.52%]"; "n/a" when either end is missing.
-std::string format_interval(double low, double high, std::string_view unit, bool difference = false);
+std::string format_interval(double low, double high, std::string_view unit,
+                            bool difference = false);
 
 // "FAIL: missed_payment_rate = 0.61%, 95% CI [0.58%, 0.64%]; expected < 0.5%" — the one
 // sentence for a verdict in JUnit, GitHub annotations and the terminal.

@@ -3,28 +3,11 @@
 #include <cstdio>
 
 #include "sim/check/format.h"
+#include "sim/util/escape.h"
 
 namespace faultline {
 
-std::string xml_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default:
-        // XML 1.0 allows no control character but tab, newline and carriage return.
-        if (u < 0x20 && c != '\t' && c != '\n' && c != '\r') out += "\xEF\xBF\xBD";  // U+FFFD
-        else out += c;
-    }
-  }
-  return out;
-}
+std::string xml_escape(std::string_view text) { return escape_markup(text); }
 
 namespace {
 
@@ -48,40 +31,48 @@ std::string junit_xml(const std::vector<ScenarioCheck>& checks) {
     const std::string classname = xml_escape(c.name);
     if (!c.error.empty()) {
       ++t, ++e;
-      cases += "    <testcase name=\"run\" classname=\"" + classname + "\" file=\"" + xml_escape(c.file) +
-               "\" time=\"0\">\n      <error message=\"" + xml_escape(c.error) + "\"/>\n    </testcase>\n";
+      cases += "    <testcase name=\"run\" classname=\"" + classname + "\" file=\"" +
+               xml_escape(c.file) + "\" time=\"0\">\n      <error message=\"" +
+               xml_escape(c.error) + "\"/>\n    </testcase>\n";
     }
     for (const Outcome& o : c.evaluation.outcomes) {
       ++t;
-      cases += "    <testcase name=\"" + xml_escape(o.name()) + "\" classname=\"" + classname + "\" file=\"" +
-               xml_escape(c.file) + "\" line=\"" + std::to_string(o.expectation.loc.line) + "\" time=\"0\">\n";
+      cases += "    <testcase name=\"" + xml_escape(o.name()) + "\" classname=\"" + classname +
+               "\" file=\"" + xml_escape(c.file) + "\" line=\"" +
+               std::to_string(o.expectation.loc.line) + "\" time=\"0\">\n";
       if (o.fails) {
         ++f;
         cases += "      <failure type=\"" + std::string(to_string(o.verdict)) + "\" message=\"" +
-                 xml_escape(describe_outcome(o, c.confidence)) + "\">" + xml_escape(details(c, o)) + "</failure>\n";
+                 xml_escape(describe_outcome(o, c.confidence)) + "\">" + xml_escape(details(c, o)) +
+                 "</failure>\n";
       } else if (o.verdict != Verdict::kPass) {
         ++s;
-        cases += "      <skipped message=\"" + xml_escape(describe_outcome(o, c.confidence)) + "\"/>\n";
+        cases +=
+            "      <skipped message=\"" + xml_escape(describe_outcome(o, c.confidence)) + "\"/>\n";
       } else {
-        cases += "      <system-out>" + xml_escape(describe_outcome(o, c.confidence)) + "</system-out>\n";
+        cases += "      <system-out>" + xml_escape(describe_outcome(o, c.confidence)) +
+                 "</system-out>\n";
       }
       cases += "    </testcase>\n";
     }
     char seed[32];
     std::snprintf(seed, sizeof seed, "%llu", static_cast<unsigned long long>(c.seed));
-    suites += "  <testsuite name=\"" + classname + "\" tests=\"" + std::to_string(t) + "\" failures=\"" +
-              std::to_string(f) + "\" errors=\"" + std::to_string(e) + "\" skipped=\"" + std::to_string(s) +
-              "\" time=\"0\" file=\"" + xml_escape(c.file) + "\">\n    <properties>\n" +
-              "      <property name=\"seed\" value=\"" + seed + "\"/>\n" +
-              "      <property name=\"replications\" value=\"" + std::to_string(c.replications) + "\"/>\n" +
-              "      <property name=\"scenario_sha256\" value=\"" + xml_escape(c.sha256) + "\"/>\n" +
-              "      <property name=\"reproduce\" value=\"" + xml_escape(c.reproduce) + "\"/>\n" +
-              "    </properties>\n" + cases + "  </testsuite>\n";
+    suites += "  <testsuite name=\"" + classname + "\" tests=\"" + std::to_string(t) +
+              "\" failures=\"" + std::to_string(f) + "\" errors=\"" + std::to_string(e) +
+              "\" skipped=\"" + std::to_string(s) + "\" time=\"0\" file=\"" + xml_escape(c.file) +
+              "\">\n    <properties>\n" + "      <property name=\"seed\" value=\"" + seed +
+              "\"/>\n" + "      <property name=\"replications\" value=\"" +
+              std::to_string(c.replications) + "\"/>\n" +
+              "      <property name=\"scenario_sha256\" value=\"" + xml_escape(c.sha256) +
+              "\"/>\n" + "      <property name=\"reproduce\" value=\"" + xml_escape(c.reproduce) +
+              "\"/>\n" + "    </properties>\n" + cases + "  </testsuite>\n";
     tests += t, failures += f, skipped += s, errors += e;
   }
-  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"faultline check\" tests=\"" +
-         std::to_string(tests) + "\" failures=\"" + std::to_string(failures) + "\" errors=\"" + std::to_string(errors) +
-         "\" skipped=\"" + std::to_string(skipped) + "\" time=\"0\">\n" + suites + "</testsuites>\n";
+  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"faultline check\" "
+         "tests=\"" +
+         std::to_string(tests) + "\" failures=\"" + std::to_string(failures) + "\" errors=\"" +
+         std::to_string(errors) + "\" skipped=\"" + std::to_string(skipped) + "\" time=\"0\">\n" +
+         suites + "</testsuites>\n";
 }
 
 }  // namespace faultline

@@ -18,6 +18,7 @@
 #include "sim/check/github.h"
 #include "sim/check/junit.h"
 #include "sim/cli/commands.h"
+#include "sim/cli/options.h"
 #include "sim/cli/verdict_output.h"
 #include "sim/model/plugin.h"
 #include "sim/model/world.h"
@@ -34,15 +35,16 @@ struct Totals {
   int bad_input = 0, internal = 0;
 };
 
-ScenarioCheck check_one(Scenario& s, const po::variables_map& vm, const std::filesystem::path& out_root, Totals& totals) {
+ScenarioCheck check_one(Scenario& s, const po::variables_map& vm,
+                        const std::filesystem::path& out_root, Totals& totals) {
   ScenarioCheck c;
   c.name = s.name;
   c.file = s.file;
   c.sha256 = s.sha256;
   c.seed = s.seed;
   c.confidence = s.confidence;
-  std::string reproduce = "faultline run " + s.file + " --seed " + std::to_string(s.seed) + " --replications " +
-                          std::to_string(s.replications);
+  std::string reproduce = "faultline run " + s.file + " --seed " + std::to_string(s.seed) +
+                          " --replications " + std::to_string(s.replications);
   c.reproduce = reproduce;
   c.replications = s.replications;
   try {
@@ -51,12 +53,16 @@ ScenarioCheck check_one(Scenario& s, const po::variables_map& vm, const std::fil
     Baseline baseline;
     if (vm.count("baseline")) {
       baseline = load_baseline(vm["baseline"].as<std::string>(), s.name);
-      if (baseline.results) eval.baseline = &*baseline.results, eval.baseline_label = baseline.label;
-      else eval.no_baseline_reason = baseline.missing_reason;
+      if (baseline.results)
+        eval.baseline = &*baseline.results, eval.baseline_label = baseline.label;
+      else
+        eval.no_baseline_reason = baseline.missing_reason;
     }
     ExperimentOptions options;
     options.jobs = vm["jobs"].as<int>();
-    const Producer produce = [&](const Scenario& sc, const std::string& rep) { return produce_results(sc, options, rep); };
+    const Producer produce = [&](const Scenario& sc, const std::string& rep) {
+      return produce_results(sc, options, rep);
+    };
     const CheckedRun run = run_checked(s, produce, true, reproduce, eval, std::cerr);
     c.reproduce = reproduce;
     c.replications = run.results.value("replications", s.replications);
@@ -69,8 +75,10 @@ ScenarioCheck check_one(Scenario& s, const po::variables_map& vm, const std::fil
       write_file_atomically(dir / "report.html", report::render_report(run.results, ro));
       written += ", " + (dir / "report.html").string();
     }
-    std::cout << s.name << " (" << s.file << "): " << c.replications << " replications, seed " << s.seed << " → " << written << "\n";
-    if (c.evaluation.outcomes.empty()) std::cout << "  no expectations (add an `expect:` list: docs/scenarios.md)\n";
+    std::cout << s.name << " (" << s.file << "): " << c.replications << " replications, seed "
+              << s.seed << " → " << written << "\n";
+    if (c.evaluation.outcomes.empty())
+      std::cout << "  no expectations (add an `expect:` list: docs/scenarios.md)\n";
     std::cout << verdict_table(s.file, c.evaluation, s.confidence);
   } catch (const ScenarioError& e) {  // a bad baseline, or an expectation naming a missing point
     c.error = e.what();
@@ -79,7 +87,8 @@ ScenarioCheck check_one(Scenario& s, const po::variables_map& vm, const std::fil
     c.error = std::string("run limit: ") + e.what();
     ++totals.bad_input;
   } catch (const std::exception& e) {
-    c.error = std::string("internal error: ") + e.what() + " (please report it with the scenario file and the seed)";
+    c.error = std::string("internal error: ") + e.what() +
+              " (please report it with the scenario file and the seed)";
     ++totals.internal;
   }
   if (!c.error.empty()) std::cerr << "faultline check: " << s.file << ": " << c.error << "\n";
@@ -91,27 +100,24 @@ ScenarioCheck check_one(Scenario& s, const po::variables_map& vm, const std::fil
 int check_command(const Args& args) {
   po::options_description opts("faultline check SCENARIO... [options]");
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-  opts.add_options()
-      ("help,h", "show this help")
-      ("junit", po::value<std::string>(), "write a JUnit XML file: one testcase per expectation × strategy")
-      ("baseline", po::value<std::string>(), "results.json, or a folder of <scenario>/results.json, for `delta` expectations")
-      ("strict", "an INCONCLUSIVE verdict fails the check (exit 1)")
-      ("jobs,j", po::value<int>()->default_value(static_cast<int>(cores)), "worker threads; results do not depend on it")
-      ("out,o", po::value<std::string>()->default_value("out"), "write <out>/<scenario>/results.json and report.html")
-      ("no-report", "do not write report.html");
-  po::options_description hidden;
-  hidden.add_options()("scenario", po::value<std::vector<std::string>>());
-  po::options_description all;
-  all.add(opts).add(hidden);
-  po::positional_options_description pos;
-  pos.add("scenario", -1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-  po::notify(vm);
+  opts.add_options()("help,h", "show this help")(
+      "junit", po::value<std::string>(),
+      "write a JUnit XML file: one testcase per expectation × strategy")(
+      "baseline", po::value<std::string>(),
+      "results.json, or a folder of <scenario>/results.json, for `delta` expectations")(
+      "strict", "an INCONCLUSIVE verdict fails the check (exit 1)")(
+      "jobs,j", po::value<int>()->default_value(static_cast<int>(cores)),
+      "worker threads; results do not depend on it")(
+      "out,o", po::value<std::string>()->default_value("out"),
+      "write <out>/<scenario>/results.json and report.html")("no-report",
+                                                             "do not write report.html");
+  const po::variables_map vm = parse_options(args, opts, "scenario");
   if (vm.count("help")) {
-    std::cout << opts << "\nExit 0 all expectations pass, 1 one fails (or is inconclusive under --strict), "
-                         "2 bad input, 3 internal error. Under GitHub Actions (GITHUB_ACTIONS set) also prints "
-                         "::error annotations and appends a table to $GITHUB_STEP_SUMMARY. See docs/ci.md.\n";
+    std::cout
+        << opts
+        << "\nExit 0 all expectations pass, 1 one fails (or is inconclusive under --strict), "
+           "2 bad input, 3 internal error. Under GitHub Actions (GITHUB_ACTIONS set) also prints "
+           "::error annotations and appends a table to $GITHUB_STEP_SUMMARY. See docs/ci.md.\n";
     return kExitOk;
   }
   if (!vm.count("scenario")) throw UsageError("missing the scenario file(s)");
@@ -123,10 +129,12 @@ int check_command(const Args& args) {
   std::set<std::string> names;
   for (const std::string& file : vm["scenario"].as<std::vector<std::string>>()) {
     try {
-      scenarios.push_back(parse_scenario_file(file, builtin_catalogues()));
+      scenarios.push_back(load_scenario(file));
       if (!names.insert(output_folder_name(scenarios.back().name)).second)
-        throw ScenarioError(file, {}, "another scenario in this check has the name '" + scenarios.back().name +
-                                          "' (their outputs would overwrite each other); rename one");
+        throw ScenarioError(file, {},
+                            "another scenario in this check has the name '" +
+                                scenarios.back().name +
+                                "' (their outputs would overwrite each other); rename one");
     } catch (const ScenarioError& e) {
       std::cerr << e.what() << "\n";
       bad = true;
@@ -136,7 +144,8 @@ int check_command(const Args& args) {
 
   Totals totals;
   std::vector<ScenarioCheck> checks;
-  for (Scenario& s : scenarios) checks.push_back(check_one(s, vm, vm["out"].as<std::string>(), totals));
+  for (Scenario& s : scenarios)
+    checks.push_back(check_one(s, vm, vm["out"].as<std::string>(), totals));
 
   if (vm.count("junit")) write_file_atomically(vm["junit"].as<std::string>(), junit_xml(checks));
   const char* github = std::getenv("GITHUB_ACTIONS");
@@ -149,14 +158,22 @@ int check_command(const Args& args) {
   int pass = 0, fail = 0, open = 0, skipped = 0;
   for (const ScenarioCheck& c : checks)
     for (const Outcome& o : c.evaluation.outcomes) {
-      if (o.fails) ++fail;
-      else if (o.verdict == Verdict::kPass) ++pass;
-      else if (o.verdict == Verdict::kInconclusive) ++open;
-      else ++skipped;
+      if (o.fails)
+        ++fail;
+      else if (o.verdict == Verdict::kPass)
+        ++pass;
+      else if (o.verdict == Verdict::kInconclusive)
+        ++open;
+      else
+        ++skipped;
     }
-  const int code = totals.internal ? kExitInternal : totals.bad_input ? kExitBadInput : fail ? kExitExpectationsFailed : kExitOk;
-  std::cout << "check: " << checks.size() << " scenario(s): " << pass << " passed, " << fail << " failed, " << open
-            << " inconclusive, " << skipped << " skipped → exit " << code << "\n";
+  const int code = totals.internal    ? kExitInternal
+                   : totals.bad_input ? kExitBadInput
+                   : fail             ? kExitExpectationsFailed
+                                      : kExitOk;
+  std::cout << "check: " << checks.size() << " scenario(s): " << pass << " passed, " << fail
+            << " failed, " << open << " inconclusive, " << skipped << " skipped → exit " << code
+            << "\n";
   return code;
 }
 

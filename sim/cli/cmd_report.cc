@@ -11,6 +11,7 @@
 #include "reports/report.h"
 #include "sim/check/baseline.h"
 #include "sim/cli/commands.h"
+#include "sim/cli/options.h"
 #include "sim/cli/verdict_output.h"
 #include "sim/output/atomic_file.h"
 #include "sim/output/results_json.h"
@@ -22,37 +23,37 @@ namespace faultline::cli {
 
 nlohmann::json read_results_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw ScenarioError(path, {}, "cannot open the results file (does it exist and is it readable?)");
+  if (!in)
+    throw ScenarioError(path, {},
+                        "cannot open the results file (does it exist and is it readable?)");
   std::ostringstream text;
   text << in.rdbuf();
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(text.str());
   } catch (const nlohmann::json::exception& e) {
-    throw ScenarioError(path, {}, std::string("not valid JSON; expected a faultline results.json: ") + e.what());
+    throw ScenarioError(
+        path, {}, std::string("not valid JSON; expected a faultline results.json: ") + e.what());
   }
-  if (!j.is_object() || j.value("schema", "") != kResultsSchema || !j.contains("points") || !j.contains("scenario"))
-    throw ScenarioError(path, {}, std::string("not a faultline results.json (expected \"schema\": \"") + kResultsSchema + "\")");
+  if (!j.is_object() || j.value("schema", "") != kResultsSchema || !j.contains("points") ||
+      !j.contains("scenario"))
+    throw ScenarioError(path, {},
+                        std::string("not a faultline results.json (expected \"schema\": \"") +
+                            kResultsSchema + "\")");
   return j;
 }
 
 int report_command(const Args& args) {
   po::options_description opts("faultline report RESULTS.json -o FILE [options]");
-  opts.add_options()
-      ("help,h", "show this help")
-      ("output,o", po::value<std::string>(), "the HTML file to write (required)")
-      ("baseline", po::value<std::string>(), "results.json (or a folder of <scenario>/results.json) for `delta` expectations");
-  po::options_description hidden;
-  hidden.add_options()("results", po::value<std::vector<std::string>>());
-  po::options_description all;
-  all.add(opts).add(hidden);
-  po::positional_options_description pos;
-  pos.add("results", -1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-  po::notify(vm);
+  opts.add_options()("help,h", "show this help")("output,o", po::value<std::string>(),
+                                                 "the HTML file to write (required)")(
+      "baseline", po::value<std::string>(),
+      "results.json (or a folder of <scenario>/results.json) for `delta` expectations");
+  const po::variables_map vm = parse_options(args, opts, "results");
   if (vm.count("help")) {
-    std::cout << opts << "\nWrites one self-contained HTML file (docs/report.md). Exit 0 when written, 2 on bad input.\n";
+    std::cout << opts
+              << "\nWrites one self-contained HTML file (docs/report.md). Exit 0 when written, 2 "
+                 "on bad input.\n";
     return kExitOk;
   }
   if (!vm.count("results")) throw UsageError("missing the results.json file");
@@ -68,22 +69,27 @@ int report_command(const Args& args) {
     EvaluateOptions eval;
     Baseline baseline;
     if (vm.count("baseline")) {
-      baseline = load_baseline(vm["baseline"].as<std::string>(), results["scenario"].value("name", ""));
-      if (baseline.results) eval.baseline = &*baseline.results, eval.baseline_label = baseline.label;
-      else eval.no_baseline_reason = baseline.missing_reason;
+      baseline =
+          load_baseline(vm["baseline"].as<std::string>(), results["scenario"].value("name", ""));
+      if (baseline.results)
+        eval.baseline = &*baseline.results, eval.baseline_label = baseline.label;
+      else
+        eval.no_baseline_reason = baseline.missing_reason;
     }
     try {
       evaluation = evaluate(results, expectations, eval);
       options.evaluation = &evaluation;
     } catch (const ScenarioError& e) {
-      options.expectations_note = std::string("the expectations could not be judged on these results: ") + e.what();
+      options.expectations_note =
+          std::string("the expectations could not be judged on these results: ") + e.what();
     }
   }
   std::string html;
   try {
     html = report::render_report(results, options);
   } catch (const nlohmann::json::exception& e) {
-    throw ScenarioError(files[0], {}, std::string("results.json lacks a field the report needs: ") + e.what());
+    throw ScenarioError(files[0], {},
+                        std::string("results.json lacks a field the report needs: ") + e.what());
   } catch (const std::logic_error& e) {  // invalid_argument, out_of_range from the report's lookups
     throw ScenarioError(files[0], {}, std::string("results.json is incomplete: ") + e.what());
   }

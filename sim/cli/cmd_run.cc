@@ -16,6 +16,7 @@
 #include "reports/report.h"
 #include "sim/check/checked_run.h"
 #include "sim/cli/commands.h"
+#include "sim/cli/options.h"
 #include "sim/cli/verdict_output.h"
 #include "sim/cli/progress.h"
 #include "sim/cli/table.h"
@@ -113,15 +114,7 @@ int run_command(const Args& args) {
       ("report", po::value<std::string>(), "also write the HTML report to FILE (docs/report.md)")
       ("baseline", po::value<std::string>(), "results.json (or a folder of <scenario>/results.json) for `delta` expectations")
       ("strict", "an INCONCLUSIVE expectation fails the run (exit 1)");
-  po::options_description hidden;
-  hidden.add_options()("scenario", po::value<std::vector<std::string>>());
-  po::options_description all;
-  all.add(opts).add(hidden);
-  po::positional_options_description pos;
-  pos.add("scenario", -1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-  po::notify(vm);
+  const po::variables_map vm = parse_options(args, opts, "scenario");
   if (vm.count("help")) {
     std::cout << opts << "\nWrites results.json (summary), runs.jsonl (one line per run) and results.csv (one row per\n"
                          "point × strategy × metric) to the output folder.\n";
@@ -135,7 +128,7 @@ int run_command(const Args& args) {
 
   using Clock = std::chrono::steady_clock;
   const auto t0 = Clock::now();
-  Scenario s = parse_scenario_file(files[0], builtin_catalogues());
+  Scenario s = load_scenario(files[0]);
   std::string reproduce = "faultline run " + files[0];
   if (vm.count("seed")) s.seed = vm["seed"].as<unsigned long long>();
   if (vm.count("replications")) {

@@ -18,7 +18,7 @@ int validate_command(const Args& args) {
   int status = kExitOk;
   for (const auto& file : args) {
     try {
-      const Scenario s = parse_scenario_file(file, builtin_catalogues());
+      const Scenario s = load_scenario(file);
       std::cout << file << ": ok (" << s.name << ", " << s.strategies.size() << " strategies, "
                 << s.faults.size() << " faults)\n";
     } catch (const ScenarioError& e) {

@@ -9,7 +9,8 @@
 
 namespace faultline::cli {
 
-std::string verdict_table(const std::string& file, const Evaluation& evaluation, double confidence) {
+std::string verdict_table(const std::string& file, const Evaluation& evaluation,
+                          double confidence) {
   if (evaluation.outcomes.empty()) return "";
   std::size_t width = 20;
   for (const Outcome& o : evaluation.outcomes) width = std::max(width, o.name().size() + 2);
@@ -26,47 +27,57 @@ std::string verdict_table(const std::string& file, const Evaluation& evaluation,
     std::string name = o.name();
     name.resize(width, ' ');
     line += name;
-    std::string value = !std::isfinite(o.estimate) ? "—"
-                        : (diff ? "Δ " + format_difference(o.estimate, o.unit) : format_value(o.estimate, o.unit)) + " " +
-                              format_interval(o.low, o.high, o.unit, diff);
+    std::string value = !std::isfinite(o.estimate)
+                            ? "—"
+                            : (diff ? "Δ " + format_difference(o.estimate, o.unit)
+                                    : format_value(o.estimate, o.unit)) +
+                                  " " + format_interval(o.low, o.high, o.unit, diff);
     if (value.size() < 34) value.resize(34, ' ');
     line += value + "  " + file + ":" + std::to_string(o.expectation.loc.line);
     if (!o.note.empty() && o.verdict != Verdict::kPass) line += "  (" + o.note + ")";
     out += line + "\n";
   }
-  out += "  " + std::to_string(evaluation.count(Verdict::kPass)) + " passed, " + std::to_string(failing) + " failed, " +
-         std::to_string(open) + " inconclusive, " + std::to_string(evaluation.count(Verdict::kSkipped)) + " skipped";
+  out += "  " + std::to_string(evaluation.count(Verdict::kPass)) + " passed, " +
+         std::to_string(failing) + " failed, " + std::to_string(open) + " inconclusive, " +
+         std::to_string(evaluation.count(Verdict::kSkipped)) + " skipped";
   if (std::any_of(evaluation.outcomes.begin(), evaluation.outcomes.end(),
                   [](const Outcome& o) { return o.fails && o.verdict == Verdict::kInconclusive; }))
     out += " (* inconclusive counted as failed: policy fail or --strict)";
   return out + "\n";
 }
 
-bool expectations_from_results(const nlohmann::json& results, std::vector<Expectation>& out, std::string& why) {
+bool expectations_from_results(const nlohmann::json& results, std::vector<Expectation>& out,
+                               std::string& why) {
   const auto& scenario = results.at("scenario");
   if (!scenario.contains("text") || !scenario["text"].is_string()) {
-    why = "results.json carries no scenario text (written by an older faultline), so its expectations are not shown";
+    why =
+        "results.json carries no scenario text (written by an older faultline), so its "
+        "expectations are not shown";
     return false;
   }
   try {
-    const Scenario s = parse_scenario_text(scenario["text"].get<std::string>(), scenario.value("file", "scenario"),
-                                           builtin_catalogues());
+    const Scenario s =
+        parse_scenario_text(scenario["text"].get<std::string>(), scenario.value("file", "scenario"),
+                            builtin_catalogues());
     out = s.expectations;
     return true;
   } catch (const ScenarioError& e) {
-    why = std::string("the scenario in results.json no longer parses with this faultline: ") + e.what();
+    why = std::string("the scenario in results.json no longer parses with this faultline: ") +
+          e.what();
     return false;
   }
 }
 
-EvaluateOptions evaluate_options(const std::string* baseline_path, bool strict, const std::string& scenario_name,
-                                 Baseline& storage) {
+EvaluateOptions evaluate_options(const std::string* baseline_path, bool strict,
+                                 const std::string& scenario_name, Baseline& storage) {
   EvaluateOptions eval;
   eval.strict = strict;
   if (!baseline_path) return eval;
   storage = load_baseline(*baseline_path, scenario_name);
-  if (storage.results) eval.baseline = &*storage.results, eval.baseline_label = storage.label;
-  else eval.no_baseline_reason = storage.missing_reason;
+  if (storage.results)
+    eval.baseline = &*storage.results, eval.baseline_label = storage.label;
+  else
+    eval.no_baseline_reason = storage.missing_reason;
   return eval;
 }
 

@@ -4,9 +4,8 @@
 // from a results.json (its scenario.text), for `faultline report`.
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "sim/check/baseline.h"
 #include "sim/check/evaluate.h"
@@ -19,11 +18,12 @@ std::string verdict_table(const std::string& file, const Evaluation& evaluation,
 // The expectations of the scenario embedded in `results` (scenario.text), parsed with
 // this binary's catalogues. Returns false with `why` set when there is no text or it no
 // longer parses.
-bool expectations_from_results(const nlohmann::json& results, std::vector<Expectation>& out, std::string& why);
+bool expectations_from_results(const nlohmann::json& results, std::vector<Expectation>& out,
+                               std::string& why);
 
 // EvaluateOptions from --baseline (a path, or null) and --strict; `storage` keeps the
 // baseline document alive as long as the options are used.
-EvaluateOptions evaluate_options(const std::string* baseline_path, bool strict, const std::string& scenario_name,
-                                 Baseline& storage);
+EvaluateOptions evaluate_options(const std::string* baseline_path, bool strict,
+                                 const std::string& scenario_name, Baseline& storage);
 
 }  // namespace faultline::cli

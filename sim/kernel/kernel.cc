@@ -18,7 +18,7 @@ const char* to_string(StopReason reason) {
 
 HandlerId Kernel::add_handler(std::string_view name, HandlerFn fn, void* context) {
   if (fn == nullptr) throw std::invalid_argument("kernel: handler '" + std::string(name) + "' is null");
-  handlers_.push_back(Handler{std::string(name), fn, context});
+  handlers_.push_back(Handler{std::string(name), fn, context, nullptr});
   return static_cast<HandlerId>(handlers_.size() - 1);
 }
 
@@ -27,36 +27,69 @@ EventId Kernel::schedule_at(SimTime at, HandlerId handler, std::uint32_t target,
   assert(at >= now_ && "event scheduled in the past");
   assert(handler < handlers_.size() && "unknown handler");
   const EventId id = next_seq_++;
-  finished_.push_back(false);
-  cancelled_.push_back(false);
-  heap_.push_back(Event{at, id, handler, target, arg});
-  std::push_heap(heap_.begin(), heap_.end(), later);
+  if ((id & 63) == 0) {
+    finished_.push_back(0);
+    cancelled_.push_back(0);
+  }
+  push(Event{at, id, handler, target, arg});
   return id;
 }
 
 bool Kernel::cancel(EventId id) {
-  if (id >= next_seq_ || finished_[id] || cancelled_[id]) return false;
-  cancelled_[id] = true;
+  if (id >= next_seq_ || bit(finished_, id) || bit(cancelled_, id)) return false;
+  set_bit(cancelled_, id);
   ++cancelled_pending_;
   return true;
 }
 
+// Sift up: move parents down until `e` fits (one write per level, no swaps).
+void Kernel::push(const Event& e) {
+  std::size_t i = heap_.size();
+  heap_.push_back(e);
+  Event* h = heap_.data();
+  while (i > 0) {
+    const std::size_t parent = (i - 1) / 4;
+    if (!earlier(e, h[parent])) break;
+    h[i] = h[parent];
+    i = parent;
+  }
+  h[i] = e;
+}
+
+// Removes the top: the last record sifts down from the root, each level moving the
+// earliest of up to four children up.
 void Kernel::pop_top() {
-  finished_[heap_.front().seq] = true;
-  std::pop_heap(heap_.begin(), heap_.end(), later);
+  Event* h = heap_.data();
+  set_bit(finished_, h[0].seq);
+  const Event last = heap_.back();
   heap_.pop_back();
+  const std::size_t n = heap_.size();
+  if (n == 0) return;
+  std::size_t i = 0;
+  while (true) {
+    const std::size_t first = 4 * i + 1;
+    if (first >= n) break;
+    std::size_t best = first;
+    const std::size_t end = std::min(first + 4, n);
+    for (std::size_t c = first + 1; c < end; ++c)
+      if (earlier(h[c], h[best])) best = c;
+    if (!earlier(h[best], last)) break;
+    h[i] = h[best];
+    i = best;
+  }
+  h[i] = last;
 }
 
 RunResult Kernel::run(const RunBounds& bounds) {
   stop_requested_ = false;
   while (true) {
-    if (!heap_.empty() && cancelled_pending_ != 0 && cancelled_[heap_.front().seq]) {
+    if (!empty() && cancelled_pending_ != 0 && bit(cancelled_, top().seq)) {
       --cancelled_pending_;
       pop_top();
       continue;
     }
     if (advance_ != nullptr) {
-      const SimTime next = heap_.empty() ? bounds.until : std::min(heap_.front().time, bounds.until);
+      const SimTime next = empty() ? bounds.until : std::min(top().time, bounds.until);
       if (next > advanced_to_) {
         advanced_to_ = next;
         const std::uint64_t before = next_seq_;
@@ -64,15 +97,19 @@ RunResult Kernel::run(const RunBounds& bounds) {
         if (next_seq_ != before) continue;  // new events may come first
       }
     }
-    if (heap_.empty()) break;
-    const Event top = heap_.front();
-    if (top.time > bounds.until) return {StopReason::kTimeLimit, processed_, now_};
+    if (empty()) break;
+    if (top().time > bounds.until) return {StopReason::kTimeLimit, processed_, now_};
     if (processed_ >= bounds.max_events) return {StopReason::kEventLimit, processed_, now_};
+    const Event e = top();  // a copy: pop_top overwrites the root
     pop_top();
-    now_ = top.time;
+    if (!empty()) {
+      const Handler& next = handlers_[top().handler];
+      if (next.prefetch != nullptr) next.prefetch(next.context, top());
+    }
+    now_ = e.time;
     ++processed_;
-    const Handler& h = handlers_[top.handler];
-    h.fn(h.context, *this, top);
+    const Handler& h = handlers_[e.handler];
+    h.fn(h.context, *this, e);
     if (stop_requested_) return {StopReason::kStopped, processed_, now_};
   }
   return {StopReason::kQueueEmpty, processed_, now_};

@@ -1,4 +1,4 @@
-// The native discrete-event kernel: a binary heap of compact event records ordered by
+// The native discrete-event kernel: a 4-ary heap of compact event records ordered by
 // (time, sequence). The 64-bit sequence number is assigned at scheduling, so events at the
 // same instant run in the order they were scheduled, on every platform and every run
 // (after ns-3's EventKey). Events carry no closures: a handler is a plain function pointer
@@ -39,6 +39,10 @@ using HandlerFn = void (*)(void* context, Kernel& kernel, const Event& event);
 // can advance to `next` and schedule what completed on the way. Called once per distinct
 // `next`; if it schedules events, the kernel re-reads its queue before going on.
 using AdvanceFn = void (*)(void* context, Kernel& kernel, SimTime next);
+// Optional, per handler: called with the next event to run while the current one is still
+// to be handled, so the model can start fetching what that event will touch (borrower
+// arrays indexed in random order are cache misses). Must not change any state.
+using PrefetchFn = void (*)(const void* context, const Event& next);
 
 // Why a run ended.
 enum class StopReason {
@@ -84,6 +88,7 @@ class Kernel {
 
   RunResult run(const RunBounds& bounds = {});
   void stop() { stop_requested_ = true; }
+  void set_prefetch(HandlerId id, PrefetchFn fn) { handlers_.at(id).prefetch = fn; }
   void set_advance_hook(AdvanceFn fn, void* context) {
     advance_ = fn;
     advance_context_ = context;
@@ -101,21 +106,37 @@ class Kernel {
     std::string name;
     HandlerFn fn;
     void* context;
+    PrefetchFn prefetch = nullptr;
   };
-  // Min-heap order: earliest time first, then lowest sequence.
-  static bool later(const Event& a, const Event& b) {
-    return a.time != b.time ? a.time > b.time : a.seq > b.seq;
+  // Min-heap order: earliest time first, then lowest sequence. Sequences are unique, so
+  // this is a total order and the pop order does not depend on the heap's shape.
+  static bool earlier(const Event& a, const Event& b) {
+    return a.time < b.time || (a.time == b.time && a.seq < b.seq);
   }
+  static bool bit(const std::vector<std::uint64_t>& words, std::uint64_t id) {
+    return (words[id >> 6] >> (id & 63)) & 1;
+  }
+  static void set_bit(std::vector<std::uint64_t>& words, std::uint64_t id) {
+    words[id >> 6] |= std::uint64_t{1} << (id & 63);
+  }
+  void push(const Event& e);
   void pop_top();
+  const Event& top() const { return heap_.front(); }
+  bool empty() const { return heap_.empty(); }
 
+  // A 4-ary heap (children of i: 4i+1 .. 4i+4) of the 32-byte records themselves: half
+  // the depth of a binary heap, a node's four children in two or three cache lines.
+  // Tried and measured no better (docs/performance.md): aligning the children to exactly
+  // two lines (+15 % peak memory from the aligned allocator), and 16-byte keys over a slab
+  // of records (the record fetch at each pop costs more than the narrower heap saves).
   std::vector<Event> heap_;
   std::vector<Handler> handlers_;
-  // Two bits per event ever scheduled: `finished_` once it ran or was discarded (so
-  // cancel() can refuse it in O(1)), `cancelled_` while it waits in the heap to be
-  // skipped. Bits, not a hash set: cancel costs a few ns and no allocation (measured in
-  // tests/bench/kernel_bench.cc). 1e8 events cost 25 MB.
-  std::vector<bool> finished_;
-  std::vector<bool> cancelled_;
+  // Two bits per event ever scheduled, in 64-bit words: `finished_` once it ran or was
+  // discarded (so cancel() can refuse it in O(1)), `cancelled_` while it waits in the heap
+  // to be skipped. Bits, not a hash set: cancel costs a few ns and no allocation
+  // (tests/bench/kernel_bench.cc). 1e8 events cost 25 MB.
+  std::vector<std::uint64_t> finished_;
+  std::vector<std::uint64_t> cancelled_;
   std::size_t cancelled_pending_ = 0;
   std::uint64_t next_seq_ = 0;
   std::uint64_t processed_ = 0;

@@ -15,7 +15,16 @@ constexpr std::uint64_t kFilteredFlag = 1ULL << 32;  // sms_seen arg: delivered 
 
 SimTime World::batch_time(std::uint32_t borrower, std::uint32_t rule) const {
   const ReminderRule& r = scenario_.reminders[rule];
-  return (static_cast<SimTime>(population_.due_day[borrower]) - r.before_due_days) * kDay + r.at;
+  // With a spread, latency runs from the borrower's own send time, not the window's start.
+  return (static_cast<SimTime>(population_.due_day[borrower]) - r.before_due_days) * kDay + r.at +
+         spread_offset(borrower, rule);
+}
+
+SimTime World::spread_offset(std::uint32_t borrower, std::uint32_t rule) const {
+  const SimTime spread = scenario_.reminders[rule].spread;
+  if (spread == 0) return 0;
+  // Truncation keeps the offset in [0, spread), like the reference loop's reminder times.
+  return static_cast<SimTime>(spread_luck_.uniform01(borrower, rule) * static_cast<double>(spread));
 }
 
 bool World::suppressed(std::uint32_t borrower, Channel channel, SimTime t) const {
@@ -40,10 +49,34 @@ void World::on_resend_batch(void* self, Kernel&, const Event& e) {
   static_cast<World*>(self)->run_batch(e.target, static_cast<std::uint32_t>(e.arg & 0xffffffff), true);
 }
 
+void World::on_spread_send(void* self, Kernel& k, const Event& e) {
+  auto& w = *static_cast<World*>(self);
+  PacedBatch& b = w.paced_[e.target];
+  // Sends come in time order, so borrowers come in random order: a send's reads of the
+  // borrower arrays are cache misses. Fetching a few sends ahead overlaps them with this
+  // send's work (docs/performance.md: -N % time on the reference workload).
+  constexpr std::size_t kAhead = 4;
+  if (b.next + kAhead < b.sends.size()) {
+    const std::uint32_t j = b.sends[b.next + kAhead].borrower;
+    __builtin_prefetch(&w.population_.due_day[j]);
+    __builtin_prefetch(&w.population_.carrier[j]);
+    __builtin_prefetch(&w.state_[j], 1);
+    __builtin_prefetch(&w.delivered_rules_[j], 1);
+  }
+  const PacedBatch::Send s = b.sends[b.next++];
+  const MessageKey key = b.key;
+  if (b.next < b.sends.size()) k.schedule_at(b.sends[b.next].at, w.h_spread_send_, e.target);
+  else std::vector<PacedBatch::Send>().swap(b.sends);  // released: give the memory back
+  w.send(s.borrower, key);
+}
+
 void World::run_batch(std::uint32_t rule, std::uint32_t day, bool resend) {
   const Population& p = population_;
   const SimTime now = kernel_.now();
   const Channel channel = scenario_.reminders[rule].channel;
+  const bool spread = scenario_.reminders[rule].spread > 0;
+  PacedBatch paced;
+  if (spread) paced.sends.reserve(p.day_start[day + 1] - p.day_start[day]);
   const StaleDueList* stale = nullptr;
   for (const StaleDueList& s : stale_)
     if (now >= s.w.start && now < s.w.end) stale = &s;
@@ -75,7 +108,24 @@ void World::run_batch(std::uint32_t rule, std::uint32_t day, bool resend) {
       any_suppressed = true;
       continue;
     }
-    send(i, MessageKey{static_cast<std::uint8_t>(rule), static_cast<std::uint8_t>(resend ? 100 : 0), channel});
+    const MessageKey key{static_cast<std::uint8_t>(rule), static_cast<std::uint8_t>(resend ? 100 : 0), channel};
+    if (!spread) {
+      send(i, key);
+      continue;
+    }
+    // The due list and suppression are judged now; the message leaves at its own time.
+    paced.key = key;
+    const SimTime at = now + spread_offset(i, rule);
+    if (at < scenario_.horizon) paced.sends.push_back({at, i});
+  }
+  if (!paced.sends.empty()) {
+    // Ties at the same microsecond go in borrower order: a total order, so deterministic.
+    std::sort(paced.sends.begin(), paced.sends.end(), [](const PacedBatch::Send& a, const PacedBatch::Send& b) {
+      return a.at != b.at ? a.at < b.at : a.borrower < b.borrower;
+    });
+    const SimTime first = paced.sends.front().at;
+    paced_.push_back(std::move(paced));
+    kernel_.schedule_at(first, h_spread_send_, static_cast<std::uint32_t>(paced_.size() - 1));
   }
   if (any_suppressed && !resend) {
     ++counters_.batches_suppressed;

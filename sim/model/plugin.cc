@@ -1,5 +1,7 @@
 #include "sim/model/plugin.h"
 
+#include "sim/model/world.h"
+
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -21,6 +23,12 @@ const Plugin* PluginRegistry::find(std::string_view name) const {
   for (const Plugin& p : plugins_)
     if (p.info.name == name) return &p;
   return nullptr;
+}
+
+Scenario load_scenario(const std::string& path) {
+  Scenario s = parse_scenario_file(path, builtin_catalogues());
+  check_plugins(s);
+  return s;
 }
 
 Catalogues builtin_catalogues() {

@@ -37,4 +37,9 @@ const PluginRegistry& fault_registry();       // sim/faults/registry.cc
 const PluginRegistry& mitigation_registry();  // sim/mitigations/registry.cc
 Catalogues builtin_catalogues();
 
+// Parses a scenario file and checks that every strategy's plug-ins can be configured
+// together (e.g. an extended grace period still inside the horizon). Throws
+// ScenarioError with file:line:col. Every command that reads scenarios uses this.
+Scenario load_scenario(const std::string& path);
+
 }  // namespace faultline

@@ -17,7 +17,8 @@ World::World(const Scenario& scenario, const Population& population, std::uint64
       carriers_(scenario, run_seed),
       channels_(scenario, run_seed),
       behaviour_(run_seed, "borrower/behaviour"),
-      plugin_luck_(run_seed, "plugins") {
+      plugin_luck_(run_seed, "plugins"),
+      spread_luck_(run_seed, "reminder/spread") {
   for (const VendorSpec& v : scenario.vendors) vendors_.emplace_back(v, run_seed);
   primary_ = scenario.vendor_index(scenario.sms.primary);
   autopay_share_ = scenario.population.reachability.autopay;
@@ -37,6 +38,9 @@ World::World(const Scenario& scenario, const Population& population, std::uint64
   h_batch_exported_ = kernel_.add_handler("batch_exported", on_batch_exported, this);
   h_batch_lost_ = kernel_.add_handler("batch_lost", on_batch_lost, this);
   h_resend_ = kernel_.add_handler("resend_batch", on_resend_batch, this);
+  h_spread_send_ = kernel_.add_handler("spread_send", on_spread_send, this);
+  for (const HandlerId h : {h_payment_, h_sms_seen_, h_app_seen_, h_receipt_, h_fallback_, h_retry_})
+    kernel_.set_prefetch(h, prefetch_borrower);
   for (const VendorSpec& v : scenario.vendors) vendor_hosts_.push_back("vendor/" + v.name);
   for (const CarrierSpec& c : scenario.carriers) carrier_hosts_.push_back("carrier/" + c.name);
 }
@@ -128,7 +132,11 @@ void World::configure(const StrategySpec& strategy) {
   if (scenario_.population.due_day_max > 0 &&
       (static_cast<SimTime>(scenario_.population.due_day_max) + 1) * kDay + scenario_.population.grace + grace_extra_ >
           scenario_.horizon)
-    throw PluginError(strategy.name + ": the extended grace period ends after the horizon; lengthen the horizon",
+    throw PluginError("strategies." + strategy.name + ": the last due day (" +
+                          std::to_string(scenario_.population.due_day_max) + ") plus grace (" +
+                          format_duration(scenario_.population.grace) + ") plus grace_period.extra (" +
+                          format_duration(grace_extra_) + ") ends after the horizon (" +
+                          format_duration(scenario_.horizon) + "); lengthen the horizon or shorten the extension",
                       strategy.loc);
   if (failover_.secondary >= 0 || monitoring_.enabled) {
     const auto minutes = static_cast<std::size_t>(scenario_.horizon / kMinute + 1);
@@ -154,6 +162,19 @@ void check_plugins(const Scenario& s) {
 }
 
 // ---- run ----
+
+// Per-borrower events come in time order, so borrowers come in random order and their
+// array entries are cache misses: the kernel calls this with the next event while the
+// current one runs (docs/performance.md).
+void World::prefetch_borrower(const void* self, const Event& next) {
+  const auto& w = *static_cast<const World*>(self);
+  const std::uint32_t i = next.target;
+  if (i >= w.state_.size()) return;
+  __builtin_prefetch(&w.state_[i]);
+  __builtin_prefetch(&w.delivered_rules_[i]);
+  __builtin_prefetch(&w.population_.due_day[i]);
+  if (!w.receipts_.empty()) __builtin_prefetch(&w.receipts_[i]);
+}
 
 void World::schedule_world() {
   const Population& p = population_;

@@ -138,6 +138,17 @@ class World {
     double missing_share;
     std::uint64_t stream;
   };
+  // A batch of a rule with `spread`: its messages sorted by send time and released by one
+  // cursor event at a time, so the kernel holds one record per batch, not per message.
+  struct PacedBatch {
+    struct Send {
+      SimTime at;
+      std::uint32_t borrower;
+    };
+    std::vector<Send> sends;
+    std::size_t next = 0;
+    MessageKey key;
+  };
 
   // notify.cc
   static void on_reminder_batch(void* self, Kernel& k, const Event& e);
@@ -149,6 +160,7 @@ class World {
   static void on_carrier_arrival(void* self, Kernel& k, const Event& e);
   static void on_network_lost(void* self, Kernel& k, const Event& e);
   static void on_resend_batch(void* self, Kernel& k, const Event& e);
+  static void on_spread_send(void* self, Kernel& k, const Event& e);
   void run_batch(std::uint32_t rule, std::uint32_t day, bool resend);
   void send(std::uint32_t borrower, MessageKey key);
   void send_sms(std::uint32_t borrower, MessageKey key);
@@ -158,6 +170,7 @@ class World {
   void count_delivery(std::uint32_t borrower, MessageKey key, SimTime at);
   bool suppressed(std::uint32_t borrower, Channel channel, SimTime t) const;
   SimTime batch_time(std::uint32_t borrower, std::uint32_t rule) const;
+  SimTime spread_offset(std::uint32_t borrower, std::uint32_t rule) const;  // ReminderRule::spread
 
   // monitor.cc
   static void on_monitor_tick(void* self, Kernel& k, const Event& e);
@@ -180,6 +193,7 @@ class World {
   double channel_effect(Channel channel) const;
 
   // world.cc
+  static void prefetch_borrower(const void* self, const Event& next);  // Kernel::set_prefetch
   void schedule_world();
   void check_invariants() const;
 
@@ -197,6 +211,7 @@ class World {
   AppChannels channels_;
   KeyedRandom behaviour_;
   KeyedRandom plugin_luck_;
+  KeyedRandom spread_luck_;  // "reminder/spread": per-borrower send offsets of spread rules
   int primary_ = 0;
   int applying_fault_ = -1;
 
@@ -204,6 +219,7 @@ class World {
   std::vector<DisabledWindow> disabled_;
   std::vector<Pause> pauses_;
   std::vector<StaleDueList> stale_;
+  std::vector<PacedBatch> paced_;  // spread batches; on_spread_send's target indexes it
 
   // Mitigations.
   FailoverConfig failover_;
@@ -233,7 +249,8 @@ class World {
   std::uint32_t network_lost_ = 0;
   std::vector<std::string> vendor_hosts_, carrier_hosts_;
   HandlerId h_due_list_, h_reminder_batch_, h_deadline_, h_payment_, h_sms_seen_, h_app_seen_,
-      h_receipt_, h_fallback_, h_retry_, h_monitor_, h_carrier_arrival_, h_network_lost_, h_resend_;
+      h_receipt_, h_fallback_, h_retry_, h_monitor_, h_carrier_arrival_, h_network_lost_, h_resend_,
+      h_spread_send_;
 
   // batch_export.cc: with a network engine, the batch crosses core → notification first.
   bool export_batch(const Event& e);

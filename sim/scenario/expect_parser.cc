@@ -9,9 +9,12 @@ namespace faultline {
 
 const char* to_string(InconclusivePolicy p) {
   switch (p) {
-    case InconclusivePolicy::kWarn: return "warn";
-    case InconclusivePolicy::kFail: return "fail";
-    case InconclusivePolicy::kExtend: return "extend";
+    case InconclusivePolicy::kWarn:
+      return "warn";
+    case InconclusivePolicy::kFail:
+      return "fail";
+    case InconclusivePolicy::kExtend:
+      return "extend";
   }
   return "?";
 }
@@ -101,17 +104,24 @@ std::string parse_assertion(std::string_view text, Expectation& e) {
     }
   }
   if (e.metric == kLatencyFamily)
-    return "metric delivery_latency needs a quantile: start the assertion with p50, p95 or p99, e.g. 'p99 <= 2h'";
+    return "metric delivery_latency needs a quantile: start the assertion with p50, p95 or p99, "
+           "e.g. 'p99 <= 2h'";
   const std::string unit = unit_of(e.metric);
   if (unit.empty()) return "";  // the caller reports the unknown metric at the metric key
   const bool delta = take(s, "delta");
   e.against = delta ? Against::kBaselineDelta : Against::kValue;
-  if (take(s, "<=") || take(s, "≤")) e.comparison = Comparison::kLessEqual;
-  else if (take(s, ">=") || take(s, "≥")) e.comparison = Comparison::kGreaterEqual;
-  else if (take(s, "<")) e.comparison = Comparison::kLess;
-  else if (take(s, ">")) e.comparison = Comparison::kGreater;
-  else return "'" + std::string(text) + "' has no comparison (<, <=, >, >=): " + kForms;
-  if (s.empty()) return "'" + std::string(text) + "' has no threshold after the comparison: " + kForms;
+  if (take(s, "<=") || take(s, "≤"))
+    e.comparison = Comparison::kLessEqual;
+  else if (take(s, ">=") || take(s, "≥"))
+    e.comparison = Comparison::kGreaterEqual;
+  else if (take(s, "<"))
+    e.comparison = Comparison::kLess;
+  else if (take(s, ">"))
+    e.comparison = Comparison::kGreater;
+  else
+    return "'" + std::string(text) + "' has no comparison (<, <=, >, >=): " + kForms;
+  if (s.empty())
+    return "'" + std::string(text) + "' has no threshold after the comparison: " + kForms;
   if (delta && s.back() == '%') {
     // "delta <= +10%": relative to the baseline's mean, whatever the metric's unit.
     std::string_view num = trim(s.substr(0, s.size() - 1));
@@ -132,7 +142,8 @@ std::string parse_assertion(std::string_view text, Expectation& e) {
 
 namespace {
 
-void parse_between(const YamlReader& y, const YAML::Node& n, Expectation& e, const std::string& ctx) {
+void parse_between(const YamlReader& y, const YAML::Node& n, Expectation& e,
+                   const std::string& ctx) {
   y.check_keys(n, {"between"}, ctx);
   const YAML::Node pair = y.require(n, "between", ctx);
   y.expect_list(pair, ctx + ".between");
@@ -145,7 +156,8 @@ void parse_between(const YamlReader& y, const YAML::Node& n, Expectation& e, con
     if (const std::string err = parse_value(text[i], unit, false, value[i]); !err.empty())
       y.fail(pair[i], ctx + ".between: " + err);
   }
-  if (value[0] > value[1]) y.fail(pair, ctx + ".between: the first bound must not exceed the second");
+  if (value[0] > value[1])
+    y.fail(pair, ctx + ".between: the first bound must not exceed the second");
   e.comparison = Comparison::kBetween;
   e.against = Against::kValue;
   e.bound = value[0];
@@ -153,8 +165,8 @@ void parse_between(const YamlReader& y, const YAML::Node& n, Expectation& e, con
   e.assertion = "between [" + text[0] + ", " + text[1] + "]";
 }
 
-void check_strategy(const YamlReader& y, const YAML::Node& at, const std::string& name, const Scenario& s,
-                    const std::string& ctx) {
+void check_strategy(const YamlReader& y, const YAML::Node& at, const std::string& name,
+                    const Scenario& s, const std::string& ctx) {
   if (name == kAllStrategies) return;
   std::vector<std::string> known;
   for (const auto& st : s.strategies) {
@@ -162,15 +174,18 @@ void check_strategy(const YamlReader& y, const YAML::Node& at, const std::string
     known.push_back(st.name);
   }
   std::string msg = ctx + ".strategy: unknown strategy '" + name + "'";
-  if (const auto near = closest_match(name, known); !near.empty()) msg += " (did you mean '" + near + "'?)";
+  if (const auto near = closest_match(name, known); !near.empty())
+    msg += " (did you mean '" + near + "'?)";
   std::string list;
   for (const auto& k : known) list += ", " + k;
   y.fail(at, msg + "; expected all" + list);
 }
 
-Expectation parse_one(const YamlReader& y, const YAML::Node& n, const Scenario& s, const std::string& ctx) {
+Expectation parse_one(const YamlReader& y, const YAML::Node& n, const Scenario& s,
+                      const std::string& ctx) {
   y.expect_map(n, ctx);
-  y.check_keys(n, {"metric", "strategy", "assert", "point", "inconclusive", "max_replications"}, ctx);
+  y.check_keys(n, {"metric", "strategy", "assert", "point", "inconclusive", "max_replications"},
+               ctx);
   Expectation e;
   e.loc = YamlReader::loc(n);
   const YAML::Node metric = y.require(n, "metric", ctx);
@@ -185,8 +200,10 @@ Expectation parse_one(const YamlReader& y, const YAML::Node& n, const Scenario& 
   const std::string written_metric = e.metric;
   if (assertion.IsMap()) {
     if (e.metric == kLatencyFamily)
-      y.fail(metric, ctx + ".metric: name the quantile, e.g. delivery_latency_p99_s, to use between");
-  } else if (const std::string err = parse_assertion(y.scalar(assertion, ctx + ".assert"), e); !err.empty()) {
+      y.fail(metric,
+             ctx + ".metric: name the quantile, e.g. delivery_latency_p99_s, to use between");
+  } else if (const std::string err = parse_assertion(y.scalar(assertion, ctx + ".assert"), e);
+             !err.empty()) {
     y.fail(assertion, ctx + ".assert: " + err);
   }
   if (!find_metric(e.metric)) {
@@ -203,10 +220,14 @@ Expectation parse_one(const YamlReader& y, const YAML::Node& n, const Scenario& 
   }
   if (const YAML::Node p = n["inconclusive"]) {
     const std::string v = y.scalar(p, ctx + ".inconclusive");
-    if (v == "warn") e.inconclusive = InconclusivePolicy::kWarn;
-    else if (v == "fail") e.inconclusive = InconclusivePolicy::kFail;
-    else if (v == "extend") e.inconclusive = InconclusivePolicy::kExtend;
-    else y.fail(p, ctx + ".inconclusive: unknown policy '" + v + "'; expected warn, fail or extend");
+    if (v == "warn")
+      e.inconclusive = InconclusivePolicy::kWarn;
+    else if (v == "fail")
+      e.inconclusive = InconclusivePolicy::kFail;
+    else if (v == "extend")
+      e.inconclusive = InconclusivePolicy::kExtend;
+    else
+      y.fail(p, ctx + ".inconclusive: unknown policy '" + v + "'; expected warn, fail or extend");
   }
   if (const YAML::Node m = n["max_replications"]) {
     if (e.inconclusive != InconclusivePolicy::kExtend)
@@ -228,7 +249,8 @@ void parse_expectations(const YamlReader& y, const YAML::Node& list, Scenario& s
   if (list.IsNull()) return;
   y.expect_list(list, "expect");
   int index = 0;
-  for (const auto& item : list) s.expectations.push_back(parse_one(y, item, s, "expect[" + std::to_string(index++) + "]"));
+  for (const auto& item : list)
+    s.expectations.push_back(parse_one(y, item, s, "expect[" + std::to_string(index++) + "]"));
 }
 
 }  // namespace faultline

@@ -5,10 +5,10 @@
 // other scenario error. Called by the scenario parser after `strategies` is read.
 #pragma once
 
+#include <yaml-cpp/yaml.h>
+
 #include <string>
 #include <string_view>
-
-#include <yaml-cpp/yaml.h>
 
 #include "sim/scenario/expectation.h"
 #include "sim/scenario/scenario.h"

@@ -28,17 +28,17 @@ enum class Against { kValue, kBaselineDelta, kBaselineRelative };
 inline constexpr const char* kAllStrategies = "all";
 
 struct Expectation {
-  std::string metric;          // a name from kMetrics (resolved, e.g. "p99" → delivery_latency_p99_s)
-  std::string strategy;        // a strategy name, or kAllStrategies
-  std::string assertion;       // as written: "< 0.5%", "between [1%, 5%]", "delta <= +10%"
+  std::string metric;     // a name from kMetrics (resolved, e.g. "p99" → delivery_latency_p99_s)
+  std::string strategy;   // a strategy name, or kAllStrategies
+  std::string assertion;  // as written: "< 0.5%", "between [1%, 5%]", "delta <= +10%"
   Comparison comparison = Comparison::kLess;
   Against against = Against::kValue;
-  double bound = 0;            // metric unit; a fraction (0.1 = 10 %) for kBaselineRelative
-  double upper = 0;            // kBetween only: the interval is [bound, upper]
-  std::optional<int> point;    // a sweep point index; none = every point
+  double bound = 0;          // metric unit; a fraction (0.1 = 10 %) for kBaselineRelative
+  double upper = 0;          // kBetween only: the interval is [bound, upper]
+  std::optional<int> point;  // a sweep point index; none = every point
   InconclusivePolicy inconclusive = InconclusivePolicy::kWarn;
-  int max_replications = 0;    // kExtend: stop doubling here (absolute, so reruns reproduce)
-  SourceLoc loc;               // of the list item: the YAML line reported everywhere
+  int max_replications = 0;  // kExtend: stop doubling here (absolute, so reruns reproduce)
+  SourceLoc loc;             // of the list item: the YAML line reported everywhere
 };
 
 const char* to_string(InconclusivePolicy p);

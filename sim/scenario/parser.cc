@@ -372,7 +372,7 @@ class Parser {
     y_.expect_list(n, "reminders");
     for (const auto& r : n) {
       y_.expect_map(r, "reminders[]");
-      y_.check_keys(r, {"before_due", "at", "channel"}, "reminders[]");
+      y_.check_keys(r, {"before_due", "at", "channel", "spread"}, "reminders[]");
       ReminderRule rule;
       const YAML::Node b = y_.require(r, "before_due", "reminders[]");
       const SimTime before = y_.parse(b, parse_duration, "reminders[].before_due");
@@ -381,6 +381,11 @@ class Parser {
       rule.before_due_days = static_cast<int>(before / kDay);
       if (r["at"]) rule.at = y_.parse(r["at"], parse_clock, "reminders[].at");
       if (const YAML::Node c = r["channel"]) rule.channel = parse_channel(c, s, "reminders[].channel");
+      if (const YAML::Node sp = r["spread"]) {
+        rule.spread = y_.parse(sp, parse_duration, "reminders[].spread");
+        if (rule.spread < 0 || rule.spread > s.horizon)
+          y_.fail(sp, "reminders[].spread: expected a duration from 0 to the horizon, e.g. 3d");
+      }
       s.reminders.push_back(rule);
     }
   }

@@ -127,6 +127,10 @@ struct ReminderRule {
   int before_due_days = 1;
   SimTime at = 9 * kHour;  // time of day the batch is sent
   Channel channel = Channel::sms;
+  // 0: the whole batch is handed to the channel at `at`. Otherwise each borrower's message
+  // goes out at `at` + a uniform offset in [0, spread) drawn from the keyed stream
+  // "reminder/spread" (a campaign paced over a window; issue 7's reference workload).
+  SimTime spread = 0;
 };
 
 // One use of a fault or mitigation plug-in, with its parameters parsed and defaulted.

@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "scenario_fixture.h"
+#include "tutorial_fixture.h"
 #include "sim/experiment/stats.h"
 
 namespace faultline {
@@ -29,9 +30,10 @@ double difference_variance(const Scenario& s, SeedPolicy seeds) {
 }
 
 TEST(CommonRandomNumbers, ShrinkTheVarianceOfStrategyDifferences) {
-  // The tutorial at its 48 h point (the last), baseline and failover, 20 replications.
-  const Scenario tutorial =
-      parse_scenario_file(FAULTLINE_SOURCE_DIR "/scenarios/tutorial-outage-sweep.yaml", builtin_catalogues());
+  // The tutorial as written (30,000 borrowers) at its 48 h point (the last), baseline and
+  // failover, 20 replications. Fewer borrowers add per-borrower noise that CRN cannot
+  // remove (at 15,000 the ratio is 0.13), so the population is not scaled down here.
+  const Scenario tutorial = testing::tutorial_scenario(30000);
   Scenario s = expand_sweep(tutorial, builtin_catalogues()).back().scenario;
   ASSERT_EQ(s.faults[0].params.time("duration"), 48 * kHour);
   ASSERT_EQ(s.strategies.size(), 2u);

@@ -18,7 +18,8 @@ namespace {
 using testing::small_scenario;
 using Json = nlohmann::json;
 
-const std::string kStrategies = "  baseline: {}\n  failover: {vendor_failover: {secondary: beta}}\n";
+const std::string kStrategies =
+    "  baseline: {}\n  failover: {vendor_failover: {secondary: beta}}\n";
 
 Scenario with_expect(const std::string& expect) {
   return testing::parse_text(small_scenario("", kStrategies) + "expect:\n" + expect);
@@ -29,7 +30,9 @@ int first_entry_line() {
   const std::string prefix = small_scenario("", kStrategies);
   return static_cast<int>(std::count(prefix.begin(), prefix.end(), '\n')) + 2;
 }
-std::string at_line(int column) { return "test.yaml:" + std::to_string(first_entry_line()) + ":" + std::to_string(column) + ": "; }
+std::string at_line(int column) {
+  return "test.yaml:" + std::to_string(first_entry_line()) + ":" + std::to_string(column) + ": ";
+}
 
 std::string error_of(const std::string& expect) {
   try {
@@ -46,7 +49,8 @@ TEST(ExpectParser, ReadsThresholdsInTheMetricsUnit) {
       "  - {metric: delivery_latency_p99_s, assert: \"<= 2h\"}\n"
       "  - {metric: delivery_latency, strategy: baseline, assert: \"p95 > 90s\"}\n"
       "  - {metric: notification_loss_rate, assert: {between: [1%, 10%]}}\n"
-      "  - {metric: missed_payment_rate, strategy: failover, assert: \"delta <= +10%\", inconclusive: extend}\n"
+      "  - {metric: missed_payment_rate, strategy: failover, assert: \"delta <= +10%\", "
+      "inconclusive: extend}\n"
       "  - {metric: late_payment_rate, assert: \"delta >= -0.5pp\", point: 0, inconclusive: fail}\n"
       "  - {metric: reminders_delivered, assert: \">= 1000\"}\n");
   ASSERT_EQ(s.expectations.size(), 7u);
@@ -79,34 +83,55 @@ TEST(ExpectParser, ReadsThresholdsInTheMetricsUnit) {
 
 TEST(ExpectParser, ErrorsAreLocatedAndSayWhatWasExpected) {
   EXPECT_EQ(error_of("  - {metric: missed_payment_rat, assert: \"< 1%\"}\n"),
-            at_line(14) + "expect[0].metric: unknown metric 'missed_payment_rat' (did you mean "
-            "'missed_payment_rate'?); see `faultline list metrics` or docs/metrics.md");
+            at_line(14) +
+                "expect[0].metric: unknown metric 'missed_payment_rat' (did you mean "
+                "'missed_payment_rate'?); see `faultline list metrics` or docs/metrics.md");
   EXPECT_EQ(error_of("  - {metric: missed_payment_rate, strategy: failovr, assert: \"< 1%\"}\n"),
-            at_line(45) + "expect[0].strategy: unknown strategy 'failovr' (did you mean 'failover'?); "
-            "expected all, baseline, failover");
-  EXPECT_NE(error_of("  - {metric: missed_payment_rate, assert: \"1%\"}\n").find(at_line(43) + "expect[0].assert: '1%' has no comparison"),
+            at_line(45) +
+                "expect[0].strategy: unknown strategy 'failovr' (did you mean 'failover'?); "
+                "expected all, baseline, failover");
+  EXPECT_NE(error_of("  - {metric: missed_payment_rate, assert: \"1%\"}\n")
+                .find(at_line(43) + "expect[0].assert: '1%' has no comparison"),
             std::string::npos);
-  EXPECT_NE(error_of("  - {metric: delivery_latency_p99_s, assert: \"<= 2 hours\"}\n").find("unknown unit 'hours'"), std::string::npos);
-  EXPECT_NE(error_of("  - {metric: missed_payment_rate, assert: \"< 150%\"}\n").find("out of range"), std::string::npos);
-  EXPECT_NE(error_of("  - {metric: missed_payment_rate, assert: {between: [5%, 1%]}}\n").find("must not exceed"), std::string::npos);
-  EXPECT_NE(error_of("  - {metric: missed_payment_rate, assert: \"p99 < 1%\"}\n").find("applies to metric delivery_latency"),
+  EXPECT_NE(error_of("  - {metric: delivery_latency_p99_s, assert: \"<= 2 hours\"}\n")
+                .find("unknown unit 'hours'"),
             std::string::npos);
-  EXPECT_NE(error_of("  - {metric: missed_payment_rate, assert: \"< 1%\", inconclusive: maybe}\n").find("expected warn, fail or extend"),
+  EXPECT_NE(
+      error_of("  - {metric: missed_payment_rate, assert: \"< 150%\"}\n").find("out of range"),
+      std::string::npos);
+  EXPECT_NE(error_of("  - {metric: missed_payment_rate, assert: {between: [5%, 1%]}}\n")
+                .find("must not exceed"),
             std::string::npos);
-  EXPECT_NE(error_of("  - {metric: missed_payment_rate, assert: \"< 1%\", max_replications: 50}\n").find("only with inconclusive: extend"),
+  EXPECT_NE(error_of("  - {metric: missed_payment_rate, assert: \"p99 < 1%\"}\n")
+                .find("applies to metric delivery_latency"),
             std::string::npos);
-  EXPECT_NE(error_of("  - {metric: missed_payment_rate, asert: \"< 1%\"}\n").find("did you mean 'assert'"), std::string::npos);
-  EXPECT_NE(error_of("  - {metric: missed_payment_rate}\n").find("missing required key 'assert'"), std::string::npos);
+  EXPECT_NE(error_of("  - {metric: missed_payment_rate, assert: \"< 1%\", inconclusive: maybe}\n")
+                .find("expected warn, fail or extend"),
+            std::string::npos);
+  EXPECT_NE(error_of("  - {metric: missed_payment_rate, assert: \"< 1%\", max_replications: 50}\n")
+                .find("only with inconclusive: extend"),
+            std::string::npos);
+  EXPECT_NE(error_of("  - {metric: missed_payment_rate, asert: \"< 1%\"}\n")
+                .find("did you mean 'assert'"),
+            std::string::npos);
+  EXPECT_NE(error_of("  - {metric: missed_payment_rate}\n").find("missing required key 'assert'"),
+            std::string::npos);
   EXPECT_NE(error_of("  metric: x\n").find("expect: expected a list"), std::string::npos);
 }
 
 // A results.json with one point and the given (mean, low, high) for one metric per strategy.
-Json results_with(const std::vector<std::tuple<std::string, double, double, double>>& values, int n = 10) {
+Json results_with(const std::vector<std::tuple<std::string, double, double, double>>& values,
+                  int n = 10) {
   Json strategies = Json::array();
   for (const auto& [name, mean, low, high] : values)
     strategies.push_back({{"name", name},
-                          {"metrics", {{"missed_payment_rate", {{"mean", mean}, {"ci_low", low}, {"ci_high", high},
-                                                                {"half_width", (high - low) / 2}, {"n", n}}}}}});
+                          {"metrics",
+                           {{"missed_payment_rate",
+                             {{"mean", mean},
+                              {"ci_low", low},
+                              {"ci_high", high},
+                              {"half_width", (high - low) / 2},
+                              {"n", n}}}}}});
   return {{"scenario", {{"file", "x.yaml"}, {"name", "x"}}},
           {"metrics", {{{"name", "missed_payment_rate"}, {"unit", "ratio"}}}},
           {"points", {{{"index", 0}, {"parameters", Json::object()}, {"strategies", strategies}}}}};
@@ -123,7 +148,8 @@ Expectation expect(const std::string& assertion, const std::string& strategy = "
 }
 
 TEST(Evaluate, VerdictComesFromTheWholeInterval) {
-  const Json r = results_with({{"a", 0.004, 0.003, 0.0049}, {"b", 0.006, 0.0051, 0.007}, {"c", 0.005, 0.004, 0.006}});
+  const Json r = results_with(
+      {{"a", 0.004, 0.003, 0.0049}, {"b", 0.006, 0.0051, 0.007}, {"c", 0.005, 0.004, 0.006}});
   const Evaluation e = evaluate(r, {expect("< 0.5%")}, {});
   ASSERT_EQ(e.outcomes.size(), 3u);
   EXPECT_EQ(e.outcomes[0].verdict, Verdict::kPass);
@@ -176,7 +202,8 @@ TEST(Evaluate, PoliciesStrictAndExtension) {
 TEST(Evaluate, BaselineDeltaDetectsARegressionAndPassesAnUnchangedRun) {
   const Json base = results_with({{"a", 0.010, 0.0095, 0.0105}});
   const Json same = base;  // an unchanged run: ±5 % around the baseline, inside +10 %
-  const Json worse = results_with({{"a", 0.012, 0.0115, 0.0125}});  // +20 %, interval [+15 %, +25 %]
+  const Json worse =
+      results_with({{"a", 0.012, 0.0115, 0.0125}});  // +20 %, interval [+15 %, +25 %]
   EvaluateOptions with;
   with.baseline = &base;
   with.baseline_label = "base.json";
@@ -191,7 +218,8 @@ TEST(Evaluate, BaselineDeltaDetectsARegressionAndPassesAnUnchangedRun) {
   EXPECT_NEAR(regressed.low, 0.15, 1e-12);
   EXPECT_EQ(evaluate(worse, {expect("delta <= +0.1pp")}, with).outcomes[0].verdict, Verdict::kFail);
   EXPECT_EQ(evaluate(worse, {expect("delta <= +0.3pp")}, with).outcomes[0].verdict, Verdict::kPass);
-  EXPECT_EQ(evaluate(worse, {expect("delta <= +0.2pp")}, with).outcomes[0].verdict, Verdict::kInconclusive);
+  EXPECT_EQ(evaluate(worse, {expect("delta <= +0.2pp")}, with).outcomes[0].verdict,
+            Verdict::kInconclusive);
   // Without a baseline the entry is skipped, with the reason; it never passes silently.
   const Outcome skipped = evaluate(worse, {rel}, {}).outcomes[0];
   EXPECT_EQ(skipped.verdict, Verdict::kSkipped);
@@ -206,7 +234,8 @@ TEST(Evaluate, UnknownPointIsALocatedError) {
     evaluate(results_with({{"a", 0.01, 0.01, 0.01}}), {e}, {});
     FAIL() << "expected an error";
   } catch (const ScenarioError& err) {
-    EXPECT_EQ(std::string(err.what()), "x.yaml:7:5: expect: point 3 does not exist; the run has 1 point(s), 0 to 0");
+    EXPECT_EQ(std::string(err.what()),
+              "x.yaml:7:5: expect: point 3 does not exist; the run has 1 point(s), 0 to 0");
   }
 }
 
@@ -226,7 +255,9 @@ ScenarioCheck check_named(const std::string& name) {
   c.name = name;
   c.file = "dir/a,b:c.yaml";
   c.reproduce = "faultline run x --seed 1";
-  c.evaluation = evaluate(results_with({{"<b>&\"'", 0.006, 0.0051, 0.007}, {"ok", 0.001, 0.0005, 0.002}}), {expect("< 0.5%")}, {});
+  c.evaluation =
+      evaluate(results_with({{"<b>&\"'", 0.006, 0.0051, 0.007}, {"ok", 0.001, 0.0005, 0.002}}),
+               {expect("< 0.5%")}, {});
   return c;
 }
 
@@ -235,21 +266,36 @@ TEST(CiOutputs, JunitEscapesEverythingAndCarriesTheEvidence) {
   EXPECT_EQ(xml.find("<script>"), std::string::npos);
   EXPECT_NE(xml.find("classname=\"&lt;script&gt;alert(1)&lt;/script&gt;\""), std::string::npos);
   EXPECT_NE(xml.find("tests=\"2\" failures=\"1\""), std::string::npos);
-  EXPECT_NE(xml.find("[&lt;b&gt;&amp;&quot;&apos;]"), std::string::npos);
+  EXPECT_NE(xml.find("[&lt;b&gt;&amp;&quot;&#39;]"), std::string::npos);
   EXPECT_NE(xml.find("line=\"7\""), std::string::npos);
-  EXPECT_NE(xml.find("FAIL: missed_payment_rate = 0.600%, 95% CI [0.510%, 0.700%]; expected &lt; 0.5%"), std::string::npos) << xml;
-  EXPECT_EQ(xml_escape(std::string("a\x01") + "b"), "a\xEF\xBF\xBD" "b");
+  EXPECT_NE(
+      xml.find("FAIL: missed_payment_rate = 0.600%, 95% CI [0.510%, 0.700%]; expected &lt; 0.5%"),
+      std::string::npos)
+      << xml;
+  EXPECT_EQ(xml_escape(std::string("a\x01") + "b"),
+            "a\xEF\xBF\xBD"
+            "b");
 }
 
 TEST(CiOutputs, GithubAnnotationsAndSummaryAreEscaped) {
   ScenarioCheck c = check_named("x");
   const std::string ann = github_annotations({c});
-  EXPECT_EQ(ann.rfind("::error file=dir/a%2Cb%3Ac.yaml,line=7,title=faultline x%3A missed_payment_rate < 0.5%25 [<b>&\"']::FAIL: missed_payment_rate = 0.600%25", 0), 0u) << ann;
+  EXPECT_EQ(
+      ann.rfind("::error file=dir/a%2Cb%3Ac.yaml,line=7,title=faultline x%3A missed_payment_rate < "
+                "0.5%25 [<b>&\"']::FAIL: missed_payment_rate = 0.600%25",
+                0),
+      0u)
+      << ann;
   EXPECT_EQ(std::count(ann.begin(), ann.end(), '\n'), 1);  // the passing case is not annotated
   EXPECT_EQ(github_escape_data("50%\nnext"), "50%25%0Anext");
   const std::string md = github_step_summary({c});
-  EXPECT_NE(md.find("| scenario | expectation | strategy | estimate | confidence interval | verdict |"), std::string::npos);
-  EXPECT_NE(md.find("| x | missed_payment_rate &lt; 0.5% | &lt;b&gt;&amp;\"' | 0.600% | [0.510%, 0.700%] | ❌ FAIL |"), std::string::npos) << md;
+  EXPECT_NE(
+      md.find("| scenario | expectation | strategy | estimate | confidence interval | verdict |"),
+      std::string::npos);
+  EXPECT_NE(md.find("| x | missed_payment_rate &lt; 0.5% | &lt;b&gt;&amp;\"' | 0.600% | [0.510%, "
+                    "0.700%] | ❌ FAIL |"),
+            std::string::npos)
+      << md;
 }
 
 }  // namespace

@@ -3,10 +3,11 @@
 // context (text, attributes, JSON inside <script>), pre-aggregation of long series, and
 // byte-identical output for the same input. The browser test (tests/browser) checks
 // that the charts really render.
+#include "reports/report.h"
+
 #include <gtest/gtest.h>
 
 #include "reports/html.h"
-#include "reports/report.h"
 #include "sim/check/checked_run.h"
 #include "sim/scenario/expect_parser.h"
 #include "tests/unit/scenario_fixture.h"
@@ -17,52 +18,86 @@ namespace {
 using Json = nlohmann::json;
 
 Json estimate(double mean, double half_width) {
-  return {{"mean", mean}, {"sd", half_width}, {"ci_low", mean - half_width}, {"ci_high", mean + half_width},
-          {"half_width", half_width}, {"n", 20}};
+  return {{"mean", mean},
+          {"sd", half_width},
+          {"ci_low", mean - half_width},
+          {"ci_high", mean + half_width},
+          {"half_width", half_width},
+          {"n", 20}};
 }
 
 // A results.json shaped as docs/results-schema.md, with round numbers to look for.
-Json synthetic_results(const std::string& name = "demo", const std::string& second = "failover", std::size_t bins = 48) {
+Json synthetic_results(const std::string& name = "demo", const std::string& second = "failover",
+                       std::size_t bins = 48) {
   Json metrics = Json::array();
-  for (const auto& [m, unit] : std::vector<std::pair<std::string, std::string>>{
-           {"missed_payment_rate", "ratio"}, {"late_payment_rate", "ratio"}, {"notification_loss_rate", "ratio"},
-           {"delivery_latency_p95_s", "seconds"}, {"payments_due", "obligations"}, {"borrowers_reminded", "borrowers"},
-           {"payment_attempts", "attempts"}, {"paid_on_time", "obligations"}})
+  for (const auto& [m, unit] :
+       std::vector<std::pair<std::string, std::string>>{{"missed_payment_rate", "ratio"},
+                                                        {"late_payment_rate", "ratio"},
+                                                        {"notification_loss_rate", "ratio"},
+                                                        {"delivery_latency_p95_s", "seconds"},
+                                                        {"payments_due", "obligations"},
+                                                        {"borrowers_reminded", "borrowers"},
+                                                        {"payment_attempts", "attempts"},
+                                                        {"paid_on_time", "obligations"}})
     metrics.push_back({{"name", m}, {"unit", unit}, {"definition", "definition of " + m}});
   auto strategy = [&](const std::string& n, double missed, double diff) {
     Json series = Json::object();
     for (const char* s : {"sms_sent", "reminders_delivered", "sms_lost", "payments"})
       series[s] = std::vector<double>(bins, 10.0);
-    return Json{{"name", n},
-                {"mitigations", Json::array()},
-                {"metrics", {{"missed_payment_rate", estimate(missed, 0.0021)}, {"late_payment_rate", estimate(0.09, 0.003)},
-                             {"notification_loss_rate", estimate(0.5, 0.006)}, {"delivery_latency_p95_s", estimate(30, 2)},
-                             {"payments_due", estimate(20000, 0)}, {"borrowers_reminded", estimate(15000, 10)},
-                             {"payment_attempts", estimate(19000, 10)}, {"paid_on_time", estimate(17000, 10)}}},
-                {"difference_to_reference", {{"missed_payment_rate", estimate(diff, 0.0008)}, {"late_payment_rate", estimate(0, 0)},
-                                             {"notification_loss_rate", estimate(0, 0)}, {"delivery_latency_p95_s", estimate(0, 0)},
-                                             {"payments_due", estimate(0, 0)}, {"borrowers_reminded", estimate(0, 0)},
-                                             {"payment_attempts", estimate(0, 0)}, {"paid_on_time", estimate(0, 0)}}},
-                {"series", series},
-                {"delivery_latency_cdf", {{{"le_s", 5.0}, {"p", 0.5}}, {{"le_s", 20.0}, {"p", 1.0}}}}};
+    return Json{
+        {"name", n},
+        {"mitigations", Json::array()},
+        {"metrics",
+         {{"missed_payment_rate", estimate(missed, 0.0021)},
+          {"late_payment_rate", estimate(0.09, 0.003)},
+          {"notification_loss_rate", estimate(0.5, 0.006)},
+          {"delivery_latency_p95_s", estimate(30, 2)},
+          {"payments_due", estimate(20000, 0)},
+          {"borrowers_reminded", estimate(15000, 10)},
+          {"payment_attempts", estimate(19000, 10)},
+          {"paid_on_time", estimate(17000, 10)}}},
+        {"difference_to_reference",
+         {{"missed_payment_rate", estimate(diff, 0.0008)},
+          {"late_payment_rate", estimate(0, 0)},
+          {"notification_loss_rate", estimate(0, 0)},
+          {"delivery_latency_p95_s", estimate(0, 0)},
+          {"payments_due", estimate(0, 0)},
+          {"borrowers_reminded", estimate(0, 0)},
+          {"payment_attempts", estimate(0, 0)},
+          {"paid_on_time", estimate(0, 0)}}},
+        {"series", series},
+        {"delivery_latency_cdf", {{{"le_s", 5.0}, {"p", 0.5}}, {{"le_s", 20.0}, {"p", 1.0}}}}};
   };
-  return {{"schema", "faultline-results/1"},
-          {"tool", {{"name", "faultline"}, {"version", "0.1.0"}, {"git_revision", "abc123"}}},
-          {"reproduce", "faultline run x.yaml --seed 7 --replications 20"},
-          {"scenario", {{"name", name}, {"description", "a demo"}, {"file", "x.yaml"}, {"sha256", "f00d"},
-                        {"horizon_s", 1296000.0}, {"borrowers", 20000}, {"text", "scenario: demo\nexpect:\n  - {}\n"}}},
-          {"engine", "native"},
-          {"seed", 7},
-          {"replications", 20},
-          {"confidence", 0.95},
-          {"reference_strategy", "baseline"},
-          {"metrics", metrics},
-          {"series_bin_s", 3600.0},
-          {"faults", {{{"type", "vendor_outage"}, {"line", 19}, {"start_s", 417600.0}, {"end_s", 590400.0},
-                       {"params", {{"target", "alpha"}, {"mode", "silent_drop"}}}}}},
-          {"sweep", nullptr},
-          {"points", {{{"index", 0}, {"parameters", Json::object()},
-                       {"strategies", {strategy("baseline", 0.0648, 0), strategy(second, 0.0492, -0.0155)}}}}}};
+  return {
+      {"schema", "faultline-results/1"},
+      {"tool", {{"name", "faultline"}, {"version", "0.1.0"}, {"git_revision", "abc123"}}},
+      {"reproduce", "faultline run x.yaml --seed 7 --replications 20"},
+      {"scenario",
+       {{"name", name},
+        {"description", "a demo"},
+        {"file", "x.yaml"},
+        {"sha256", "f00d"},
+        {"horizon_s", 1296000.0},
+        {"borrowers", 20000},
+        {"text", "scenario: demo\nexpect:\n  - {}\n"}}},
+      {"engine", "native"},
+      {"seed", 7},
+      {"replications", 20},
+      {"confidence", 0.95},
+      {"reference_strategy", "baseline"},
+      {"metrics", metrics},
+      {"series_bin_s", 3600.0},
+      {"faults",
+       {{{"type", "vendor_outage"},
+         {"line", 19},
+         {"start_s", 417600.0},
+         {"end_s", 590400.0},
+         {"params", {{"target", "alpha"}, {"mode", "silent_drop"}}}}}},
+      {"sweep", nullptr},
+      {"points",
+       {{{"index", 0},
+         {"parameters", Json::object()},
+         {"strategies", {strategy("baseline", 0.0648, 0), strategy(second, 0.0492, -0.0155)}}}}}};
 }
 
 Evaluation verdicts(const Json& results) {
@@ -88,8 +123,9 @@ TEST(Report, SectionsComeInTheDocumentedOrderWithTheirValues) {
   const Evaluation e = verdicts(r);
   const std::string html = report::render_report(r, {&e, ""});
   std::size_t last = 0;
-  for (const char* id : {"id=\"verdict\"", "id=\"expectations\"", "id=\"comparison\"", "id=\"series\"", "id=\"faults\"",
-                         "id=\"latency\"", "id=\"funnel\"", "id=\"reproduce\"", "id=\"scenario\"", "id=\"licences\""}) {
+  for (const char* id : {"id=\"verdict\"", "id=\"expectations\"", "id=\"comparison\"",
+                         "id=\"series\"", "id=\"faults\"", "id=\"latency\"", "id=\"funnel\"",
+                         "id=\"reproduce\"", "id=\"scenario\"", "id=\"licences\""}) {
     const std::size_t p = at(html, id);
     EXPECT_GT(p, last) << id << " out of order";
     last = p;
@@ -97,11 +133,14 @@ TEST(Report, SectionsComeInTheDocumentedOrderWithTheirValues) {
   EXPECT_EQ(html.find("id=\"sweep\""), std::string::npos) << "no sweep section without a sweep";
   // Headline: one of two checks fails (baseline at 6.48% is not < 6%).
   EXPECT_NE(html.find("<div class=\"badge badge-fail\">FAIL</div>"), std::string::npos);
-  EXPECT_NE(html.find("1 passed, 1 failed, 0 inconclusive, 0 skipped — of 2 checks"), std::string::npos);
-  EXPECT_NE(html.find("missed_payment_rate 4.92% vs 6.48% for baseline — <strong>-1.55 pp</strong> (95% CI [-1.63 pp, -1.47 pp])"),
+  EXPECT_NE(html.find("1 passed, 1 failed, 0 inconclusive, 0 skipped — of 2 checks"),
+            std::string::npos);
+  EXPECT_NE(html.find("missed_payment_rate 4.92% vs 6.48% for baseline — <strong>-1.55 pp</strong> "
+                      "(95% CI [-1.63 pp, -1.47 pp])"),
             std::string::npos);
   // Expectations table: threshold, estimate, interval, verdict, link to the YAML line.
-  EXPECT_NE(html.find("<td><code>&lt; 6%</code></td><td class=\"num\">6.48%</td><td class=\"num\">[6.27%, 6.69%]</td>"
+  EXPECT_NE(html.find("<td><code>&lt; 6%</code></td><td class=\"num\">6.48%</td><td "
+                      "class=\"num\">[6.27%, 6.69%]</td>"
                       "<td><span class=\"badge badge-fail\">FAIL</span>"),
             std::string::npos);
   EXPECT_NE(html.find("<a href=\"#scenario-L3\">x.yaml:3</a>"), std::string::npos);
@@ -111,15 +150,22 @@ TEST(Report, SectionsComeInTheDocumentedOrderWithTheirValues) {
   EXPECT_NE(html.find("<td class=\"num\">-1.55 pp [-1.63 pp, -1.47 pp]</td>"), std::string::npos);
   EXPECT_NE(html.find("data-metric=\"delivery_latency_p95_s\""), std::string::npos);
   // Fault table and funnel table (server-side beside their charts).
-  EXPECT_NE(html.find("<td>vendor_outage → alpha (line 19)</td><td>day 4 20:00</td><td>day 6 20:00</td>"), std::string::npos);
-  EXPECT_NE(html.find("<th scope=\"row\">seen</th><td><code>borrowers_reminded</code></td>"), std::string::npos);
+  EXPECT_NE(
+      html.find("<td>vendor_outage → alpha (line 19)</td><td>day 4 20:00</td><td>day 6 20:00</td>"),
+      std::string::npos);
+  EXPECT_NE(html.find("<th scope=\"row\">seen</th><td><code>borrowers_reminded</code></td>"),
+            std::string::npos);
   EXPECT_NE(html.find("repeats <code>borrowers_reminded</code>"), std::string::npos);
   // Reproducibility.
-  EXPECT_NE(html.find("<pre class=\"command\">faultline run x.yaml --seed 7 --replications 20</pre>"), std::string::npos);
+  EXPECT_NE(
+      html.find("<pre class=\"command\">faultline run x.yaml --seed 7 --replications 20</pre>"),
+      std::string::npos);
   EXPECT_NE(html.find("<dd><code>f00d</code></dd>"), std::string::npos);
   // Licences of the inlined bundles.
   EXPECT_NE(html.find("<summary>vega-lite</summary>"), std::string::npos);
-  EXPECT_EQ(report::chart_ids(r, {&e, ""}), (std::vector<std::string>{"chart-series", "chart-faults", "chart-latency", "chart-funnel"}));
+  EXPECT_EQ(
+      report::chart_ids(r, {&e, ""}),
+      (std::vector<std::string>{"chart-series", "chart-faults", "chart-latency", "chart-funnel"}));
 }
 
 TEST(Report, ReadableWithoutJavaScript) {
@@ -128,8 +174,9 @@ TEST(Report, ReadableWithoutJavaScript) {
   const std::string html = report::render_report(r, {&e, ""});
   // Everything before the first script is what a reader sees with scripts blocked.
   const std::string static_part = html.substr(0, html.find("<script"));
-  for (const char* must : {"id=\"verdict\"", "id=\"expectations\"", "id=\"comparison\"", "<svg class=\"whisker\"",
-                           "<svg class=\"axis\"", "<noscript>", "id=\"scenario\""})
+  for (const char* must :
+       {"id=\"verdict\"", "id=\"expectations\"", "id=\"comparison\"", "<svg class=\"whisker\"",
+        "<svg class=\"axis\"", "<noscript>", "id=\"scenario\""})
     EXPECT_NE(static_part.find(must), std::string::npos) << must;
   EXPECT_EQ(static_part.find("<link"), std::string::npos) << "no external stylesheet";
   EXPECT_EQ(html.find("src=\"http"), std::string::npos);
@@ -147,7 +194,8 @@ TEST(Report, ScenarioStringsAreEscapedInEveryContext) {
   const Evaluation e = verdicts(r);
   const std::string html = report::render_report(r, {&e, ""});
   EXPECT_NE(html.find("<h1>&lt;script&gt;alert(1)&lt;/script&gt;</h1>"), std::string::npos);
-  EXPECT_NE(html.find("<title>&lt;script&gt;alert(1)&lt;/script&gt; — faultline report</title>"), std::string::npos);
+  EXPECT_NE(html.find("<title>&lt;script&gt;alert(1)&lt;/script&gt; — faultline report</title>"),
+            std::string::npos);
   EXPECT_EQ(html.find("alert(1)</script>"), std::string::npos);
   // (The vendored vega-embed bundle itself contains "<img" in a template; look at the page.)
   EXPECT_EQ(html.substr(0, html.find("<script")).find("<img"), std::string::npos);
@@ -155,7 +203,9 @@ TEST(Report, ScenarioStringsAreEscapedInEveryContext) {
   EXPECT_NE(html.find("&quot;&gt;&lt;img src=x onerror=alert(2)&gt;"), std::string::npos);
   // Exactly the page's own scripts: the chart data, three bundles and report.js.
   std::size_t scripts = 0;
-  for (std::size_t p = html.find("<script"); p != std::string::npos; p = html.find("<script", p + 1)) ++scripts;
+  for (std::size_t p = html.find("<script"); p != std::string::npos;
+       p = html.find("<script", p + 1))
+    ++scripts;
   EXPECT_EQ(scripts, 5u);
   // The chart JSON carries the names \u-escaped and still parses back to the same text.
   const std::size_t begin = html.find("<script type=\"application/json\" id=\"faultline-charts\">");
@@ -165,13 +215,17 @@ TEST(Report, ScenarioStringsAreEscapedInEveryContext) {
   EXPECT_EQ(data.find('<'), std::string::npos);
   EXPECT_NE(data.find("\\u003cscript\\u003ealert(1)"), std::string::npos);
   const Json charts = Json::parse(data);
-  EXPECT_EQ(charts[0]["spec"]["datasets"]["series"][4]["strategy"], "\"><img src=x onerror=alert(2)>");
+  EXPECT_EQ(charts[0]["spec"]["datasets"]["series"][4]["strategy"],
+            "\"><img src=x onerror=alert(2)>");
 }
 
 TEST(Report, EscapingHelpers) {
-  EXPECT_EQ(report::escape_html("<a href=\"x\">'&'</a>"), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
-  EXPECT_EQ(report::inline_script("var s = \"</script><!--\"; x = '</SCRIPT'"), "var s = \"<\\/script><\\!--\"; x = '<\\/SCRIPT'");
-  EXPECT_EQ(report::json_for_script(nlohmann::ordered_json("a\u2028b</s>&")), "\"a\\u2028b\\u003c/s\\u003e\\u0026\"");
+  EXPECT_EQ(report::escape_html("<a href=\"x\">'&'</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+  EXPECT_EQ(report::inline_script("var s = \"</script><!--\"; x = '</SCRIPT'"),
+            "var s = \"<\\/script><\\!--\"; x = '<\\/SCRIPT'");
+  EXPECT_EQ(report::json_for_script(nlohmann::ordered_json("a\u2028b</s>&")),
+            "\"a\\u2028b\\u003c/s\\u003e\\u0026\"");
 }
 
 TEST(Report, LongSeriesArePreAggregatedAndSweepsGetCurves) {
@@ -185,7 +239,8 @@ TEST(Report, LongSeriesArePreAggregatedAndSweepsGetCurves) {
   r["sweep"] = {{"axes", {{{"path", "faults[0].duration"}, {"values", {"6h", "12h"}}}}}};
   const std::string html = report::render_report(r, {});
   EXPECT_NE(html.find("id=\"sweep\""), std::string::npos);
-  EXPECT_NE(html.find("show point 1 (12h)"), std::string::npos) << "headline point: where baseline misses most";
+  EXPECT_NE(html.find("show point 1 (12h)"), std::string::npos)
+      << "headline point: where baseline misses most";
   EXPECT_EQ(report::chart_ids(r, {}).back(), "chart-sweep");
   const std::size_t open = html.find('>', html.find("id=\"faultline-charts\"")) + 1;
   const Json charts = Json::parse(html.substr(open, html.find("</script>", open) - open));
@@ -197,9 +252,10 @@ TEST(Report, LongSeriesArePreAggregatedAndSweepsGetCurves) {
 }
 
 TEST(Report, SameResultsGiveTheSameBytes) {
-  Scenario s = testing::parse_text(testing::small_scenario(
-      "faults:\n  - {type: vendor_outage, target: alpha, at: 4d 20:00, duration: 2d}\n",
-      "  baseline: {}\n  failover: {vendor_failover: {secondary: beta}}\n") +
+  Scenario s = testing::parse_text(
+      testing::small_scenario(
+          "faults:\n  - {type: vendor_outage, target: alpha, at: 4d 20:00, duration: 2d}\n",
+          "  baseline: {}\n  failover: {vendor_failover: {secondary: beta}}\n") +
       "expect:\n  - {metric: missed_payment_rate, strategy: failover, assert: \"< 10%\"}\n");
   s.replications = 2;
   ExperimentOptions options;

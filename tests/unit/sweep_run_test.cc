@@ -6,15 +6,12 @@
 #include <cmath>
 
 #include "scenario_fixture.h"
+#include "tutorial_fixture.h"
 #include "sim/experiment/stats.h"
 #include "sim/scenario/sweep_grid.h"
 
 namespace faultline {
 namespace {
-
-Scenario tutorial() {
-  return parse_scenario_file(FAULTLINE_SOURCE_DIR "/scenarios/tutorial-outage-sweep.yaml", builtin_catalogues());
-}
 
 bool same(const RunRecord& a, const RunRecord& b) {
   return a.point == b.point && a.strategy == b.strategy && a.replication == b.replication &&
@@ -58,7 +55,7 @@ TEST(SweepRun, ResultsDoNotDependOnTheNumberOfJobs) {
 
 TEST(SweepRun, MissedPaymentsDoNotFallAsTheOutageGrows) {
   // The tutorial's sweep over outage duration (1h, 6h, 12h, 24h, 48h), baseline only, 8
-  // replications. A longer silent outage with the same start drops a superset of the
+  // replications of 15,000 borrowers. A longer silent outage with the same start drops a superset of the
   // reminders, and every borrower's behaviour draws are the same at every point (shared
   // replication seeds), so missed payments can only grow — up to noise from interactions
   // we do not rule out (queueing, timing). Noise bound: for adjacent points, the paired
@@ -66,7 +63,7 @@ TEST(SweepRun, MissedPaymentsDoNotFallAsTheOutageGrows) {
   // errors below zero (a one-sided 3σ band: a false alarm under 0.2 % per pair for an
   // exactly flat segment, with t at 7 degrees of freedom). And the curve must rise
   // clearly: 48h − 1h more than 10 standard errors above zero.
-  Scenario s = tutorial();
+  Scenario s = testing::tutorial_scenario(15000);
   s.replications = 8;
   std::vector<SweepPoint> grid = expand_sweep(s, builtin_catalogues());
   for (SweepPoint& p : grid) p.scenario.strategies.resize(1);  // baseline only

@@ -5,7 +5,7 @@
 # (e.g. with Google Benchmark's tools/compare.py). See docs/performance.md.
 #
 # Usage: scripts/bench.sh [out_dir]     (default: out/bench/, relative to the repo root)
-# Takes about a minute on 2 cores; run it on an otherwise idle machine.
+# Takes about three minutes on 2 cores; run it on an otherwise idle machine.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

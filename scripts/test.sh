@@ -7,4 +7,4 @@ preset="${1:-dev}"
 scripts/setup.sh --test
 cmake --preset "$preset" >/dev/null
 cmake --build --preset "$preset"
-ctest --preset "$preset" --timeout 600
+ctest --preset "$preset" --timeout 900 --parallel 2

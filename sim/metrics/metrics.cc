@@ -63,6 +63,9 @@ const std::array<MetricInfo, kMetricCount> kMetrics = {{
     {Metric::in_app_latency_p50_s, "in_app_latency_p50_s", "seconds", "median reminder batch → in-app inbox time"},
     {Metric::in_app_latency_p95_s, "in_app_latency_p95_s", "seconds", "95th percentile, in-app"},
     {Metric::in_app_latency_p99_s, "in_app_latency_p99_s", "seconds", "99th percentile, in-app"},
+    {Metric::amount_due, "amount_due", "currency", "sum of the instalments due"},
+    {Metric::missed_amount, "missed_amount", "currency", "sum of the missed instalments"},
+    {Metric::missed_amount_rate, "missed_amount_rate", "ratio", "missed_amount / amount_due"},
 }};
 
 MetricValues compute_metrics(const Counters& c) {
@@ -104,6 +107,9 @@ MetricValues compute_metrics(const Counters& c) {
   set(Metric::reminders_after_payment, count(c.reminders_after_payment));
   set(Metric::batches_suppressed, count(c.batches_suppressed));
   set(Metric::failovers, count(c.failovers));
+  set(Metric::amount_due, c.amount_due);
+  set(Metric::missed_amount, c.missed_amount);
+  set(Metric::missed_amount_rate, ratio(c.missed_amount, c.amount_due));
   const double nan = std::numeric_limits<double>::quiet_NaN();
   set(Metric::time_to_detect_s, c.time_to_detect < 0 ? nan : to_seconds(c.time_to_detect));
   set(Metric::time_to_recover_s, c.time_to_recover < 0 ? nan : to_seconds(c.time_to_recover));

@@ -37,6 +37,8 @@ struct Counters {
   std::uint64_t borrowers_saw_reminder = 0;
   std::uint64_t reminders_after_payment = 0;  // sent from a stale due list to payers
   std::uint64_t reported_delinquencies = 0;
+  double amount_due = 0;                  // sum of instalment amounts
+  double missed_amount = 0;               // sum over missed payments
   std::uint64_t batches_suppressed = 0;   // reminder batches the notification service did not send
   std::uint64_t failovers = 0;
   std::uint64_t sms_to_unreachable = 0;   // must stay 0: checked as an invariant
@@ -93,6 +95,9 @@ enum class Metric : int {
   in_app_latency_p50_s,
   in_app_latency_p95_s,
   in_app_latency_p99_s,
+  amount_due,
+  missed_amount,
+  missed_amount_rate,
   kCount
 };
 inline constexpr int kMetricCount = static_cast<int>(Metric::kCount);

@@ -20,6 +20,7 @@ enum BehaviourKey : std::uint64_t {
   kCures = 4,
   kCureDelay = 5,
   kReported = 6,
+  kNonResponder = 7,
 };
 }  // namespace
 
@@ -40,6 +41,7 @@ void World::on_due_list(void* self, Kernel& k, const Event& e) {
   for (std::uint32_t j = p.day_start[e.target]; j < p.day_start[e.target + 1]; ++j) {
     const std::uint32_t i = p.by_due_day[j];
     ++w.counters_.payments_due;
+    w.counters_.amount_due += p.amount[i];
     if (w.state_[i] & (kSettled | kPaymentScheduled)) continue;
     if (w.channels_.autopay(i, w.autopay_share_)) {
       // Automatic payment runs on the due date and removes forgetting (Gathergood et al.
@@ -68,7 +70,9 @@ void World::saw_reminder(std::uint32_t i, Channel channel) {
   if (!behaviour_.bernoulli(b.forget_without_reminder, i, kForgets)) return;
   // One draw per borrower against the strongest channel seen so far: a second reminder
   // on the same channel adds nothing (Bursztyn et al. 2019), a stronger channel can.
-  if (behaviour_.uniform01(i, kActsOnReminder) >= b.pay_after_reminder * channel_effect(channel)) return;
+  if (b.non_responders > 0 && behaviour_.bernoulli(b.non_responders, i, kNonResponder)) return;
+  const double propensity = std::min(1.0, b.pay_after_reminder / (1.0 - b.non_responders));
+  if (behaviour_.uniform01(i, kActsOnReminder) >= propensity * channel_effect(channel)) return;
   const double delay = behaviour_.exponential(static_cast<double>(b.pay_delay_mean), i, kReminderDelay);
   schedule_payment(i, kernel_.now() + std::llround(delay));
 }
@@ -95,6 +99,7 @@ void World::on_deadline(void* self, Kernel& k, const Event& e) {
 void World::settle_missed(std::uint32_t i) {
   state_[i] = static_cast<std::uint8_t>((state_[i] | kSettled) & ~kPaymentScheduled);
   ++counters_.missed_payments;
+  counters_.missed_amount += population_.amount[i];
   const BehaviourSpec& b = scenario_.population.behaviour;
   if (!behaviour_.bernoulli(b.cure_before_reporting, i, kReported)) ++counters_.reported_delinquencies;
 }

@@ -232,6 +232,7 @@ void World::after_carrier(std::uint32_t borrower, MessageKey key, int v, SimTime
     if (c.fate == CarrierFate::kUndeliverable) ++counters_.sms_undeliverable;
     else ++counters_.sms_expired;
     counters_.series.add(Series::sms_lost, accepted_at);
+    receipt = vendor.false_receipt(borrower, key.packed());  // "delivered", wrongly
   }
   const SimTime receipt_at = c.at + vendor.spec().dlr_delay;
   if (!sent_per_min_.empty()) record_send(v, accepted_at, receipt && receipt_at - accepted_at <= kReceiptLag);

@@ -8,9 +8,14 @@ Population Population::generate(const Scenario& s, std::uint64_t run_seed) {
   const std::uint32_t n = s.population.borrowers;
   const KeyedRandom due_draw(run_seed, "population/due_day");
   const KeyedRandom carrier_draw(run_seed, "population/carrier");
+  const KeyedRandom product_draw(run_seed, "population/product");
+  const std::vector<ProductSpec> products =
+      s.population.products.empty() ? std::vector<ProductSpec>{ProductSpec{"loan"}} : s.population.products;
   Population p;
   p.due_day.resize(n);
   p.carrier.resize(n);
+  p.product.resize(n);
+  p.amount.resize(n);
   const auto days = static_cast<std::uint32_t>(s.population.due_day_max + 1);
   std::vector<std::uint32_t> count(days + 1, 0);
   for (std::uint32_t i = 0; i < n; ++i) {
@@ -27,6 +32,15 @@ Population Population::generate(const Scenario& s, std::uint64_t run_seed) {
       if (u < acc) break;
     }
     p.carrier[i] = c;
+    const double v = product_draw.uniform01(i, 0);
+    acc = 0;
+    std::uint8_t k = 0;
+    for (; k + 1u < products.size(); ++k) {
+      acc += products[k].share;
+      if (v < acc) break;
+    }
+    p.product[i] = k;
+    p.amount[i] = static_cast<float>(product_draw.lognormal(products[k].amount_median, products[k].amount_sigma, i, 1));
   }
   for (std::uint32_t d = 1; d <= days; ++d) count[d] += count[d - 1];
   p.day_start = count;
@@ -36,7 +50,8 @@ Population Population::generate(const Scenario& s, std::uint64_t run_seed) {
 }
 
 std::size_t Population::bytes() const {
-  return due_day.capacity() * sizeof(std::uint16_t) + carrier.capacity() +
+  return due_day.capacity() * sizeof(std::uint16_t) + carrier.capacity() + product.capacity() +
+         amount.capacity() * sizeof(float) +
          by_due_day.capacity() * sizeof(std::uint32_t) + day_start.capacity() * sizeof(std::uint32_t);
 }
 

@@ -14,6 +14,8 @@ namespace faultline {
 struct Population {
   std::vector<std::uint16_t> due_day;  // instalment due at the end of this day
   std::vector<std::uint8_t> carrier;   // index into Scenario::carriers
+  std::vector<std::uint8_t> product;   // index into PopulationSpec::products (0 if none declared)
+  std::vector<float> amount;           // instalment amount, currency units
   // Borrowers grouped by due day (counting sort), so the daily batches touch only the
   // borrowers due that day: day d's borrowers are by_due_day[day_start[d] .. day_start[d+1]).
   std::vector<std::uint32_t> by_due_day;

@@ -69,6 +69,10 @@ SendResult SmsVendor::submit(SimTime now, std::uint32_t borrower, std::uint64_t 
   return {SendFate::kHandedToCarrier, send + (slow ? slow->extra_latency : 0), expires_at};
 }
 
+bool SmsVendor::false_receipt(std::uint32_t borrower, std::uint64_t key) const {
+  return luck_.bernoulli(spec_.false_delivered, borrower, key | 0x400000000ULL);
+}
+
 bool SmsVendor::receipt_arrives(SimTime delivered_at, std::uint32_t borrower, std::uint64_t key) const {
   const SimTime at = delivered_at + spec_.dlr_delay;
   if (const OutageWindow* w = outage_at(at); w && w->mode != OutageMode::kBacklog) return false;

@@ -62,6 +62,8 @@ class SmsVendor {
   SendResult submit(SimTime now, std::uint32_t borrower, std::uint64_t key, Counters& c);
   // Whether a receipt for a message delivered at `delivered_at` reaches the sender.
   bool receipt_arrives(SimTime delivered_at, std::uint32_t borrower, std::uint64_t key) const;
+  // Whether a message that failed still gets a receipt saying "delivered".
+  bool false_receipt(std::uint32_t borrower, std::uint64_t key) const;
   bool rejecting_at(SimTime t) const;
   const OutageWindow* outage_at(SimTime t) const;
 

@@ -115,13 +115,29 @@ class Parser {
     y_.expect_map(n, "population.products");
     double total = 0;
     for (auto it = n.begin(); it != n.end(); ++it) {
-      const std::string name = y_.scalar(it->first, "population.products");
-      const double share = y_.parse(it->second, parse_probability, "population.products." + name);
-      total += share;
-      s.population.products.emplace_back(name, share);
+      ProductSpec p;
+      p.name = y_.scalar(it->first, "population.products");
+      const std::string ctx = "population.products." + p.name;
+      if (it->second.IsMap()) {
+        y_.check_keys(it->second, {"share", "amount_median", "amount_sigma"}, ctx);
+        p.share = y_.parse(y_.require(it->second, "share", ctx), parse_probability, ctx + ".share");
+        if (const auto m = it->second["amount_median"]) {
+          p.amount_median = y_.parse(m, parse_number, ctx + ".amount_median");
+          if (!(p.amount_median > 0)) y_.fail(m, ctx + ".amount_median: must be above 0");
+        }
+        if (const auto sg = it->second["amount_sigma"]) {
+          p.amount_sigma = y_.parse(sg, parse_number, ctx + ".amount_sigma");
+          if (p.amount_sigma < 0 || p.amount_sigma > 3) y_.fail(sg, ctx + ".amount_sigma: expected 0 to 3");
+        }
+      } else {
+        p.share = y_.parse(it->second, parse_probability, ctx);
+      }
+      total += p.share;
+      s.population.products.push_back(p);
     }
     if (std::abs(total - 1.0) > 1e-9)
       y_.fail(n, "population.products: shares add up to " + std::to_string(total) + "; expected 1 (100%)");
+    if (s.population.products.size() > 255) y_.fail(n, "population.products: at most 255 products");
   }
 
   void parse_due_day(const YAML::Node& n, Scenario& s) {
@@ -152,7 +168,7 @@ class Parser {
     y_.expect_map(n, ctx);
     y_.check_keys(n, {"forget_without_reminder", "pay_after_reminder", "pay_delay_mean",
                       "unprompted_lead", "cure_within_grace", "cure_before_reporting",
-                      "reporting_threshold"}, ctx);
+                      "reporting_threshold", "non_responders"}, ctx);
     auto prob = [&](const char* key, double& out) {
       if (n[key]) out = y_.parse(n[key], parse_probability, ctx + "." + key);
     };
@@ -165,6 +181,8 @@ class Parser {
     dur("pay_delay_mean", b.pay_delay_mean);
     dur("unprompted_lead", b.unprompted_lead);
     prob("cure_before_reporting", b.cure_before_reporting);
+    prob("non_responders", b.non_responders);
+    if (b.non_responders >= 1) y_.fail(n["non_responders"], ctx + ".non_responders: must be below 100%");
     dur("reporting_threshold", b.reporting_threshold);
   }
 
@@ -180,7 +198,8 @@ class Parser {
       const std::string ctx = "infrastructure.vendors." + v.name;
       y_.expect_map(it->second, ctx);
       y_.check_keys(it->second, {"capacity", "failure_probability", "validity", "cost_per_message",
-                                 "first_attempt_failure", "offline_mean", "dlr_delay", "dlr_loss"}, ctx);
+                                 "first_attempt_failure", "offline_mean", "dlr_delay", "dlr_loss",
+                                 "false_delivered"}, ctx);
       const YAML::Node cap = y_.require(it->second, "capacity", ctx);
       v.capacity_per_s = y_.parse(cap, parse_rate_per_s, ctx + ".capacity");
       if (!(v.capacity_per_s > 0) || v.capacity_per_s > 1e6)
@@ -203,6 +222,8 @@ class Parser {
       }
       if (const auto d = it->second["dlr_delay"]) v.dlr_delay = y_.parse(d, parse_duration, ctx + ".dlr_delay");
       if (const auto l = it->second["dlr_loss"]) v.dlr_loss = y_.parse(l, parse_probability, ctx + ".dlr_loss");
+      if (const auto f = it->second["false_delivered"])
+        v.false_delivered = y_.parse(f, parse_probability, ctx + ".false_delivered");
       s.vendors.push_back(v);
     }
     if (s.vendors.empty()) y_.fail(vendors, "infrastructure.vendors: declare at least one SMS vendor");

@@ -43,6 +43,10 @@ struct BehaviourSpec {
   // before the reporting threshold; the others become reported delinquencies (US
   // bureaus report at 30 days past due).
   double cure_before_reporting = 0.5;
+  // Heterogeneous responders: this share never acts on reminders; the others act with
+  // pay_after_reminder / (1 - non_responders) (capped at 1), so the average is unchanged
+  // until the cap binds.
+  double non_responders = 0;
   SimTime reporting_threshold = 30 * kDay;
 };
 
@@ -54,6 +58,15 @@ struct ReachabilitySpec {
   double autopay = 0.16;       // enrolled in automatic payment (CFPB: 11 % → 16 %, 2015–18)
 };
 
+// A loan product: its share of borrowers and the instalment amount (lognormal, in the
+// scenario's currency unit). Amounts weigh missed payments into missed_amount.
+struct ProductSpec {
+  std::string name;
+  double share = 1;
+  double amount_median = 1000;
+  double amount_sigma = 0.5;
+};
+
 struct PopulationSpec {
   std::uint32_t borrowers = 0;
   int due_day_min = 0;  // each instalment is due at the end of a day drawn uniformly
@@ -61,7 +74,7 @@ struct PopulationSpec {
   SimTime grace = 5 * kDay;  // after the due date; paid later than this = missed
   BehaviourSpec behaviour;
   ReachabilitySpec reachability;
-  std::vector<std::pair<std::string, double>> products;  // name → share; labels for now
+  std::vector<ProductSpec> products;  // empty: one product with the default amounts
 };
 
 struct VendorSpec {
@@ -77,6 +90,7 @@ struct VendorSpec {
   SimTime offline_mean = 24 * kHour;  // exponential time until the handset is back
   SimTime dlr_delay = 5 * kSecond;    // delivery receipt after the handset has it
   double dlr_loss = 0;                // receipts that never arrive, in normal operation
+  double false_delivered = 0;         // failed messages whose receipt says "delivered"
   SourceLoc loc;
 };
 

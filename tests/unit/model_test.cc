@@ -76,3 +76,54 @@ TEST(Channels, PushAndEmailReachOnlyTheirAudienceAndAreSeenLess) {
 
 }  // namespace
 }  // namespace faultline
+
+namespace faultline {
+namespace {
+
+using namespace testing;
+
+TEST(Model, AmountsWeighMissedPayments) {
+  const std::string text = small_scenario("", "  baseline: {}\n", kTwoVendors,
+                                          "  products: {mortgage: {share: 50%, amount_median: 2000, amount_sigma: 0.2},"
+                                          " cash_loan: {share: 50%, amount_median: 200, amount_sigma: 0.2}}\n");
+  const Counters c = run_once(parse_text(text));
+  // Mean of a lognormal: median × exp(σ²/2); half the borrowers of each product.
+  const double mean = 0.5 * (2000 + 200) * std::exp(0.02);
+  EXPECT_NEAR(c.amount_due / 20000, mean, 0.02 * mean);
+  EXPECT_GT(c.missed_amount, 0.0);
+  EXPECT_LT(c.missed_amount, c.amount_due);
+  EXPECT_THROW(parse_text(small_scenario("", "  baseline: {}\n", kTwoVendors, "  products: {a: 50%, b: 40%}\n")),
+               ScenarioError);
+}
+
+TEST(Model, NonRespondersKeepTheAverageUntilThePropensityCaps) {
+  auto missed_with = [](const std::string& share) {
+    return run_once(parse_text(small_scenario(
+        "faults:\n  - {type: vendor_outage, target: alpha, at: 4d 20:00, duration: 1d}\n", "  baseline: {}\n",
+        kTwoVendors, "  behaviour: {non_responders: " + share + "}\n"))).missed_payments;
+  };
+  const double none = static_cast<double>(missed_with("0%"));
+  // 50 % never act, the others act with 80 %: the same 40 % on average.
+  EXPECT_NEAR(static_cast<double>(missed_with("50%")), none, 5 * std::sqrt(none));
+  // 80 % never act, the others are capped at 100 %: 20 % on average, more misses.
+  EXPECT_GT(static_cast<double>(missed_with("80%")), none + 5 * std::sqrt(none));
+}
+
+TEST(SmsVendor, FalseDeliveredReceiptsHideFailuresFromFallbacks) {
+  const std::string faults = "faults:\n  - {type: subscriber_suspension, share: 40%, at: 0d, duration: 1h}\n";
+  const std::string strategy = "  baseline: {multi_channel: {fallback: [push], after: 2h}}\n";
+  // No vendor-side failures in either run: only undeliverable (suspended) numbers fail.
+  const Counters honest = run_once(parse_text(small_scenario(
+      faults, strategy,
+      "    alpha: {capacity: 500/s, failure_probability: 0%}\n    beta: {capacity: 200/s}\n")));
+  const Counters lying = run_once(parse_text(small_scenario(
+      faults, strategy,
+      "    alpha: {capacity: 500/s, failure_probability: 0%, false_delivered: 100%}\n"
+      "    beta: {capacity: 200/s, failure_probability: 5%}\n")));
+  EXPECT_GT(honest.push_sent, 1000u) << "undeliverable SMS fall back to push";
+  EXPECT_EQ(lying.push_sent, 0u) << "a false 'delivered' receipt stops the fallback";
+  EXPECT_LT(lying.reminders_delivered, honest.reminders_delivered);
+}
+
+}  // namespace
+}  // namespace faultline

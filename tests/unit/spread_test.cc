@@ -24,8 +24,11 @@ std::string with_rule(const std::string& rule) {
 
 TEST(ReminderSpread, ParsesAndDefaultsToZero) {
   EXPECT_EQ(parse_text(with_rule("{before_due: 1d}")).reminders[0].spread, 0);
-  EXPECT_EQ(parse_text(with_rule("{before_due: 2d, at: \"00:00\", spread: 3d}")).reminders[0].spread, 3 * kDay);
-  EXPECT_EQ(parse_text(with_rule("{before_due: 1d, spread: 90m}")).reminders[0].spread, 90 * kMinute);
+  EXPECT_EQ(
+      parse_text(with_rule("{before_due: 2d, at: \"00:00\", spread: 3d}")).reminders[0].spread,
+      3 * kDay);
+  EXPECT_EQ(parse_text(with_rule("{before_due: 1d, spread: 90m}")).reminders[0].spread,
+            90 * kMinute);
 }
 
 TEST(ReminderSpread, RejectsNegativeSpread) {

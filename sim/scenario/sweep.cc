@@ -154,7 +154,8 @@ SweepSpec parse_sweep(const YAML::Node& node, const YamlReader& y) {
       y.fail(it->first, msg + "; sweepable top-level keys: horizon, population, channels, "
                               "infrastructure, reminders, faults, strategies, limits");
     }
-    const YAML::Node& v = it->second;
+    // A copy: `it->` returns a temporary proxy, so a reference into it would dangle.
+    const YAML::Node v = it->second;
     if (v.IsSequence()) {
       for (const auto& e : v) {
         if (!e.IsScalar()) y.fail(e, ctx + ": each value must be a single value such as 6h or 5%");

@@ -18,6 +18,25 @@ std::string output_folder_name(const std::string& name) {
   return out.empty() ? "scenario" : out;
 }
 
+nlohmann::json read_results_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    throw ScenarioError(path, {}, "cannot open the results file (does it exist and is it readable?)");
+  std::ostringstream text;
+  text << in.rdbuf();
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(text.str());
+  } catch (const nlohmann::json::exception& e) {
+    throw ScenarioError(path, {}, std::string("not valid JSON; expected a faultline results.json: ") + e.what());
+  }
+  if (!j.is_object() || j.value("schema", "") != kResultsSchema || !j.contains("points") || !j.contains("scenario"))
+    throw ScenarioError(path, {},
+                        std::string("not a faultline results.json (expected \"schema\": \"") + kResultsSchema +
+                            "\" with scenario and points)");
+  return j;
+}
+
 Baseline load_baseline(const std::string& path, const std::string& scenario_name) {
   namespace fs = std::filesystem;
   Baseline b;
@@ -29,25 +48,7 @@ Baseline load_baseline(const std::string& path, const std::string& scenario_name
       return b;
     }
   }
-  std::ifstream in(file, std::ios::binary);
-  if (!in)
-    throw ScenarioError(file.string(), {},
-                        "cannot open the baseline results file (does it exist?)");
-  std::ostringstream text;
-  text << in.rdbuf();
-  nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(text.str());
-  } catch (const nlohmann::json::exception& e) {
-    throw ScenarioError(
-        file.string(), {},
-        std::string("not valid JSON; expected a faultline results.json: ") + e.what());
-  }
-  if (!j.is_object() || j.value("schema", "") != kResultsSchema || !j.contains("points") ||
-      !j.contains("scenario"))
-    throw ScenarioError(file.string(), {},
-                        std::string("not a faultline results.json (expected \"schema\": \"") +
-                            kResultsSchema + "\" with scenario and points)");
+  nlohmann::json j = read_results_file(file.string());
   b.label = file.string();
   const std::string name = j["scenario"].value("name", "");
   if (name != scenario_name) {

@@ -17,6 +17,10 @@ struct Baseline {
   std::string missing_reason;  // why there is none, when results is empty
 };
 
+// Reads and checks a faultline results.json (schema, scenario, points). Throws
+// ScenarioError naming the path when it cannot be read or is not one.
+nlohmann::json read_results_file(const std::string& path);
+
 // Throws ScenarioError (the path) when the file exists but is not a faultline results.json.
 Baseline load_baseline(const std::string& path, const std::string& scenario_name);
 

@@ -27,6 +27,13 @@ std::string Outcome::name() const {
   return out;
 }
 
+void Tally::add(const Outcome& o) {
+  if (o.fails) ++fail;
+  else if (o.verdict == Verdict::kPass) ++pass;
+  else if (o.verdict == Verdict::kInconclusive) ++inconclusive;
+  else ++skipped;
+}
+
 int Evaluation::count(Verdict v) const {
   return static_cast<int>(std::count_if(outcomes.begin(), outcomes.end(),
                                         [v](const Outcome& o) { return o.verdict == v; }));

@@ -48,6 +48,13 @@ struct EvaluateOptions {
   bool strict = false;  // INCONCLUSIVE fails whatever the policy
 };
 
+// Counts of outcomes as the summaries report them: an outcome that fails counts as failed
+// whatever its verdict (an INCONCLUSIVE under --strict, say).
+struct Tally {
+  int pass = 0, fail = 0, inconclusive = 0, skipped = 0;
+  void add(const Outcome& o);
+};
+
 struct Evaluation {
   std::vector<Outcome> outcomes;
   int count(Verdict v) const;

@@ -92,22 +92,15 @@ const char* badge(const Outcome& o) {
 }  // namespace
 
 std::string github_step_summary(const std::vector<ScenarioCheck>& checks) {
-  int pass = 0, fail = 0, inconclusive = 0, skipped = 0;
+  Tally t;
   std::string rows;
   for (const ScenarioCheck& c : checks) {
     if (!c.error.empty()) {
-      ++fail;
+      ++t.fail;
       rows += "| " + cell(c.name) + " | (run) | | | | ❌ ERROR: " + cell(c.error) + " |\n";
     }
     for (const Outcome& o : c.evaluation.outcomes) {
-      if (o.fails)
-        ++fail;
-      else if (o.verdict == Verdict::kPass)
-        ++pass;
-      else if (o.verdict == Verdict::kInconclusive)
-        ++inconclusive;
-      else
-        ++skipped;
+      t.add(o);
       const bool diff = o.expectation.against != Against::kValue;
       const std::string estimate =
           diff ? format_difference(o.estimate, o.unit) : format_value(o.estimate, o.unit);
@@ -119,9 +112,9 @@ std::string github_step_summary(const std::vector<ScenarioCheck>& checks) {
               (o.note.empty() || o.verdict == Verdict::kPass ? "" : " — " + cell(o.note)) + " |\n";
     }
   }
-  std::string out = "### faultline check: " + std::string(fail ? "❌ failed" : "✅ passed") + " — " +
-                    std::to_string(pass) + " passed, " + std::to_string(fail) + " failed, " +
-                    std::to_string(inconclusive) + " inconclusive, " + std::to_string(skipped) +
+  std::string out = "### faultline check: " + std::string(t.fail ? "❌ failed" : "✅ passed") + " — " +
+                    std::to_string(t.pass) + " passed, " + std::to_string(t.fail) + " failed, " +
+                    std::to_string(t.inconclusive) + " inconclusive, " + std::to_string(t.skipped) +
                     " skipped\n\n";
   if (rows.empty()) return out + "No expectations in the checked scenarios.\n\n";
   out += "| scenario | expectation | strategy | estimate | confidence interval | verdict |\n";

@@ -155,24 +155,15 @@ int check_command(const Args& args) {
       std::ofstream(summary, std::ios::app) << github_step_summary(checks);
     }
   }
-  int pass = 0, fail = 0, open = 0, skipped = 0;
+  Tally t;
   for (const ScenarioCheck& c : checks)
-    for (const Outcome& o : c.evaluation.outcomes) {
-      if (o.fails)
-        ++fail;
-      else if (o.verdict == Verdict::kPass)
-        ++pass;
-      else if (o.verdict == Verdict::kInconclusive)
-        ++open;
-      else
-        ++skipped;
-    }
+    for (const Outcome& o : c.evaluation.outcomes) t.add(o);
   const int code = totals.internal    ? kExitInternal
                    : totals.bad_input ? kExitBadInput
-                   : fail             ? kExitExpectationsFailed
+                   : t.fail           ? kExitExpectationsFailed
                                       : kExitOk;
-  std::cout << "check: " << checks.size() << " scenario(s): " << pass << " passed, " << fail
-            << " failed, " << open << " inconclusive, " << skipped << " skipped → exit " << code
+  std::cout << "check: " << checks.size() << " scenario(s): " << t.pass << " passed, " << t.fail
+            << " failed, " << t.inconclusive << " inconclusive, " << t.skipped << " skipped → exit " << code
             << "\n";
   return code;
 }

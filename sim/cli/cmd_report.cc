@@ -12,6 +12,7 @@
 #include "sim/check/baseline.h"
 #include "sim/cli/commands.h"
 #include "sim/cli/options.h"
+#include "sim/check/baseline.h"
 #include "sim/cli/verdict_output.h"
 #include "sim/output/atomic_file.h"
 #include "sim/output/results_json.h"
@@ -20,28 +21,6 @@
 namespace po = boost::program_options;
 
 namespace faultline::cli {
-
-nlohmann::json read_results_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw ScenarioError(path, {},
-                        "cannot open the results file (does it exist and is it readable?)");
-  std::ostringstream text;
-  text << in.rdbuf();
-  nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(text.str());
-  } catch (const nlohmann::json::exception& e) {
-    throw ScenarioError(
-        path, {}, std::string("not valid JSON; expected a faultline results.json: ") + e.what());
-  }
-  if (!j.is_object() || j.value("schema", "") != kResultsSchema || !j.contains("points") ||
-      !j.contains("scenario"))
-    throw ScenarioError(path, {},
-                        std::string("not a faultline results.json (expected \"schema\": \"") +
-                            kResultsSchema + "\")");
-  return j;
-}
 
 int report_command(const Args& args) {
   po::options_description opts("faultline report RESULTS.json -o FILE [options]");

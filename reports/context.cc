@@ -66,6 +66,15 @@ std::vector<std::string> ReportContext::key_metrics() const {
   for (const char* m : {"missed_payment_rate", "late_payment_rate", "notification_loss_rate",
                         "delivery_latency_p95_s", "sms_cost"})
     if (has_metric(m)) out.emplace_back(m);
+  // The payment side, when payments failed or were charged twice in some strategy.
+  for (const char* m : {"payment_failure_rate", "duplicate_charges", "support_contacts"}) {
+    if (!has_metric(m)) continue;
+    for (const Json& st : point->at("strategies"))
+      if (mean_of(st, m) > 0) {
+        out.emplace_back(m);
+        break;
+      }
+  }
   if (evaluation)
     for (const Outcome& o : evaluation->outcomes)
       if (has_metric(o.expectation.metric) &&

@@ -75,7 +75,7 @@ std::vector<FunnelStage> funnel_stages(const ReportContext& c) {
   return {{"due", "payments_due"},
           {"reminded", "borrowers_reminded"},
           {"seen", seen},
-          {"attempted", "payment_attempts"},
+          {"attempted", "borrowers_attempted"},
           {"paid on time", "paid_on_time"}};
 }
 

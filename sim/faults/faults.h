@@ -14,6 +14,13 @@ Plugin spam_filtering_plugin();
 Plugin core_cutover_plugin();
 Plugin data_sync_lag_plugin();
 Plugin notification_pause_plugin();
+// Payment side.
+Plugin cache_bug_plugin();
+Plugin link_expiry_plugin();
+Plugin app_version_incompatibility_plugin();
+Plugin load_surge_plugin();
+Plugin gateway_outage_plugin();
+Plugin risk_false_positive_plugin();
 // Network-level (engine: simgrid; applied in sim/engines/simgrid/platform.cc).
 Plugin link_outage_plugin();
 Plugin link_degradation_plugin();

@@ -12,7 +12,13 @@ const PluginRegistry& fault_registry() {
       core_cutover_plugin(),
       data_sync_lag_plugin(),
       notification_pause_plugin(),
-      link_outage_plugin(),       // network-level: engine: simgrid only
+      cache_bug_plugin(),
+      link_expiry_plugin(),
+      app_version_incompatibility_plugin(),
+      load_surge_plugin(),
+      gateway_outage_plugin(),
+      risk_false_positive_plugin(),
+      link_outage_plugin(),  // network-level: engine: simgrid only
       link_degradation_plugin(),
       bulk_transfer_plugin(),
   });

@@ -23,23 +23,29 @@ const std::array<MetricInfo, kMetricCount> kMetrics = {{
     {Metric::late_payment_rate, "late_payment_rate", "ratio", "paid_late / payments_due"},
     {Metric::borrowers_reminded, "borrowers_reminded", "borrowers",
      "borrowers who received at least one reminder"},
-    {Metric::payment_attempts, "payment_attempts", "attempts", "payments borrowers started"},
+    {Metric::payment_attempts, "payment_attempts", "attempts",
+     "payment attempts: first tries, retries, second payments, autopay debits"},
     {Metric::delivery_latency_p50_s, "delivery_latency_p50_s", "seconds",
      "median time from the reminder batch to the handset, over delivered reminders"},
     {Metric::delivery_latency_p95_s, "delivery_latency_p95_s", "seconds",
      "95th percentile of the same (histogram upper edge: at most 12 % high)"},
-    {Metric::delivery_latency_p99_s, "delivery_latency_p99_s", "seconds", "99th percentile of the same"},
+    {Metric::delivery_latency_p99_s, "delivery_latency_p99_s", "seconds",
+     "99th percentile of the same"},
     {Metric::reported_delinquencies, "reported_delinquencies", "obligations",
      "missed payments still unpaid at the reporting threshold (reported to credit bureaus)"},
-    {Metric::reported_delinquency_rate, "reported_delinquency_rate", "ratio", "reported_delinquencies / payments_due"},
-    {Metric::reminders_seen, "reminders_seen", "messages", "delivered reminders the borrower looked at"},
-    {Metric::borrowers_saw_reminder, "borrowers_saw_reminder", "borrowers", "borrowers who saw at least one reminder"},
+    {Metric::reported_delinquency_rate, "reported_delinquency_rate", "ratio",
+     "reported_delinquencies / payments_due"},
+    {Metric::reminders_seen, "reminders_seen", "messages",
+     "delivered reminders the borrower looked at"},
+    {Metric::borrowers_saw_reminder, "borrowers_saw_reminder", "borrowers",
+     "borrowers who saw at least one reminder"},
     {Metric::messages_delivered, "messages_delivered", "messages",
      "messages delivered on any channel, including fallbacks, retries and duplicates"},
     {Metric::push_sent, "push_sent", "messages", "push notifications sent"},
     {Metric::email_sent, "email_sent", "messages", "reminder e-mails sent"},
     {Metric::in_app_sent, "in_app_sent", "messages", "in-app inbox messages posted"},
-    {Metric::sms_undeliverable, "sms_undeliverable", "messages", "SMS the carrier could not deliver (suspended number)"},
+    {Metric::sms_undeliverable, "sms_undeliverable", "messages",
+     "SMS the carrier could not deliver (suspended number)"},
     {Metric::sms_retries, "sms_retries", "messages", "SMS re-sent by notification_retry"},
     {Metric::reminders_after_payment, "reminders_after_payment", "messages",
      "reminders sent from a stale due list to borrowers who had already paid"},
@@ -49,23 +55,74 @@ const std::array<MetricInfo, kMetricCount> kMetrics = {{
     {Metric::time_to_detect_s, "time_to_detect_s", "seconds",
      "first detection by a monitor - start of the first fault (null: no fault, or never detected)"},
     {Metric::time_to_recover_s, "time_to_recover_s", "seconds",
-     "first corrective action (failover, alarm) or end of the first fault window, whichever is earlier, "
+     "first corrective action (failover, alarm) or end of the first fault window, whichever is "
+     "earlier, "
      "- start of the first fault (null: no fault)"},
-    {Metric::sms_latency_p50_s, "sms_latency_p50_s", "seconds", "median reminder batch → handset time, SMS"},
+    {Metric::sms_latency_p50_s, "sms_latency_p50_s", "seconds",
+     "median reminder batch → handset time, SMS"},
     {Metric::sms_latency_p95_s, "sms_latency_p95_s", "seconds", "95th percentile, SMS"},
     {Metric::sms_latency_p99_s, "sms_latency_p99_s", "seconds", "99th percentile, SMS"},
-    {Metric::push_latency_p50_s, "push_latency_p50_s", "seconds", "median reminder batch → device time, push"},
+    {Metric::push_latency_p50_s, "push_latency_p50_s", "seconds",
+     "median reminder batch → device time, push"},
     {Metric::push_latency_p95_s, "push_latency_p95_s", "seconds", "95th percentile, push"},
     {Metric::push_latency_p99_s, "push_latency_p99_s", "seconds", "99th percentile, push"},
-    {Metric::email_latency_p50_s, "email_latency_p50_s", "seconds", "median reminder batch → mailbox time, e-mail"},
+    {Metric::email_latency_p50_s, "email_latency_p50_s", "seconds",
+     "median reminder batch → mailbox time, e-mail"},
     {Metric::email_latency_p95_s, "email_latency_p95_s", "seconds", "95th percentile, e-mail"},
     {Metric::email_latency_p99_s, "email_latency_p99_s", "seconds", "99th percentile, e-mail"},
-    {Metric::in_app_latency_p50_s, "in_app_latency_p50_s", "seconds", "median reminder batch → in-app inbox time"},
+    {Metric::in_app_latency_p50_s, "in_app_latency_p50_s", "seconds",
+     "median reminder batch → in-app inbox time"},
     {Metric::in_app_latency_p95_s, "in_app_latency_p95_s", "seconds", "95th percentile, in-app"},
     {Metric::in_app_latency_p99_s, "in_app_latency_p99_s", "seconds", "99th percentile, in-app"},
     {Metric::amount_due, "amount_due", "currency", "sum of the instalments due"},
     {Metric::missed_amount, "missed_amount", "currency", "sum of the missed instalments"},
     {Metric::missed_amount_rate, "missed_amount_rate", "ratio", "missed_amount / amount_due"},
+    {Metric::borrowers_attempted, "borrowers_attempted", "borrowers",
+     "borrowers who made at least one payment attempt"},
+    {Metric::payment_failures, "payment_failures", "attempts",
+     "payment attempts that failed, for any cause"},
+    {Metric::payment_failure_rate, "payment_failure_rate", "ratio",
+     "payment_failures / payment_attempts"},
+    {Metric::payment_failures_overload, "payment_failures_overload", "attempts",
+     "attempts that timed out or errored in an overloaded app backend"},
+    {Metric::payment_failures_stale_view, "payment_failures_stale_view", "attempts",
+     "attempts stopped by a screen showing no instalment (data not synced, or cached from before "
+     "it)"},
+    {Metric::payment_failures_link_expired, "payment_failures_link_expired", "attempts",
+     "attempts that ended on a \"this link has expired\" page"},
+    {Metric::payment_failures_otp, "payment_failures_otp", "attempts",
+     "attempts whose login one-time password never arrived (and no other factor was offered)"},
+    {Metric::payment_failures_garbled_screen, "payment_failures_garbled_screen", "attempts",
+     "attempts on an app version that garbles the repayment screen"},
+    {Metric::payment_failures_gateway, "payment_failures_gateway", "attempts",
+     "attempts declined or errored by the payment rail (technical declines, gateway outages)"},
+    {Metric::payment_failures_risk, "payment_failures_risk", "attempts",
+     "legitimate attempts blocked by risk control (false positives)"},
+    {Metric::payment_failures_core, "payment_failures_core", "attempts",
+     "attempts refused because the core could not post the payment"},
+    {Metric::charges, "charges", "charges",
+     "successful charges, each posted to the core (duplicates included)"},
+    {Metric::duplicate_charges, "duplicate_charges", "charges",
+     "second charges for an obligation already paid (refunds owed)"},
+    {Metric::duplicate_amount, "duplicate_amount", "currency", "sum of the duplicate charges"},
+    {Metric::duplicates_prevented, "duplicates_prevented", "attempts",
+     "second payments of an obligation refused by idempotency keys"},
+    {Metric::unconfirmed_payments, "unconfirmed_payments", "charges",
+     "charges the app did not confirm within the borrower's patience"},
+    {Metric::stale_views, "stale_views", "views",
+     "screens that showed data older than the borrower's own last change (instalment or payment)"},
+    {Metric::link_expired_errors, "link_expired_errors", "taps",
+     "reminder links found expired when tapped, including the ones link_refresh re-issued"},
+    {Metric::otp_failures, "otp_failures", "logins",
+     "SMS one-time passwords that did not arrive within their validity, including those rescued by "
+     "non_sms_otp"},
+    {Metric::support_contacts, "support_contacts", "contacts",
+     "borrowers who contacted support: after giving up on a failing payment, or to get a duplicate "
+     "refunded"},
+    {Metric::blocked_by_otp, "blocked_by_otp", "obligations",
+     "missed payments whose borrower's last attempt failed on the one-time password"},
+    {Metric::blocked_by_risk, "blocked_by_risk", "obligations",
+     "missed payments whose borrower's last attempt was blocked by risk control"},
 }};
 
 MetricValues compute_metrics(const Counters& c) {
@@ -110,6 +167,23 @@ MetricValues compute_metrics(const Counters& c) {
   set(Metric::amount_due, c.amount_due);
   set(Metric::missed_amount, c.missed_amount);
   set(Metric::missed_amount_rate, ratio(c.missed_amount, c.amount_due));
+  set(Metric::borrowers_attempted, count(c.borrowers_attempted));
+  set(Metric::payment_failures, count(c.payment_failures));
+  set(Metric::payment_failure_rate, ratio(count(c.payment_failures), count(c.payment_attempts)));
+  for (int cause = 0; cause < kPaymentFailureCount; ++cause)
+    v[static_cast<std::size_t>(static_cast<int>(Metric::payment_failures_overload) + cause)] =
+        count(c.payment_failures_by_cause[static_cast<std::size_t>(cause)]);
+  set(Metric::charges, count(c.charges));
+  set(Metric::duplicate_charges, count(c.duplicate_charges));
+  set(Metric::duplicate_amount, c.duplicate_amount);
+  set(Metric::duplicates_prevented, count(c.duplicates_prevented));
+  set(Metric::unconfirmed_payments, count(c.unconfirmed_payments));
+  set(Metric::stale_views, count(c.stale_views));
+  set(Metric::link_expired_errors, count(c.link_expired_errors));
+  set(Metric::otp_failures, count(c.otp_failures));
+  set(Metric::support_contacts, count(c.support_contacts));
+  set(Metric::blocked_by_otp, count(c.blocked_by_otp));
+  set(Metric::blocked_by_risk, count(c.blocked_by_risk));
   const double nan = std::numeric_limits<double>::quiet_NaN();
   set(Metric::time_to_detect_s, c.time_to_detect < 0 ? nan : to_seconds(c.time_to_detect));
   set(Metric::time_to_recover_s, c.time_to_recover < 0 ? nan : to_seconds(c.time_to_recover));

@@ -12,6 +12,22 @@
 
 namespace faultline {
 
+// Why a payment attempt failed: the step of the journey that stopped it. The names are
+// the suffixes of the payment_failures_<cause> metrics.
+enum class PaymentFailure : std::uint8_t {
+  overload,
+  stale_view,
+  link_expired,
+  otp,
+  garbled_screen,
+  gateway,
+  risk,
+  core
+};
+inline constexpr int kPaymentFailureCount = 8;
+inline constexpr std::string_view kPaymentFailureNames[kPaymentFailureCount] = {
+    "overload", "stale_view", "link_expired", "otp", "garbled_screen", "gateway", "risk", "core"};
+
 // Raw tallies, bumped by the model.
 struct Counters {
   std::uint64_t reminders_scheduled = 0;  // reminder messages the due list asked for
@@ -42,7 +58,24 @@ struct Counters {
   std::uint64_t batches_suppressed = 0;   // reminder batches the notification service did not send
   std::uint64_t failovers = 0;
   std::uint64_t sms_to_unreachable = 0;   // must stay 0: checked as an invariant
-  std::uint64_t payment_attempts = 0;
+  std::uint64_t payment_attempts = 0;     // every attempt, retries and autopay included
+  std::uint64_t borrowers_attempted = 0;  // borrowers who made at least one attempt
+  std::uint64_t payment_failures = 0;
+  std::array<std::uint64_t, kPaymentFailureCount> payment_failures_by_cause{};
+  std::uint64_t charges = 0;            // successful charges (each one posted to the core)
+  std::uint64_t postings = 0;           // must equal charges: checked as an invariant
+  std::uint64_t duplicate_charges = 0;  // a second charge for an obligation already paid
+  double duplicate_amount = 0;
+  std::uint64_t duplicates_prevented = 0;  // second charges refused by idempotency keys
+  std::uint64_t unconfirmed_payments = 0;  // charged, but the app showed no confirmation in time
+  std::uint64_t stale_views = 0;  // the app showed data older than the borrower's last change
+  std::uint64_t link_expired_errors =
+      0;                           // reminder links found expired on tap (refreshed ones included)
+  std::uint64_t otp_failures = 0;  // SMS one-time passwords that did not arrive in time
+  std::uint64_t support_contacts = 0;
+  std::uint64_t blocked_by_otp = 0;   // missed obligations whose last failure was the OTP
+  std::uint64_t blocked_by_risk = 0;  // missed obligations whose last failure was risk control
+  std::uint64_t charges_before_attempt = 0;  // must stay 0: checked as an invariant
   std::uint64_t events = 0;               // kernel events processed
   SimTime time_to_detect = -1;            // first detection - first fault start; -1 = none
   SimTime time_to_recover = -1;           // first recovery - first fault start; -1 = no fault
@@ -98,6 +131,28 @@ enum class Metric : int {
   amount_due,
   missed_amount,
   missed_amount_rate,
+  borrowers_attempted,
+  payment_failures,
+  payment_failure_rate,
+  payment_failures_overload,
+  payment_failures_stale_view,
+  payment_failures_link_expired,
+  payment_failures_otp,
+  payment_failures_garbled_screen,
+  payment_failures_gateway,
+  payment_failures_risk,
+  payment_failures_core,
+  charges,
+  duplicate_charges,
+  duplicate_amount,
+  duplicates_prevented,
+  unconfirmed_payments,
+  stale_views,
+  link_expired_errors,
+  otp_failures,
+  support_contacts,
+  blocked_by_otp,
+  blocked_by_risk,
   kCount
 };
 inline constexpr int kMetricCount = static_cast<int>(Metric::kCount);

@@ -14,6 +14,14 @@ Plugin grace_period_plugin();
 Plugin autopay_plugin();
 Plugin staged_cutover_plugin();
 Plugin anomaly_monitoring_plugin();
+// Payment side.
+Plugin idempotency_keys_plugin();
+Plugin cache_invalidation_plugin();
+Plugin link_refresh_plugin();
+Plugin non_sms_otp_plugin();
+Plugin fallback_payment_rail_plugin();
+Plugin elastic_capacity_plugin();
+Plugin status_announcement_plugin();
 // Network-level (engine: simgrid; applied in sim/engines/simgrid/platform.cc).
 Plugin rate_limit_export_plugin();
 Plugin dedicated_link_plugin();

@@ -12,6 +12,13 @@ const PluginRegistry& mitigation_registry() {
       autopay_plugin(),
       staged_cutover_plugin(),
       anomaly_monitoring_plugin(),
+      idempotency_keys_plugin(),
+      cache_invalidation_plugin(),
+      link_refresh_plugin(),
+      non_sms_otp_plugin(),
+      fallback_payment_rail_plugin(),
+      elastic_capacity_plugin(),
+      status_announcement_plugin(),
       rate_limit_export_plugin(),  // network-level: engine: simgrid only
       dedicated_link_plugin(),
       stage_replay_plugin(),

@@ -25,6 +25,10 @@ bool AppChannels::app_user(std::uint32_t i) const {
   return reach_.bernoulli(scenario_.population.reachability.app_users, i, kAppUser);
 }
 
+bool AppChannels::has_email(std::uint32_t i) const {
+  return reach_.bernoulli(scenario_.population.reachability.email, i, kEmail);
+}
+
 bool AppChannels::autopay(std::uint32_t i, double share) const { return reach_.bernoulli(share, i, kAutopay); }
 
 bool AppChannels::reachable(Channel channel, std::uint32_t i) const {
@@ -32,7 +36,8 @@ bool AppChannels::reachable(Channel channel, std::uint32_t i) const {
   switch (channel) {
     case Channel::sms: return true;  // every borrower has a phone number on file
     case Channel::push: return scenario_.push.enabled && app_user(i) && reach_.bernoulli(r.push_opt_in, i, kPushOptIn);
-    case Channel::email: return scenario_.email.enabled && reach_.bernoulli(r.email, i, kEmail);
+    case Channel::email:
+      return scenario_.email.enabled && has_email(i);
     case Channel::in_app: return scenario_.in_app.enabled && app_user(i);
   }
   return false;

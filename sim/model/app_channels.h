@@ -25,6 +25,8 @@ class AppChannels {
   AppChannels(const Scenario& s, std::uint64_t run_seed);
 
   bool app_user(std::uint32_t borrower) const;
+  bool has_email(
+      std::uint32_t borrower) const;  // an address on file, whether or not e-mail reminders are on
   bool reachable(Channel channel, std::uint32_t borrower) const;
   bool autopay(std::uint32_t borrower, double share) const;
   // A push, e-mail or in-app message sent at `now` (not SMS: that goes through vendors).

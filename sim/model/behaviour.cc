@@ -1,7 +1,8 @@
 // Borrowers: who pays unprompted, who needs a reminder, what seeing one does, and how each
-// obligation ends (on time, late within grace, missed, reported). Every draw is keyed by
-// the borrower (stream "borrower/behaviour"), so the same borrower behaves the same way
-// in every strategy. Defaults and sources: docs/model.md.
+// obligation ends (on time, late within grace, missed, reported); the payment attempt
+// itself is journey.cc. Every draw is keyed by the borrower (stream "borrower/behaviour"),
+// so the same borrower behaves the same way in every strategy. Defaults and sources:
+// docs/model.md.
 #include <algorithm>
 #include <cmath>
 
@@ -58,7 +59,7 @@ void World::on_due_list(void* self, Kernel& k, const Event& e) {
   }
 }
 
-void World::saw_reminder(std::uint32_t i, Channel channel) {
+void World::saw_reminder(std::uint32_t i, Channel channel, SimTime sent_at) {
   ++counters_.reminders_seen;
   if ((state_[i] & kSawReminder) == 0) {
     state_[i] |= kSawReminder;
@@ -75,6 +76,9 @@ void World::saw_reminder(std::uint32_t i, Channel channel) {
   if (behaviour_.uniform01(i, kActsOnReminder) >= propensity * channel_effect(channel)) return;
   const double delay = behaviour_.exponential(static_cast<double>(b.pay_delay_mean), i, kReminderDelay);
   schedule_payment(i, kernel_.now() + std::llround(delay));
+  // The payment may start from this reminder's link (journey.cc).
+  state_[i] |= kViaReminder;
+  if (!link_sent_s_.empty()) link_sent_s_[i] = static_cast<std::uint32_t>(sent_at / kSecond);
 }
 
 void World::on_deadline(void* self, Kernel& k, const Event& e) {
@@ -100,6 +104,8 @@ void World::settle_missed(std::uint32_t i) {
   state_[i] = static_cast<std::uint8_t>((state_[i] | kSettled) & ~kPaymentScheduled);
   ++counters_.missed_payments;
   counters_.missed_amount += population_.amount[i];
+  if (last_failure_[i] == static_cast<int>(PaymentFailure::otp) + 1) ++counters_.blocked_by_otp;
+  if (last_failure_[i] == static_cast<int>(PaymentFailure::risk) + 1) ++counters_.blocked_by_risk;
   const BehaviourSpec& b = scenario_.population.behaviour;
   if (!behaviour_.bernoulli(b.cure_before_reporting, i, kReported)) ++counters_.reported_delinquencies;
 }
@@ -107,22 +113,6 @@ void World::settle_missed(std::uint32_t i) {
 void World::schedule_payment(std::uint32_t borrower, SimTime at) {
   state_[borrower] |= kPaymentScheduled;
   kernel_.schedule_at(at, h_payment_, borrower);
-}
-
-void World::on_payment(void* self, Kernel& k, const Event& e) {
-  auto& w = *static_cast<World*>(self);
-  const std::uint32_t i = e.target;
-  ++w.counters_.payment_attempts;
-  w.counters_.series.add(Series::payments, k.now());
-  const SimTime deadline = w.deadline(i);
-  if (k.now() >= deadline + w.scenario_.population.grace + w.grace_extra_) {
-    w.settle_missed(i);
-    return;
-  }
-  w.state_[i] = static_cast<std::uint8_t>((w.state_[i] | kSettled) & ~kPaymentScheduled);
-  if (!w.paid_at_s_.empty()) w.paid_at_s_[i] = static_cast<std::uint32_t>(k.now() / kSecond);
-  if (k.now() < deadline) ++w.counters_.paid_on_time;
-  else ++w.counters_.paid_late;
 }
 
 }  // namespace faultline

@@ -30,10 +30,7 @@ SimTime World::spread_offset(std::uint32_t borrower, std::uint32_t rule) const {
 bool World::suppressed(std::uint32_t borrower, Channel channel, SimTime t) const {
   for (const DisabledWindow& d : disabled_) {
     const SimTime end = std::min(d.w.end, d.detected_at);
-    if (t < d.w.start || t >= end) continue;
-    // A staged cutover moves only the canary share, and rolls back on the alarm.
-    if (rollback_after_ != kTimeNever && t >= d.w.start + rollback_after_) continue;
-    if (canary_ >= 1.0 || plugin_luck_.bernoulli(canary_, borrower, 0x63616e617279ULL)) return true;
+    if (t >= d.w.start && t < end && cutover_affects(borrower, d.w.start, t)) return true;
   }
   for (const Pause& p : pauses_)
     if ((p.channel < 0 || p.channel == static_cast<int>(channel)) && t >= p.w.start && t < p.w.end) return true;
@@ -277,11 +274,12 @@ void World::count_delivery(std::uint32_t borrower, MessageKey key, SimTime at) {
 void World::on_sms_seen(void* self, Kernel&, const Event& e) {
   auto& w = *static_cast<World*>(self);
   if (e.arg & kFilteredFlag) return;  // in the spam folder: never seen
-  w.saw_reminder(e.target, Channel::sms);
+  w.saw_reminder(e.target, Channel::sms, w.batch_time(e.target, arg_key(e.arg).rule));
 }
 
 void World::on_app_seen(void* self, Kernel&, const Event& e) {
-  static_cast<World*>(self)->saw_reminder(e.target, arg_key(e.arg).channel);
+  auto& w = *static_cast<World*>(self);
+  w.saw_reminder(e.target, arg_key(e.arg).channel, w.batch_time(e.target, arg_key(e.arg).rule));
 }
 
 void World::on_receipt(void* self, Kernel&, const Event& e) {

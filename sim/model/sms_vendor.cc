@@ -69,6 +69,19 @@ SendResult SmsVendor::submit(SimTime now, std::uint32_t borrower, std::uint64_t 
   return {SendFate::kHandedToCarrier, send + (slow ? slow->extra_latency : 0), expires_at};
 }
 
+SimTime SmsVendor::otp_handoff(SimTime now, std::uint32_t borrower, std::uint64_t key) const {
+  SimTime send = now;
+  if (const OutageWindow* w = outage_at(now)) {
+    if (w->mode == OutageMode::kReject || w->mode == OutageMode::kSilentDrop) return kTimeNever;
+    if (w->mode == OutageMode::kBacklog) send = w->end;
+  }
+  const DegradationWindow* slow = degradation_at(send);
+  if (luck_.bernoulli(spec_.failure_probability, borrower, key | kFailDraw) ||
+      (slow && luck_.bernoulli(slow->error_rate, borrower, key | kErrorDraw)))
+    return kTimeNever;
+  return send + (slow ? slow->extra_latency : 0);
+}
+
 bool SmsVendor::false_receipt(std::uint32_t borrower, std::uint64_t key) const {
   return luck_.bernoulli(spec_.false_delivered, borrower, key | 0x400000000ULL);
 }

@@ -65,6 +65,10 @@ class SmsVendor {
   // Whether a message that failed still gets a receipt saying "delivered".
   bool false_receipt(std::uint32_t borrower, std::uint64_t key) const;
   bool rejecting_at(SimTime t) const;
+  // A one-time password submitted at `now` on the vendor's priority route (it skips the
+  // bulk queue): when it reaches the carrier, or kTimeNever when the API refuses or loses
+  // it. Counts nothing: OTPs are not reminders.
+  SimTime otp_handoff(SimTime now, std::uint32_t borrower, std::uint64_t key) const;
   const OutageWindow* outage_at(SimTime t) const;
 
  private:

@@ -18,8 +18,18 @@ World::World(const Scenario& scenario, const Population& population, std::uint64
       channels_(scenario, run_seed),
       behaviour_(run_seed, "borrower/behaviour"),
       plugin_luck_(run_seed, "plugins"),
-      spread_luck_(run_seed, "reminder/spread") {
-  for (const VendorSpec& v : scenario.vendors) vendors_.emplace_back(v, run_seed);
+      spread_luck_(run_seed, "reminder/spread"),
+      journey_luck_(run_seed, "payment/borrower"),
+      payments_(scenario, run_seed) {
+  for (const VendorSpec& v : scenario.vendors) {
+    vendors_.emplace_back(v, run_seed);
+    otp_vendors_.push_back(v);
+    otp_vendors_.back().first_attempt_failure = 0;  // the borrower has the phone in hand
+  }
+  attempts_.assign(population.size(), 0);
+  session_.assign(population.size(), 0);
+  last_failure_.assign(population.size(), 0);
+  if (scenario.payments.link_share > 0) link_sent_s_.assign(population.size(), 0);
   primary_ = scenario.vendor_index(scenario.sms.primary);
   autopay_share_ = scenario.population.reachability.autopay;
   counters_.series = TimeSeries(scenario.horizon);
@@ -39,7 +49,9 @@ World::World(const Scenario& scenario, const Population& population, std::uint64
   h_batch_lost_ = kernel_.add_handler("batch_lost", on_batch_lost, this);
   h_resend_ = kernel_.add_handler("resend_batch", on_resend_batch, this);
   h_spread_send_ = kernel_.add_handler("spread_send", on_spread_send, this);
-  for (const HandlerId h : {h_payment_, h_sms_seen_, h_app_seen_, h_receipt_, h_fallback_, h_retry_})
+  h_repay_ = kernel_.add_handler("repay", on_repay, this);
+  for (const HandlerId h :
+       {h_payment_, h_sms_seen_, h_app_seen_, h_receipt_, h_fallback_, h_retry_, h_repay_})
     kernel_.set_prefetch(h, prefetch_borrower);
   for (const VendorSpec& v : scenario.vendors) vendor_hosts_.push_back("vendor/" + v.name);
   for (const CarrierSpec& c : scenario.carriers) carrier_hosts_.push_back("carrier/" + c.name);
@@ -97,6 +109,17 @@ void World::stale_due_list(const Window& w, SimTime lag, double missing_share) {
   paid_at_s_.assign(population_.size(), UINT32_MAX);
 }
 
+int World::rail_index(const ParamValue& name) const {
+  const int r = scenario_.payments.rail_index(name.text);
+  if (r >= 0) return r;
+  std::string known;
+  for (const RailSpec& rail : scenario_.payments.rails)
+    known += (known.empty() ? "" : ", ") + rail.name;
+  throw PluginError(
+      "unknown payment rail '" + name.text + "'; rails declared under payments.rails: " + known,
+      name.loc);
+}
+
 void World::enable_failover(const FailoverConfig& config) { failover_ = config; }
 void World::enable_fallback(const FallbackConfig& config) { fallback_ = config; }
 void World::enable_retry(const RetryConfig& config) { retry_ = config; }
@@ -145,6 +168,10 @@ void World::configure(const StrategySpec& strategy) {
   }
   if (!fallback_.chain.empty() || retry_.max_attempts > 0 || monitoring_.enabled)
     receipts_.assign(population_.size(), 0);
+  if (payments_.announcement().enabled) {
+    attempts_per_min_.assign(static_cast<std::size_t>(scenario_.horizon / kMinute + 1), 0);
+    trouble_per_min_ = attempts_per_min_;
+  }
 }
 
 void check_plugins(const Scenario& s) {
@@ -231,6 +258,21 @@ void World::check_invariants() const {
   require(c.sms_dropped + c.sms_expired + c.sms_failed <= c.sms_sent, "no more lost messages than messages sent");
   require(c.reminders_seen <= c.messages_delivered, "a reminder is seen only after it is delivered");
   require(c.sms_to_unreachable == 0, "no reminder delivered on a channel the borrower cannot receive");
+  require(c.charges == c.paid_on_time + c.paid_late + c.duplicate_charges,
+          "each obligation is settled by at most one charge, unless a duplicate charge is recorded "
+          "as such");
+  require(c.postings == c.charges, "no charge without a posting");
+  require(!payments_.idempotency() || c.duplicate_charges == 0,
+          "idempotency keys leave no duplicate charge");
+  require(c.borrowers_attempted <= c.payments_due && c.borrowers_attempted <= c.payment_attempts,
+          "a borrower attempts at most once per obligation counted, and no more borrowers than "
+          "attempts");
+  require(c.charges_before_attempt == 0, "no payment is recorded before the borrower attempted it");
+  std::uint64_t by_cause = 0;
+  for (const std::uint64_t n : c.payment_failures_by_cause) by_cause += n;
+  require(by_cause == c.payment_failures, "every failed payment attempt has exactly one cause");
+  require(c.payment_failures + c.charges + c.duplicates_prevented <= c.payment_attempts,
+          "no more payment outcomes than attempts");
 }
 
 }  // namespace faultline

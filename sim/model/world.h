@@ -6,7 +6,9 @@
 //
 // The implementation is split by concern: world.cc (set-up, run, invariants, plug-in
 // API), notify.cc (batches, routing, SMS path, fallbacks, retries), monitor.cc
-// (detection, failover, resends), behaviour.cc (due list, seeing, paying, outcomes).
+// (detection, failover, resends), behaviour.cc (due list, seeing, deciding to pay,
+// outcomes), journey.cc (the payment attempt: app, links, OTP, risk, rails, posting,
+// confirmation, retries, duplicates, support contacts; the platform is payments.h).
 #pragma once
 
 #include <cstdint>
@@ -19,6 +21,7 @@
 #include "sim/model/app_channels.h"
 #include "sim/model/carrier_network.h"
 #include "sim/model/message.h"
+#include "sim/model/payments.h"
 #include "sim/model/population.h"
 #include "sim/model/sms_vendor.h"
 #include "sim/model/transport.h"
@@ -108,6 +111,10 @@ class World {
   void disable_notifications(const Window& w);  // core_cutover: the module is off
   void pause_channel(int channel, const Window& w, bool resend);  // -1 = all channels
   void stale_due_list(const Window& w, SimTime lag, double missing_share);
+  // The payment platform (payments.h): payment-side faults add their windows there and
+  // payment-side mitigations switch its settings on.
+  PaymentSystem& payments() { return payments_; }
+  int rail_index(const ParamValue& name) const;  // throws PluginError at the parameter when unknown
 
   // ---- plug-in API (mitigations) ----
   void enable_failover(const FailoverConfig& config);
@@ -120,7 +127,15 @@ class World {
   void enable_monitoring(const MonitoringConfig& config);
 
  private:
-  enum StateBits : std::uint8_t { kSettled = 1, kPaymentScheduled = 2, kSawReminder = 4, kAutopay = 8 };
+  enum StateBits : std::uint8_t {
+    kSettled = 1,
+    kPaymentScheduled = 2,
+    kSawReminder = 4,
+    kAutopay = 8,
+    kAttempted = 16,    // started at least one payment attempt
+    kViaReminder = 32,  // the scheduled attempt was prompted by a reminder (may use its link)
+    kOnWeb = 64,        // switched from the app to the web after an app-only failure
+  };
 
   struct DisabledWindow {
     Window w;
@@ -184,13 +199,28 @@ class World {
   static void on_due_list(void* self, Kernel& k, const Event& e);
   static void on_deadline(void* self, Kernel& k, const Event& e);
   static void on_payment(void* self, Kernel& k, const Event& e);
-  void saw_reminder(std::uint32_t borrower, Channel channel);
+  void saw_reminder(std::uint32_t borrower, Channel channel, SimTime sent_at);
   void schedule_payment(std::uint32_t borrower, SimTime at);
   void settle_missed(std::uint32_t borrower);
   SimTime deadline(std::uint32_t borrower) const {
     return (static_cast<SimTime>(population_.due_day[borrower]) + 1) * kDay;
   }
   double channel_effect(Channel channel) const;
+
+  // journey.cc
+  static void on_repay(void* self, Kernel& k, const Event& e);
+  void attempt(std::uint32_t borrower, bool repay);
+  int journey(std::uint32_t borrower, std::uint64_t key,
+              SimTime t);  // -1 = success, else PaymentFailure
+  bool otp_arrives(std::uint32_t borrower, std::uint64_t key, SimTime t) const;
+  bool other_factor(std::uint32_t borrower) const;  // non_sms_otp
+  void charge(std::uint32_t borrower);
+  void confirm(std::uint32_t borrower, std::uint64_t key);
+  void fail(std::uint32_t borrower, std::uint64_t key, PaymentFailure cause);
+  void trouble(SimTime t);  // status_announcement's signal: a failure or a second payment
+  bool announced(SimTime t) const;
+  bool cutover_affects(std::uint32_t borrower, SimTime start, SimTime t) const;  // staged_cutover
+  SimTime frozen_from(std::uint32_t borrower, SimTime t) const;
 
   // world.cc
   static void prefetch_borrower(const void* self, const Event& next);  // Kernel::set_prefetch
@@ -206,12 +236,21 @@ class World {
   std::vector<std::uint8_t> delivered_rules_;  // bit r: reminder rule r reached the borrower
   std::vector<std::uint8_t> receipts_;          // bit r: a delivery receipt came back (when needed)
   std::vector<std::uint32_t> paid_at_s_;        // payment time in seconds (stale due lists only)
+  std::vector<std::uint8_t> attempts_;  // payment attempts so far (keys the journey's draws)
+  std::vector<std::uint8_t> session_;   // attempts since the borrower last gave up
+  std::vector<std::uint8_t>
+      last_failure_;  // 1 + PaymentFailure of the last failed attempt; 0 = none
+  std::vector<std::uint32_t> link_sent_s_;  // reminder link issue time in seconds (links only)
   std::vector<SmsVendor> vendors_;
   CarrierNetwork carriers_;
   AppChannels channels_;
   KeyedRandom behaviour_;
   KeyedRandom plugin_luck_;
   KeyedRandom spread_luck_;  // "reminder/spread": per-borrower send offsets of spread rules
+  KeyedRandom journey_luck_;  // "payment/borrower": the borrower's choices in the journey
+  PaymentSystem payments_;
+  std::vector<VendorSpec> otp_vendors_;  // the vendors as the OTP route sees them (handset in hand)
+  std::vector<std::uint32_t> attempts_per_min_, trouble_per_min_;  // status_announcement
   int primary_ = 0;
   int applying_fault_ = -1;
 
@@ -250,7 +289,7 @@ class World {
   std::vector<std::string> vendor_hosts_, carrier_hosts_;
   HandlerId h_due_list_, h_reminder_batch_, h_deadline_, h_payment_, h_sms_seen_, h_app_seen_,
       h_receipt_, h_fallback_, h_retry_, h_monitor_, h_carrier_arrival_, h_network_lost_, h_resend_,
-      h_spread_send_;
+      h_spread_send_, h_repay_;
 
   // batch_export.cc: with a network engine, the batch crosses core → notification first.
   bool export_batch(const Event& e);

@@ -7,8 +7,9 @@
 #include <sstream>
 
 #include "sim/scenario/expect_parser.h"
-#include "sim/scenario/sweep_grid.h"
 #include "sim/scenario/network_parser.h"
+#include "sim/scenario/payments_parser.h"
+#include "sim/scenario/sweep_grid.h"
 #include "sim/scenario/yaml_reader.h"
 #include "sim/util/sha256.h"
 
@@ -39,8 +40,8 @@ class Parser {
     y_.expect_map(root, "scenario file");
     y_.check_keys(root,
                   {"scenario", "description", "horizon", "seed", "replications", "confidence",
-                   "population", "channels", "infrastructure", "reminders", "faults",
-                   "strategies", "limits", "expect", "sweep", "precision", "engine"},
+                   "population", "channels", "infrastructure", "reminders", "faults", "strategies",
+                   "limits", "expect", "sweep", "precision", "engine", "payments"},
                   "top level");
     s.name = y_.scalar(y_.require(root, "scenario", "top level"), "scenario");
     if (s.name.empty()) y_.fail(root["scenario"], "scenario: the name must not be empty");
@@ -68,6 +69,7 @@ class Parser {
     parse_channels(y_.require(root, "channels", "top level"), s);
     parse_population(y_.require(root, "population", "top level"), s);
     parse_reminders(y_.require(root, "reminders", "top level"), s);
+    parse_payments(y_, root["payments"], s);  // payments_parser.cc
     if (root["faults"] && !root["faults"].IsNull()) parse_faults(root["faults"], s);
     parse_strategies(y_.require(root, "strategies", "top level"), s);
     validate_engine(s, y_.file());  // network plug-ins need engine: simgrid
@@ -483,6 +485,10 @@ class Parser {
       st.loc = YamlReader::loc(it->first);
       for (const auto& other : s.strategies)
         if (other.name == st.name) y_.fail(it->first, "strategies: '" + st.name + "' appears twice");
+      if (st.name == "all")
+        y_.fail(it->first,
+                "strategies: 'all' is reserved (in expect:, strategy: all means every strategy); "
+                "choose another name, e.g. 'combined'");
       const std::string ctx = "strategies." + st.name;
       const YAML::Node body = it->second;
       if (body && !body.IsNull()) {

@@ -137,6 +137,42 @@ struct InAppChannelSpec {
   double effect = 1.0;
 };
 
+// The payment journey (docs/model.md, "Payment side"). An absent `payments:` block is a
+// journey that never fails on its own — the behavioural calibration above already
+// includes everyday friction — so only faults make it fail; payment-side scenarios set
+// the everyday rates explicitly from CALIBRATION.md (e.g. technical declines 1.9–3.7 %).
+struct RailSpec {
+  std::string name;
+  double share = 1;         // of borrowers who pay on this rail
+  double decline_rate = 0;  // technical declines in normal operation (NPCI UPI: 1.9–3.7 %)
+  SourceLoc loc;
+};
+
+struct PaymentsSpec {
+  double app_share = 0.8;  // attempts made in the app (app users only); the rest on the web
+  double backend_capacity_per_s = 400;    // requests/s the app backend serves
+  double backend_background_per_s = 100;  // the app's other traffic (logins, balance checks)
+  double backend_error_rate = 0;          // errors and timeouts in normal operation
+  SimTime statement_lead =
+      10 * kDay;              // the instalment appears in the core this long before the due date
+  SimTime sync_interval = 0;  // core → app sync period in normal operation (0 = on write)
+  double link_share = 0;      // reminder-prompted payers who tap the link in the reminder
+  SimTime link_ttl = 24 * kHour;  // Stripe Checkout default (settable 30 min – 24 h)
+  double otp_sms_share = 0;       // logins that need a fresh SMS one-time password
+  SimTime otp_validity = 5 * kMinute;
+  double risk_false_positive = 0;  // legitimate attempts the risk engine blocks
+  std::vector<RailSpec> rails;     // empty: one rail "card" with no declines
+  // Behaviour under failure (Visa 2018: retries roughly halved unique failures ⇒ ~0.5).
+  double retry_probability = 0.5;
+  SimTime retry_delay_mean = 10 * kMinute;
+  int max_attempts = 4;            // including the first
+  double switch_channel = 0.3;     // after an app-only failure, the retry goes to the web
+  double unconfirmed_retry = 0.5;  // charged but no confirmation shown: pays again
+  SimTime confirmation_patience = 5 * kMinute;
+  double support_contact = 0.2;                 // of borrowers who give up after failures
+  int rail_index(std::string_view name) const;  // -1 when unknown
+};
+
 struct ReminderRule {
   int before_due_days = 1;
   SimTime at = 9 * kHour;  // time of day the batch is sent
@@ -179,6 +215,7 @@ struct Scenario {
   PushChannelSpec push;
   EmailChannelSpec email;
   InAppChannelSpec in_app;
+  PaymentsSpec payments;  // `payments:`
   std::vector<VendorSpec> vendors;
   std::vector<CarrierSpec> carriers;
   std::vector<ReminderRule> reminders;

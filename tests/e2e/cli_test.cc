@@ -137,4 +137,29 @@ TEST_F(Cli, RunLimitEndsARunWithAClearMessage) {
   EXPECT_FALSE(fs::exists(file("o") + "/results.json"));
 }
 
+TEST_F(Cli, EveryShippedScenarioValidates) {
+  std::string files;
+  int count = 0;
+  for (const auto& e : fs::directory_iterator(FAULTLINE_SOURCE_DIR "/scenarios"))
+    if (e.path().extension() == ".yaml") files += " " + e.path().string(), ++count;
+  ASSERT_GE(count, 11);
+  const CliResult r = run("validate" + files);
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+}
+
+TEST_F(Cli, PaymentSideRunShowsPaymentColumnsAndIdempotencyRemovesDuplicates) {
+  const CliResult r =
+      run("run scenarios/car-loan-information-lost.yaml --replications 2 --out " + file("car"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("payment_failure_rate"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("duplicate_charges"), std::string::npos) << r.out;
+  const auto j = nlohmann::json::parse(slurp(file("car") + "/results.json"));
+  const auto& strategies = j["points"][0]["strategies"];
+  ASSERT_EQ(strategies[1]["name"], "idempotency");
+  EXPECT_GT(strategies[0]["metrics"]["duplicate_charges"]["mean"].get<double>(), 100);
+  EXPECT_EQ(strategies[1]["metrics"]["duplicate_charges"]["mean"].get<double>(), 0);
+  EXPECT_EQ(strategies[1]["metrics"]["duplicates_prevented"]["mean"],
+            strategies[0]["metrics"]["duplicate_charges"]["mean"]);
+}
+
 }  // namespace

@@ -120,6 +120,33 @@ TEST(Parser, ChoiceParameterListsTheChoices) {
   EXPECT_NE(msg.find("'explode' is not one of: reject,silent_drop"), std::string::npos) << msg;
 }
 
+TEST(Parser, StrategyNamedAllIsReserved) {
+  // `strategy: all` in expect: means every strategy, so a strategy cannot be called that.
+  const std::string msg =
+      error_of(replace(kValid, "  failover: {vendor_failover", "  all: {vendor_failover"));
+  EXPECT_NE(msg.find("s.yaml:21:3: strategies: 'all' is reserved"), std::string::npos) << msg;
+}
+
+TEST(Parser, PaymentsBlockIsReadAndDefaulted) {
+  const Scenario plain = parse(kValid);
+  ASSERT_EQ(plain.payments.rails.size(), 1u);
+  EXPECT_EQ(plain.payments.rails[0].name, "card");
+  EXPECT_EQ(plain.payments.otp_sms_share, 0.0);
+  const Scenario s =
+      parse(std::string(kValid) +
+            "payments:\n  link: {share: 40%, ttl: 30m}\n  rails:\n"
+            "    card: {share: 70%, decline_rate: 2%}\n    quick_pay: {share: 30%}\n");
+  EXPECT_EQ(s.payments.link_share, 0.4);
+  EXPECT_EQ(s.payments.link_ttl, 30 * kMinute);
+  ASSERT_EQ(s.payments.rails.size(), 2u);
+  EXPECT_EQ(s.payments.rail_index("quick_pay"), 1);
+  EXPECT_EQ(s.payments.rails[0].decline_rate, 0.02);
+  const std::string msg = error_of(std::string(kValid) + "payments:\n  retry: {max_attempts: 0}\n");
+  EXPECT_NE(msg.find("s.yaml:23:25: payments.retry.max_attempts: expected 1 to 20"),
+            std::string::npos)
+      << msg;
+}
+
 TEST(Parser, InvalidYamlIsLocated) {
   const std::string msg = error_of("scenario: t\npopulation: {borrowers: 10\n");
   EXPECT_EQ(msg.rfind("s.yaml:3:1: not valid YAML", 0), 0u) << msg;

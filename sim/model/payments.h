@@ -1,0 +1,168 @@
+// The lender's payment platform as a borrower meets it: the app backend (capacity,
+// overload), the app's view of the core's data (sync, cache), reminder payment links,
+// one-time passwords, risk control, payment rails and core posting. Faults add windows
+// here; mitigations change settings. Every question the journey asks ("does this attempt
+// time out?", "how old is the data this screen shows?") is a pure function of the time,
+// the borrower and keyed draws, so the platform costs no events of its own and the same
+// borrower meets the same luck in every strategy. World (journey.cc) walks the steps.
+// Defaults and sources: sim/scenario/scenario.h (PaymentsSpec) and docs/model.md.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "sim/kernel/time.h"
+#include "sim/random/stream.h"
+#include "sim/scenario/scenario.h"
+
+namespace faultline {
+
+struct LoadSurge {  // load_surge: the app's traffic multiplied by `factor`
+  SimTime start, end;
+  double factor;
+};
+
+struct CacheBug {  // cache_bug: missed invalidation, entries live `ttl`
+  SimTime start, end;
+  SimTime ttl;
+  double share;  // of borrowers whose screens are served from a stale entry
+  std::uint64_t stream;
+};
+
+struct LinkExpiry {  // link_expiry: tokens validated with a shorter TTL and/or a skewed clock
+  SimTime start, end;
+  SimTime ttl;
+  SimTime skew;
+};
+
+struct VersionBug {  // app_version_incompatibility
+  SimTime start, end;
+  double share;  // of app users on the version that garbles the repayment screen
+  std::uint64_t stream;
+};
+
+struct GatewayOutage {  // gateway_outage
+  int rail;             // index into PaymentsSpec::rails
+  SimTime start, end;
+  double error_rate;  // 1 = hard down
+  std::uint64_t stream;
+};
+
+struct RiskWindow {  // risk_false_positive: a mis-tuned rule flags a share of borrowers
+  SimTime start, end;
+  double rate;
+  std::uint64_t stream;
+};
+
+struct SyncLag {  // data_sync_lag (app_lag): the app sees the core `lag` late
+  SimTime start, end;
+  SimTime lag;
+};
+
+// core_cutover with `posting`: down = payments cannot be posted (the attempt fails);
+// unsynced = posted, but the app's copy stops at the window's start until it ends.
+struct PostingOutage {
+  SimTime start, end;
+  bool unsynced;
+};
+
+struct ElasticConfig {  // elastic_capacity
+  double max_factor = 4;
+  SimTime reaction = 10 * kMinute;
+  double target_utilisation = 0.7;
+};
+
+struct AnnouncementConfig {  // status_announcement
+  bool enabled = false;
+  double threshold = 0.2;  // share of attempts in trouble (failed, or paying twice)
+  SimTime window = 30 * kMinute;
+  int min_attempts = 10;
+  SimTime publish_delay = 15 * kMinute;
+  SimTime wait = 2 * kHour;      // with the banner, the retry comes after this
+  double retry_reduction = 0.8;  // of retries of unconfirmed payments
+  double support_reduction = 0.7;
+};
+
+enum class OtpFallback : std::uint8_t { kNone, kApp, kEmail, kAppOrEmail };
+
+class PaymentSystem {
+ public:
+  PaymentSystem(const Scenario& s, std::uint64_t run_seed);
+
+  // ---- faults ----
+  void add_surge(const LoadSurge& s) { surges_.push_back(s); }
+  void add_cache_bug(const CacheBug& b) { cache_bugs_.push_back(b); }
+  void add_link_expiry(const LinkExpiry& l) { link_expiries_.push_back(l); }
+  void add_version_bug(const VersionBug& v) { version_bugs_.push_back(v); }
+  void add_gateway_outage(const GatewayOutage& g) { gateway_outages_.push_back(g); }
+  void add_risk_window(const RiskWindow& r) { risk_windows_.push_back(r); }
+  void add_sync_lag(const SyncLag& l) { sync_lags_.push_back(l); }
+  void add_posting_outage(const PostingOutage& p) { posting_outages_.push_back(p); }
+
+  // ---- mitigations ----
+  void enable_elastic(const ElasticConfig& c) { elastic_ = c, elastic_on_ = true; }
+  void cap_cache_ttl(SimTime cap) { ttl_cap_ = cap; }
+  void enable_link_refresh() { link_refresh_ = true; }
+  void set_fallback_rail(int from, int to);  // from -1 = any other rail
+  void enable_idempotency() { idempotency_ = true; }
+  void enable_otp_fallback(OtpFallback f) { otp_fallback_ = f; }
+  void enable_announcement(const AnnouncementConfig& c) { announcement_ = c; }
+
+  bool idempotency() const { return idempotency_; }
+  bool link_refresh() const { return link_refresh_; }
+  OtpFallback otp_fallback() const { return otp_fallback_; }
+  const AnnouncementConfig& announcement() const { return announcement_; }
+  bool cache_invalidation() const { return ttl_cap_ != kTimeNever; }
+
+  // ---- the journey's questions ----
+  // Probability that a request at t fails: everyday errors plus the share of traffic an
+  // overloaded backend cannot serve (1 - capacity / load).
+  double backend_failure(SimTime t) const;
+  bool backend_fails(SimTime t, std::uint32_t borrower, std::uint64_t key) const;
+  double capacity_per_s(SimTime t) const;
+  // The core time whose data the app shows borrower i at t (≤ t): sync period and lags,
+  // and, inside a cache bug, the age of a stale entry. `frozen_from` is the start of a
+  // cutover window that stopped the sync for this borrower (kTimeNever: none).
+  // `own_write`: the screen right after the borrower's own payment, which cache
+  // invalidation on write refreshes.
+  SimTime view_time(SimTime t, std::uint32_t borrower, std::uint64_t key, SimTime frozen_from,
+                    bool own_write) const;
+  // The first time the app shows a payment posted at `posted` (see view_time).
+  SimTime confirmation_time(SimTime posted, std::uint32_t borrower, std::uint64_t key,
+                            SimTime unsynced_end) const;
+  // A reminder link issued at `issued`, tapped at t: still valid?
+  bool link_valid(SimTime issued, SimTime t) const;
+  bool garbled(SimTime t, std::uint32_t borrower) const;
+  bool risk_blocks(SimTime t, std::uint32_t borrower, std::uint64_t key) const;
+  int rail_of(std::uint32_t borrower) const;
+  // Whether rail r declines or errors on this attempt.
+  bool rail_fails(int rail, SimTime t, std::uint32_t borrower, std::uint64_t key) const;
+  int fallback_rail(int rail) const;  // -1 = none
+  // The core_cutover posting window of that kind covering t, if any (the World decides
+  // which borrowers a staged cutover moved).
+  const PostingOutage* posting_outage_at(SimTime t, bool unsynced) const;
+
+ private:
+  const CacheBug* cache_bug_for(SimTime t, std::uint32_t borrower) const;
+
+  const PaymentsSpec& spec_;
+  KeyedRandom luck_;  // "payment/platform"
+  std::vector<LoadSurge> surges_;
+  std::vector<CacheBug> cache_bugs_;
+  std::vector<LinkExpiry> link_expiries_;
+  std::vector<VersionBug> version_bugs_;
+  std::vector<GatewayOutage> gateway_outages_;
+  std::vector<RiskWindow> risk_windows_;
+  std::vector<SyncLag> sync_lags_;
+  std::vector<PostingOutage> posting_outages_;
+  ElasticConfig elastic_;
+  bool elastic_on_ = false;
+  SimTime ttl_cap_ = kTimeNever;
+  bool link_refresh_ = false;
+  std::vector<int> fallback_;  // per rail: the rail to retry on, -1 = none
+  bool idempotency_ = false;
+  OtpFallback otp_fallback_ = OtpFallback::kNone;
+  AnnouncementConfig announcement_;
+};
+
+}  // namespace faultline

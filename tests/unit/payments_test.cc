@@ -1,0 +1,305 @@
+// The payment side, by paired runs with the same seed: each payment-side fault harms when
+// on and changes nothing when its window touches no payment; each mitigation reduces the
+// harm it targets. Payments in the fixture happen between day 3 (unprompted payers of
+// day-5 obligations) and day 14 (end of grace for day-8 obligations); the run invariants
+// (charges, postings, duplicates, attempts) are checked at the end of every run.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "scenario_fixture.h"
+
+namespace faultline {
+namespace {
+
+using namespace testing;
+
+// Two rails, links in reminders and SMS one-time passwords, so every step is exercised;
+// vendors that never fail and links that outlive the run, so the baseline has no failure.
+const std::string kPayments =
+    "payments:\n"
+    "  link: {share: 100%, ttl: 30d}\n"
+    "  otp: {sms_share: 100%}\n"
+    "  rails:\n    card: {share: 50%}\n    quick_pay: {share: 50%}\n";
+const std::string kWholeRun = "at: 0d, duration: 15d";
+const std::string kAfterPayments = "at: 14d, duration: 1d";  // after the last possible attempt
+
+Scenario scenario(const std::string& faults, const std::string& strategies = "  baseline: {}\n",
+                  const std::string& payments = kPayments) {
+  return parse_text(
+      small_scenario(payments + (faults.empty() ? "" : "faults:\n  - {" + faults + "}\n"),
+                     strategies, "    alpha: {capacity: 500/s}\n    beta: {capacity: 200/s}\n"));
+}
+
+Counters run(const std::string& faults, const std::string& payments = kPayments) {
+  return run_once(scenario(faults, "  baseline: {}\n", payments));
+}
+
+std::pair<Counters, Counters> paired(const std::string& faults, const std::string& strategy,
+                                     const std::string& payments = kPayments) {
+  const Scenario s = scenario(faults, "  baseline: {}\n  mitigated: " + strategy + "\n", payments);
+  return {run_once(s, 0), run_once(s, 1)};
+}
+
+std::uint64_t failures(const Counters& c, PaymentFailure cause) {
+  return c.payment_failures_by_cause[static_cast<std::size_t>(cause)];
+}
+
+void expect_inert(const std::string& fault_body) {
+  const MetricValues base = compute_metrics(run("")), with = compute_metrics(run(fault_body));
+  for (int m = 0; m < kMetricCount; ++m) {
+    const double a = with[static_cast<std::size_t>(m)], b = base[static_cast<std::size_t>(m)];
+    if (std::isnan(a) && std::isnan(b)) continue;
+    if (m == static_cast<int>(Metric::time_to_recover_s))
+      continue;  // measured from the fault's start
+    EXPECT_EQ(a, b) << fault_body << ": " << kMetrics[static_cast<std::size_t>(m)].name;
+  }
+}
+
+TEST(PaymentJourney, WithoutAPaymentsBlockNothingFailsOnItsOwn) {
+  const Counters c = run_once("");
+  EXPECT_EQ(run("").payment_failures, 0u) << "nor with the test's payments block";
+  EXPECT_GT(c.payment_attempts, 10000u);
+  EXPECT_EQ(c.payment_failures, 0u);
+  EXPECT_EQ(c.charges, c.paid_on_time + c.paid_late);
+  EXPECT_EQ(c.duplicate_charges + c.unconfirmed_payments + c.stale_views + c.support_contacts, 0u);
+}
+
+TEST(PaymentJourney, EverydayDeclinesAreRetriedAboutHalfTheTime) {
+  const Counters c = run("", "payments:\n  rails:\n    card: {share: 100%, decline_rate: 10%}\n");
+  // Each attempt fails with p = 0.1; half the failed borrowers retry (up to 4 attempts).
+  EXPECT_NEAR(rate(c.payment_failures, c.payment_attempts), 0.1,
+              five_se(0.1, static_cast<double>(c.payment_attempts)));
+  EXPECT_EQ(failures(c, PaymentFailure::gateway), c.payment_failures);
+  // Half the failed borrowers give up (a fourth failure in a row, p = 1e-3 · 1/8, is
+  // negligible) and a fifth of those contact support: 0.1 contacts per failure.
+  const double failed = static_cast<double>(c.payment_failures);
+  EXPECT_NEAR(c.support_contacts / failed, 0.1, five_se(0.1, failed));
+}
+
+TEST(CacheBug, LeavesPaymentsUnconfirmedAndChargesTwice) {
+  const Counters base = run(""), on = run("type: cache_bug, share: 100%, ttl: 24h, " + kWholeRun);
+  EXPECT_EQ(base.unconfirmed_payments, 0u);
+  // Confirmation shows after a uniform age in [0, 24 h): unconfirmed within 5 minutes
+  // for 1 - 5/1440 of the app payments (autopay is off in the fixture).
+  const double paid = static_cast<double>(on.charges - on.duplicate_charges);
+  EXPECT_NEAR(on.unconfirmed_payments / paid, 1 - 5.0 / 1440, five_se(5.0 / 1440, paid));
+  // Half pay again, after 5 min + Exp(10 min), and only if still unconfirmed by then:
+  // P(U·1440 > 5 + E) = 1 - 15/1440.
+  const double unconfirmed = static_cast<double>(on.unconfirmed_payments);
+  const double p = 0.5 * (1 - 15.0 / 1440);
+  EXPECT_NEAR(on.duplicate_charges / unconfirmed, p, five_se(p, unconfirmed));
+  EXPECT_GE(on.support_contacts, on.duplicate_charges) << "every duplicate asks for a refund";
+  expect_inert("type: cache_bug, share: 100%, " + kAfterPayments);
+}
+
+TEST(CacheInvalidation, OwnWritesAreAlwaysFresh) {
+  const auto [base, fixed] =
+      paired("type: cache_bug, share: 100%, " + kWholeRun, "{cache_invalidation: {}}");
+  EXPECT_GT(base.duplicate_charges, 100u);
+  EXPECT_EQ(fixed.unconfirmed_payments, 0u);
+  EXPECT_EQ(fixed.duplicate_charges, 0u);
+}
+
+TEST(IdempotencyKeys, RefuseEverySecondCharge) {
+  const auto [base, keyed] =
+      paired("type: cache_bug, share: 100%, " + kWholeRun, "{idempotency_keys: {}}");
+  EXPECT_GT(base.duplicate_charges, 100u);
+  EXPECT_EQ(keyed.duplicate_charges, 0u);
+  // Same draws, same second attempts: every duplicate becomes a refusal.
+  EXPECT_EQ(keyed.duplicates_prevented, base.duplicate_charges);
+  EXPECT_LT(keyed.support_contacts, base.support_contacts);
+}
+
+TEST(LinkExpiry, ExpiresLinksTappedAfterTheShortTtl) {
+  const Counters base = run(""), on = run("type: link_expiry, ttl: 30m, " + kWholeRun);
+  EXPECT_EQ(base.link_expired_errors, 0u) << "30-day links outlive the run";
+  EXPECT_GT(on.link_expired_errors, 1000u);
+  EXPECT_EQ(failures(on, PaymentFailure::link_expired), on.link_expired_errors);
+  EXPECT_GT(on.missed_payments + on.paid_late, base.missed_payments + base.paid_late);
+  expect_inert("type: link_expiry, ttl: 30m, " + kAfterPayments);
+}
+
+TEST(LinkRefresh, ReissuesInsteadOfFailing) {
+  const auto [base, refreshed] =
+      paired("type: link_expiry, ttl: 30m, " + kWholeRun, "{link_refresh: {}}");
+  EXPECT_GT(refreshed.link_expired_errors, 1000u) << "still expired when tapped";
+  EXPECT_LE(refreshed.link_expired_errors, base.link_expired_errors);
+  EXPECT_EQ(failures(refreshed, PaymentFailure::link_expired), 0u);
+  EXPECT_LT(refreshed.payment_failures, base.payment_failures);
+}
+
+TEST(AppVersionIncompatibility, GarblesTheAppNotTheWeb) {
+  const Counters on = run("type: app_version_incompatibility, share: 100%, " + kWholeRun,
+                          "payments:\n  app_share: 100%\n");
+  // Only app users (70 %) pay in the app; the others, and link payers, use the web.
+  EXPECT_GT(failures(on, PaymentFailure::garbled_screen), 1000u);
+  EXPECT_EQ(on.payment_failures, failures(on, PaymentFailure::garbled_screen));
+  EXPECT_GT(on.missed_payments, run("", "payments:\n  app_share: 100%\n").missed_payments);
+  expect_inert("type: app_version_incompatibility, " + kAfterPayments);
+}
+
+TEST(LoadSurge, ShedsTheExcessLoad) {
+  const Counters on = run("type: load_surge, factor: 21, " + kWholeRun);
+  // 100/s × 21 against 400/s: a request fails with p = 1 - 400/2100.
+  const double p = 1 - 400.0 / 2100;
+  const double attempts = static_cast<double>(on.payment_attempts);
+  EXPECT_NEAR(failures(on, PaymentFailure::overload) / attempts, p, five_se(p, attempts));
+  expect_inert("type: load_surge, " + kAfterPayments);
+}
+
+TEST(ElasticCapacity, CatchesUpAfterItsReaction) {
+  const auto [base, elastic] =
+      paired("type: load_surge, factor: 21, " + kWholeRun, "{elastic_capacity: {}}");
+  // After 10 minutes, 4 × 400/s: p = 1 - 1600/2100 for (nearly) every attempt.
+  const double p = 1 - 1600.0 / 2100;
+  const double attempts = static_cast<double>(elastic.payment_attempts);
+  EXPECT_NEAR(failures(elastic, PaymentFailure::overload) / attempts, p,
+              five_se(p, attempts) + 0.01);
+  EXPECT_LT(elastic.missed_payments, base.missed_payments);
+}
+
+TEST(GatewayOutage, FailsItsRailOnly) {
+  const Counters on = run("type: gateway_outage, rail: quick_pay, " + kWholeRun);
+  // Every quick-pay attempt (half the borrowers) fails; card attempts never do.
+  EXPECT_EQ(on.payment_failures, failures(on, PaymentFailure::gateway));
+  const double attempts = static_cast<double>(on.payment_attempts);
+  EXPECT_GT(on.payment_failures / attempts, 0.5)
+      << "quick-pay borrowers retry, card borrowers do not need to";
+  expect_inert("type: gateway_outage, rail: quick_pay, " + kAfterPayments);
+}
+
+TEST(FallbackPaymentRail, RoutesFailedAttemptsToTheOtherRail) {
+  const auto [base, fb] = paired("type: gateway_outage, rail: quick_pay, " + kWholeRun,
+                                 "{fallback_payment_rail: {rail: card}}");
+  EXPECT_GT(failures(base, PaymentFailure::gateway), 1000u);
+  EXPECT_EQ(failures(fb, PaymentFailure::gateway), 0u);
+  EXPECT_LT(fb.missed_payments, base.missed_payments);
+}
+
+TEST(GatewayOutage, UnknownRailIsAnErrorAtTheParameter) {
+  try {
+    check_plugins(scenario("type: gateway_outage, rail: quik_pay, " + kWholeRun));
+    FAIL() << "expected a ScenarioError";
+  } catch (const ScenarioError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("unknown payment rail 'quik_pay'"), std::string::npos) << what;
+    EXPECT_NE(what.find("card, quick_pay"), std::string::npos) << what;
+    EXPECT_NE(what.find("test.yaml:"), std::string::npos) << what;
+  }
+}
+
+TEST(RiskFalsePositive, BlocksTheSameBorrowersThroughItsWindow) {
+  const Counters on = run("type: risk_false_positive, rate: 10%, " + kWholeRun);
+  EXPECT_GT(failures(on, PaymentFailure::risk), 500u);
+  EXPECT_EQ(on.payment_failures, failures(on, PaymentFailure::risk));
+  // Retrying does not help a flagged profile: about a tenth of the payers end blocked,
+  // except those who would have missed anyway.
+  EXPECT_GT(on.blocked_by_risk, 500u);
+  expect_inert("type: risk_false_positive, " + kAfterPayments);
+}
+
+TEST(CoreCutover, PostingDownFailsPaymentsAndStagingLimitsIt) {
+  const std::string cutover =
+      "type: core_cutover, notifications: false, posting: down, " + kWholeRun;
+  const auto [base, staged] =
+      paired(cutover, "{staged_cutover: {canary: 10%, rollback_after: 1d}}");
+  EXPECT_EQ(base.payment_failures, failures(base, PaymentFailure::core));
+  EXPECT_GT(base.missed_payments, run("").missed_payments);
+  EXPECT_LT(failures(staged, PaymentFailure::core), failures(base, PaymentFailure::core) / 5);
+  EXPECT_EQ(base.batches_suppressed, 0u) << "notifications: false leaves the reminders alone";
+}
+
+TEST(CoreCutover, UnsyncedPostingsLeavePaymentsUnconfirmed) {
+  const std::string unsynced = "type: core_cutover, notifications: false, posting: unsynced, ";
+  const Counters on = run(unsynced + "at: 2d, duration: 10d");
+  // Every instalment was stated (10 days ahead) before the sync stopped; every payment
+  // in the window is confirmed only when it ends. Reminder links issued after day 2 are
+  // unknown to the frozen copy: "this link has expired".
+  EXPECT_EQ(on.payment_failures, failures(on, PaymentFailure::link_expired));
+  EXPECT_GT(on.link_expired_errors, 500u);
+  EXPECT_GT(on.unconfirmed_payments, 10000u);
+  EXPECT_GT(on.duplicate_charges, 1000u);
+  expect_inert(unsynced + kAfterPayments);
+}
+
+TEST(CoreCutover, UnsyncedPostingsHideNewInstalments) {
+  // Instalments stated 2 days ahead (days 4-7) after the sync stopped on day 2: the app
+  // shows nothing to pay until day 6.
+  const Counters on =
+      run("type: core_cutover, notifications: false, posting: unsynced, at: 2d, duration: 4d",
+          kPayments + "  statement_lead: 2d\n");
+  EXPECT_GT(failures(on, PaymentFailure::stale_view), 1000u);
+  EXPECT_EQ(on.payment_failures,
+            failures(on, PaymentFailure::stale_view) + failures(on, PaymentFailure::link_expired));
+  EXPECT_GE(on.stale_views, failures(on, PaymentFailure::stale_view));
+  EXPECT_GT(on.missed_payments + on.paid_late,
+            run("", kPayments + "  statement_lead: 2d\n").paid_late);
+}
+
+TEST(DataSyncLag, AppLagDelaysConfirmations) {
+  const Counters on = run("type: data_sync_lag, lag: 0s, app_lag: 1h, " + kWholeRun);
+  // A 1-hour lag against 5 minutes of patience: every app confirmation is late.
+  EXPECT_EQ(on.unconfirmed_payments, on.charges - on.duplicate_charges);
+  EXPECT_GT(on.duplicate_charges, 0u);
+  expect_inert("type: data_sync_lag, lag: 0s, app_lag: 1h, " + kAfterPayments);
+}
+
+TEST(Otp, SuspendedNumbersCannotLogIn) {
+  const Counters base = run(""), on = run("type: subscriber_suspension, share: 50%, " + kWholeRun);
+  EXPECT_GT(on.otp_failures, 2000u);
+  EXPECT_EQ(failures(on, PaymentFailure::otp), on.otp_failures);
+  EXPECT_GT(on.blocked_by_otp, 500u);
+  EXPECT_GT(on.missed_payments, base.missed_payments);
+}
+
+TEST(Otp, AVendorOutageStopsPasswordsToo) {
+  const Counters on = run("type: vendor_outage, target: alpha, mode: reject, " + kWholeRun);
+  // Every OTP goes through alpha, the primary: every login fails (a few retries land
+  // after the end of grace and are not attempted at all).
+  EXPECT_EQ(failures(on, PaymentFailure::otp), on.otp_failures);
+  EXPECT_GT(static_cast<double>(on.otp_failures), 0.99 * static_cast<double>(on.payment_attempts));
+  EXPECT_EQ(on.charges, 0u);
+}
+
+TEST(NonSmsOtp, RescuesAppUsers) {
+  const std::string suspension = "type: subscriber_suspension, share: 50%, " + kWholeRun;
+  const auto [base, app] = paired(suspension, "{non_sms_otp: {method: app}}");
+  const auto [unused, either] = paired(suspension, "{non_sms_otp: {method: app_or_email}}");
+  // App users are 70 %, e-mail 90 %: an app code rescues ~70 % of the OTP failures,
+  // app or e-mail ~97 %.
+  EXPECT_LT(failures(app, PaymentFailure::otp), failures(base, PaymentFailure::otp) * 4 / 10);
+  EXPECT_LT(failures(either, PaymentFailure::otp), failures(base, PaymentFailure::otp) / 10);
+  EXPECT_LT(either.blocked_by_otp, app.blocked_by_otp);
+  EXPECT_LT(app.missed_payments, base.missed_payments);
+}
+
+TEST(StatusAnnouncement, CutsSupportContactsAndSecondPayments) {
+  const auto [base, banner] = paired("type: cache_bug, share: 100%, " + kWholeRun,
+                                     "{status_announcement: {threshold: 5%}}");
+  EXPECT_LT(banner.duplicate_charges, base.duplicate_charges * 6 / 10);
+  EXPECT_LT(banner.support_contacts, base.support_contacts);
+  const auto [surge, announced] =
+      paired("type: load_surge, factor: 21, " + kWholeRun, "{status_announcement: {}}");
+  EXPECT_LT(announced.support_contacts, surge.support_contacts);
+}
+
+TEST(PaymentsParser, ErrorsPointAtTheKey) {
+  try {
+    (void)scenario("", "  baseline: {}\n", "payments:\n  rails:\n    card: {share: 60%}\n");
+    FAIL() << "expected a ScenarioError";
+  } catch (const ScenarioError& e) {
+    EXPECT_NE(std::string(e.what()).find("payments.rails: shares add up to"), std::string::npos)
+        << e.what();
+  }
+  try {
+    (void)scenario("", "  baseline: {}\n", "payments:\n  otp: {sms_shar: 10%}\n");
+    FAIL() << "expected a ScenarioError";
+  } catch (const ScenarioError& e) {
+    EXPECT_NE(std::string(e.what()).find("sms_share"), std::string::npos)
+        << "suggests the key: " << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace faultline

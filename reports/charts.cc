@@ -1,15 +1,17 @@
 // The chart sections: hourly series with fault windows shaded, the fault timeline
-// (Gantt), the delivery-latency CDF, the funnel and, with a sweep, the sweep curves. Each
-// adds a Vega-Lite spec (filled by report.js) and keeps a server-side table or a
-// <noscript> note beside it. Data are pre-aggregated here: no series exceeds
-// kMaxSeriesPoints per strategy, and numbers are rounded so the file stays small and
-// byte-stable.
+// (Gantt), the delivery-latency CDFs (a panel per channel), the funnel and, with a sweep,
+// the sweep curves. Each adds a Vega-Lite spec (filled by report.js) and keeps a
+// server-side table or a <noscript> note beside it. Data are pre-aggregated here: no
+// series exceeds kMaxSeriesPoints per strategy, and numbers are rounded so the file stays
+// small and byte-stable.
 #include <algorithm>
 #include <cmath>
+#include <string_view>
 
 #include "reports/html.h"
 #include "reports/sections.h"
 #include "sim/check/format.h"
+#include "sim/scenario/scenario.h"
 
 namespace faultline::report {
 
@@ -86,6 +88,13 @@ const char* series_help(const std::string& name) {
   if (name == "sms_lost") return "messages rejected, dropped, expired or failed (at submission)";
   if (name == "payments") return "payments made";
   return "";
+}
+
+// A strategy's per-channel latency CDFs; empty in results written before they existed.
+Json cdf_by_channel(const ReportContext& c, const std::string& strategy) {
+  const Json& s = c.strategy(strategy);
+  const auto it = s.find("delivery_latency_cdf_by_channel");
+  return it != s.end() && it->is_object() ? *it : Json::object();
 }
 
 }  // namespace
@@ -236,51 +245,103 @@ std::string faults_section(const ReportContext& c, Charts& charts) {
 std::string latency_section(const ReportContext& c, Charts& charts) {
   std::string out =
       "<section id=\"latency\" class=\"card\">\n<h2>Delivery latency</h2>\n<p "
-      "class=\"note\">Empirical "
-      "CDF of the time from the reminder batch to the handset, over delivered reminders pooled "
-      "across "
-      "replications, per strategy. Channel: <strong>sms</strong> (the only channel results.json "
-      "carries "
-      "today). Read at log-spaced histogram edges: a point is at most 12 % to the right of the "
-      "truth.</p>\n";
-  OJson rows = OJson::array();
+      "class=\"note\">Empirical CDF of the time from the reminder batch to the handset, over "
+      "delivered reminders pooled across replications, one line per strategy. One panel per "
+      "channel that delivered anything, after all channels pooled when there are several";
+  // Panels: every channel with data, the known ones in Channel order; all channels pooled
+  // first when there are several (or alone for results without the per-channel field).
+  std::vector<std::string> channels;
+  for (const std::string_view name : kChannelNames) channels.emplace_back(name);
   for (const std::string& strategy : c.strategies) {
-    const Json cdf = c.strategy(strategy).value("delivery_latency_cdf", Json::array());
-    if (cdf.empty()) continue;
+    const Json by = cdf_by_channel(c, strategy);
+    for (auto it = by.begin(); it != by.end(); ++it)
+      if (std::find(channels.begin(), channels.end(), it.key()) == channels.end())
+        channels.push_back(it.key());
+  }
+  OJson rows = OJson::array();
+  std::vector<std::string> panels;
+  auto add = [&](const std::string& strategy, const std::string& panel, const Json& cdf) {
+    if (!cdf.is_array() || cdf.empty()) return;
     OJson le = OJson::array(), p = OJson::array();
     for (const Json& point : cdf) {
       le.push_back(number(point, "le_s"));
       p.push_back(rounded(number(point, "p"), 6));
     }
-    rows.push_back({{"strategy", strategy}, {"le_s", le}, {"p", p}});
+    rows.push_back({{"strategy", strategy}, {"channel", panel}, {"le_s", le}, {"p", p}});
+    if (std::find(panels.begin(), panels.end(), panel) == panels.end()) panels.push_back(panel);
+  };
+  for (const std::string& channel : channels)
+    for (const std::string& strategy : c.strategies)
+      add(strategy, channel, cdf_by_channel(c, strategy).value(channel, Json::array()));
+  const std::string pooled = "all channels";
+  if (panels.size() != 1) {
+    for (const std::string& strategy : c.strategies)
+      add(strategy, pooled, c.strategy(strategy).value("delivery_latency_cdf", Json::array()));
+    std::rotate(panels.begin(), std::find(panels.begin(), panels.end(), pooled), panels.end());
   }
+  std::string listed;
+  for (const std::string& panel : panels)
+    listed += (listed.empty() ? "" : ", ") + escape_html(panel);
+  out += listed.empty() ? "" : " (here: <strong>" + listed + "</strong>)";
+  out +=
+      ". Read at log-spaced histogram edges: a point is at most 12 % to the right of the "
+      "truth.</p>\n";
   if (rows.empty())
     return out +
            "<p>No reminder was delivered in any run: there is no latency to "
            "show.</p>\n</section>\n";
-  OJson spec = {
-      {"data", {{"values", rows}}},
-      {"transform", {{{"flatten", {"le_s", "p"}}}}},
-      {"title", {{"text", "sms"}, {"subtitle", "share of delivered reminders with latency ≤ x"}}},
-      {"width", kChartWidth},
-      {"height", 260},
-      {"mark", {{"type", "line"}, {"interpolate", "step-after"}, {"strokeWidth", 2}}},
-      {"encoding",
-       {{"x",
-         {{"field", "le_s"},
-          {"type", "quantitative"},
-          {"title", "latency (seconds, log scale)"},
-          {"scale", {{"type", "log"}}}}},
-        {"y",
-         {{"field", "p"},
-          {"type", "quantitative"},
-          {"title", "cumulative share"},
-          {"axis", {{"format", ".0%"}}},
-          {"scale", {{"domain", {0, 1}}}}}},
-        {"color", colour(c)}}},
-      {"config", config()}};
+  const bool grid = panels.size() > 1;
+  OJson views = OJson::array();
+  for (const std::string& panel : panels) {
+    const std::string subtitle =
+        panel == pooled ? "every channel: share of delivered reminders with latency ≤ x"
+                        : "share of reminders delivered by " + panel + " with latency ≤ x";
+    views.push_back(
+        {{"title", {{"text", panel}, {"subtitle", subtitle}}},
+         {"width", grid ? kChartWidth / 2 - 30 : kChartWidth},
+         {"height", grid ? 200 : 260},
+         {"data", {{"name", "latency"}}},
+         {"transform",
+          {{{"filter", {{"field", "channel"}, {"equal", panel}}}}, {{"flatten", {"le_s", "p"}}}}},
+         {"encoding",
+          {{"x",
+            {{"field", "le_s"},
+             {"type", "quantitative"},
+             {"title", "latency (seconds, log scale)"},
+             {"scale", {{"type", "log"}}}}},
+           {"y",
+            {{"field", "p"},
+             {"type", "quantitative"},
+             {"title", "cumulative share"},
+             {"axis", {{"format", ".0%"}}},
+             {"scale", {{"domain", {0, 1}}}}}},
+           {"color", colour(c)}}},
+         // A dot where each line reaches 100 %: the slowest delivery's bin, and the only
+         // mark a CDF of one point (everything in one bin) would otherwise not get.
+         {"layer",
+          {{{"mark", {{"type", "line"}, {"interpolate", "step-after"}, {"strokeWidth", 2}}}},
+           {{"transform",
+             {{{"joinaggregate", {{{"op", "max"}, {"field", "le_s"}, {"as", "end_s"}}}},
+               {"groupby", {"strategy"}}},
+              {{"filter", "datum.le_s === datum.end_s"}}}},
+            {"mark", {{"type", "point"}, {"filled", true}, {"size", 36}, {"opacity", 0.9}}},
+            {"encoding",
+             {{"tooltip",
+               {{{"field", "strategy"}},
+                {{"field", "channel"}},
+                {{"field", "le_s"}, {"title", "all delivered within (s)"}}}}}}}}}});
+  }
+  // One x scale for every panel, so a channel's curve sits where its latencies are
+  // relative to the others'.
+  OJson spec = {{"datasets", {{"latency", rows}}},
+                {"concat", views},
+                {"columns", 2},
+                {"spacing", 24},
+                {"resolve", {{"scale", {{"x", "shared"}, {"y", "shared"}, {"color", "shared"}}}}},
+                {"config", config()}};
   charts.emplace_back("chart-latency", std::move(spec));
-  return out + chart_div("chart-latency", "delivery latency CDF per strategy") + "</section>\n";
+  return out + chart_div("chart-latency", "delivery latency CDF per channel and strategy") +
+         "</section>\n";
 }
 
 std::string funnel_section(const ReportContext& c, Charts& charts) {

@@ -70,8 +70,15 @@ ExperimentResult run_experiment(std::span<const SweepPoint> points, const Experi
                                         return world.run();
                                       }();
           RunRecord& rec = result.records[task * strategies + st];
-          rec = {static_cast<int>(p), static_cast<int>(st), rep, run_seed, compute_metrics(out.counters),
-                 out.counters.events, out.counters.series, out.counters.delivery_latency};
+          rec = {static_cast<int>(p),
+                 static_cast<int>(st),
+                 rep,
+                 run_seed,
+                 compute_metrics(out.counters),
+                 out.counters.events,
+                 out.counters.series,
+                 out.counters.delivery_latency,
+                 out.counters.channel_latency};
           if (options.on_run_done) options.on_run_done();
         }
       } catch (...) {

@@ -10,6 +10,7 @@
 // computed from them — are identical for any job count.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -32,6 +33,7 @@ struct RunRecord {
   std::uint64_t events = 0;
   TimeSeries series;
   LatencyHistogram delivery_latency;
+  std::array<LatencyHistogram, kChannelCount> channel_latency;  // by Channel
 };
 
 enum class SeedPolicy {

@@ -34,6 +34,16 @@ Json latency_cdf(const LatencyHistogram& h) {
   return points;
 }
 
+// One CDF per channel that delivered anything, keyed by the channel's name, in Channel
+// order; a channel the scenario never used (or that delivered nothing) is absent.
+Json latency_cdf_by_channel(const std::array<LatencyHistogram, kChannelCount>& by_channel) {
+  Json out = Json::object();
+  for (std::size_t ch = 0; ch < by_channel.size(); ++ch)
+    if (by_channel[ch].count() > 0)
+      out[std::string(kChannelNames[ch])] = latency_cdf(by_channel[ch]);
+  return out;
+}
+
 // Fault windows for the timeline: every fault with an `at` (and a `duration`).
 Json faults_json(const std::vector<PluginUse>& faults, SimTime horizon) {
   Json out = Json::array();
@@ -132,12 +142,14 @@ std::string results_json(const Scenario& s, const Summary& summary, const std::s
       Json series = Json::object();
       for (int k = 0; k < kSeriesCount; ++k)
         series[std::string(kSeriesNames[static_cast<std::size_t>(k)])] = st.series_mean[static_cast<std::size_t>(k)];
-      strategies.push_back({{"name", st.name},
-                            {"mitigations", st.mitigations},
-                            {"metrics", values},
-                            {"difference_to_reference", diffs},
-                            {"series", series},
-                            {"delivery_latency_cdf", latency_cdf(st.delivery_latency)}});
+      strategies.push_back(
+          {{"name", st.name},
+           {"mitigations", st.mitigations},
+           {"metrics", values},
+           {"difference_to_reference", diffs},
+           {"series", series},
+           {"delivery_latency_cdf", latency_cdf(st.delivery_latency)},
+           {"delivery_latency_cdf_by_channel", latency_cdf_by_channel(st.channel_latency)}});
     }
     points.push_back({{"index", point.index},
                       {"parameters", parameters},

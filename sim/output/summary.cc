@@ -37,6 +37,8 @@ std::vector<StrategySummary> summarise_point(const Scenario& s, std::span<const 
           mean[b] += static_cast<double>(r.series.at(static_cast<Series>(k), b)) / static_cast<double>(reps);
       }
       ss.delivery_latency.merge(r.delivery_latency);
+      for (std::size_t ch = 0; ch < ss.channel_latency.size(); ++ch)
+        ss.channel_latency[ch].merge(r.channel_latency[ch]);
     }
     out.push_back(std::move(ss));
   }

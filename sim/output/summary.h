@@ -4,6 +4,7 @@
 // read it.
 #pragma once
 
+#include <array>
 #include <span>
 #include <string>
 #include <utility>
@@ -24,6 +25,7 @@ struct StrategySummary {
   // Mean over replications of each hourly series: series_mean[Series][bin].
   std::vector<std::vector<double>> series_mean;
   LatencyHistogram delivery_latency;  // merged over replications
+  std::array<LatencyHistogram, kChannelCount> channel_latency;  // by Channel, merged likewise
 };
 
 struct PointSummary {

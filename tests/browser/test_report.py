@@ -7,7 +7,8 @@ and zero network requests. Keeps a screenshot of each page (a CI artifact).
 Two pages: `faultline run SCENARIO --report` (series, fault timeline, latency CDF,
 funnel: 4 charts), and `faultline report` on the same results turned into a 3-point
 sweep (+ the sweep curves: 5 charts), which also exercises the page for results with
-several points.
+several points and, with a push CDF added beside the SMS one, the latency chart's grid of
+one panel per channel (still one chart).
 
 Usage: test_report.py --faultline BIN --scenario YAML --work DIR   (exit 0 = passed)
 """
@@ -45,7 +46,8 @@ def check_page(report, expected_charts, screenshot):
 
 
 def as_sweep(results):
-    """The same results as a 3-point sweep over the outage duration (numbers scaled)."""
+    """The same results as a 3-point sweep over the outage duration (numbers scaled), with
+    a push latency CDF (the SMS one, a minute later) beside every strategy's SMS one."""
     swept = copy.deepcopy(results)
     values = ["1d", "2d", "3d"]
     swept["sweep"] = {"axes": [{"path": "faults[0].duration", "values": values}]}
@@ -58,6 +60,8 @@ def as_sweep(results):
                 for key in ("mean", "ci_low", "ci_high"):
                     if isinstance(estimate.get(key), (int, float)):
                         estimate[key] *= factor
+            by_channel = strategy["delivery_latency_cdf_by_channel"]
+            by_channel["push"] = [{"le_s": p["le_s"] + 60, "p": p["p"]} for p in by_channel["sms"]]
         points.append(point)
     swept["points"] = points
     return swept
@@ -82,6 +86,9 @@ def main():
     sweep_json.write_text(json.dumps(as_sweep(results), indent=2), encoding="utf-8")
     subprocess.run([args.faultline, "report", str(sweep_json), "-o", str(args.work / "sweep-report.html")],
                    check=True, stdout=subprocess.DEVNULL)
+    sweep_html = (args.work / "sweep-report.html").read_text(encoding="utf-8")
+    assert "(here: <strong>all channels, sms, push</strong>)" in sweep_html, \
+        "sweep-report.html: the latency chart should have a pooled, an sms and a push panel"
     check_page(args.work / "sweep-report.html", 5, args.work / "sweep-report.png")
     print("PASS: both reports rendered every chart, offline, without errors")
     return 0

@@ -66,7 +66,10 @@ Json synthetic_results(const std::string& name = "demo", const std::string& seco
           {"payment_attempts", estimate(0, 0)},
           {"paid_on_time", estimate(0, 0)}}},
         {"series", series},
-        {"delivery_latency_cdf", {{{"le_s", 5.0}, {"p", 0.5}}, {{"le_s", 20.0}, {"p", 1.0}}}}};
+        {"delivery_latency_cdf", {{{"le_s", 5.0}, {"p", 0.5}}, {{"le_s", 20.0}, {"p", 1.0}}}},
+        {"delivery_latency_cdf_by_channel",
+         {{"sms", {{{"le_s", 5.0}, {"p", 0.6}}, {{"le_s", 10.0}, {"p", 1.0}}}},
+          {"push", {{{"le_s", 8.0}, {"p", 0.2}}, {{"le_s", 20.0}, {"p", 1.0}}}}}}};
   };
   return {
       {"schema", "faultline-results/1"},
@@ -110,6 +113,26 @@ Evaluation verdicts(const Json& results) {
     return e;
   };
   return evaluate(results, {make("all", "< 6%", 3)}, {});
+}
+
+// The chart specs the page hands to report.js, parsed back from its <script> element.
+Json page_charts(const std::string& html) {
+  const std::size_t open = html.find('>', html.find("id=\"faultline-charts\"")) + 1;
+  return Json::parse(html.substr(open, html.find("</script>", open) - open));
+}
+
+Json chart_spec(const std::string& html, const std::string& id) {
+  for (const Json& chart : page_charts(html))
+    if (chart["id"] == id) return chart["spec"];
+  ADD_FAILURE() << "no chart " << id;
+  return Json::object();
+}
+
+// The latency chart's panel titles, in order.
+std::vector<std::string> latency_panels(const Json& spec) {
+  std::vector<std::string> titles;
+  for (const Json& view : spec["concat"]) titles.push_back(view["title"]["text"]);
+  return titles;
 }
 
 std::size_t at(const std::string& html, const std::string& what) {
@@ -191,6 +214,8 @@ TEST(Report, ScenarioStringsAreEscapedInEveryContext) {
   r["scenario"]["text"] = "scenario: '" + evil + "'\n<!-- comment -->\n";
   r["scenario"]["file"] = "a\"b'.yaml";
   r["faults"][0]["params"]["target"] = evil;
+  r["points"][0]["strategies"][0]["delivery_latency_cdf_by_channel"][evil] = {
+      {{"le_s", 5.0}, {"p", 1.0}}};
   const Evaluation e = verdicts(r);
   const std::string html = report::render_report(r, {&e, ""});
   EXPECT_NE(html.find("<h1>&lt;script&gt;alert(1)&lt;/script&gt;</h1>"), std::string::npos);
@@ -201,6 +226,8 @@ TEST(Report, ScenarioStringsAreEscapedInEveryContext) {
   EXPECT_EQ(html.substr(0, html.find("<script")).find("<img"), std::string::npos);
   EXPECT_EQ(html.find("<!-- comment"), std::string::npos);
   EXPECT_NE(html.find("&quot;&gt;&lt;img src=x onerror=alert(2)&gt;"), std::string::npos);
+  EXPECT_NE(html.find("push, &lt;script&gt;alert(1)&lt;/script&gt;</strong>"), std::string::npos)
+      << "a channel name from the results, in the latency note";
   // Exactly the page's own scripts: the chart data, three bundles and report.js.
   std::size_t scripts = 0;
   for (std::size_t p = html.find("<script"); p != std::string::npos;
@@ -242,13 +269,75 @@ TEST(Report, LongSeriesArePreAggregatedAndSweepsGetCurves) {
   EXPECT_NE(html.find("show point 1 (12h)"), std::string::npos)
       << "headline point: where baseline misses most";
   EXPECT_EQ(report::chart_ids(r, {}).back(), "chart-sweep");
-  const std::size_t open = html.find('>', html.find("id=\"faultline-charts\"")) + 1;
-  const Json charts = Json::parse(html.substr(open, html.find("</script>", open) - open));
+  const Json charts = page_charts(html);
   for (const Json& row : charts[0]["spec"]["datasets"]["series"]) {
     EXPECT_LE(row["t"].size(), 2000u);
     EXPECT_EQ(row["v"][0], 30.0) << "3 hourly bins of 10 summed";
   }
   EXPECT_NE(html.find("<div class=\"badge badge-none\">NO EXPECTATIONS</div>"), std::string::npos);
+}
+
+TEST(Report, LatencyCdfHasAPanelPerChannelThatDelivered) {
+  Json r = synthetic_results();
+  // The second strategy delivered on a third channel; nobody used in_app.
+  r["points"][0]["strategies"][1]["delivery_latency_cdf_by_channel"]["email"] = {
+      {{"le_s", 3600.0}, {"p", 1.0}}};
+  const std::string html = report::render_report(r, {});
+  const Json spec = chart_spec(html, "chart-latency");
+  // Pooled first (there are several channels), then the channels in Channel order.
+  EXPECT_EQ(latency_panels(spec),
+            (std::vector<std::string>{"all channels", "sms", "push", "email"}));
+  EXPECT_NE(html.find("(here: <strong>all channels, sms, push, email</strong>)"),
+            std::string::npos);
+  EXPECT_EQ(spec.dump().find("in_app"), std::string::npos) << "no deliveries, no panel";
+  EXPECT_EQ(html.substr(0, html.find("<script")).find("in_app"), std::string::npos);
+  // One row per (strategy, channel with data): 2 sms + 2 push + 1 email, then 2 pooled.
+  const Json& rows = spec["datasets"]["latency"];
+  ASSERT_EQ(rows.size(), 7u);
+  for (const Json& row : rows) {
+    ASSERT_EQ(row["le_s"].size(), row["p"].size());
+    EXPECT_LE(row["le_s"].size(), 2000u);
+    for (std::size_t i = 1; i < row["p"].size(); ++i)
+      EXPECT_GE(row["p"][i].get<double>(), row["p"][i - 1].get<double>());
+    EXPECT_EQ(row["p"].back(), 1.0);
+  }
+  EXPECT_EQ(
+      rows[0],
+      (Json{
+          {"strategy", "baseline"}, {"channel", "sms"}, {"le_s", {5.0, 10.0}}, {"p", {0.6, 1.0}}}));
+  EXPECT_EQ(rows[4]["strategy"], "failover");
+  EXPECT_EQ(rows[4]["channel"], "email");
+  EXPECT_EQ(rows[5]["channel"], "all channels");
+  // Each panel draws its own channel's rows, coloured by strategy like every other chart.
+  EXPECT_EQ(spec["concat"][2]["transform"][0]["filter"]["equal"], "push");
+  EXPECT_EQ(spec["concat"][2]["encoding"]["color"]["field"], "strategy");
+  EXPECT_EQ(spec["resolve"]["scale"]["x"], "shared");
+  // Still one chart on the page (the browser test counts them).
+  EXPECT_EQ(report::chart_ids(r, {}).size(), 4u);
+}
+
+TEST(Report, LatencyCdfOfOneChannelOrOfOlderResults) {
+  Json one = synthetic_results();
+  for (Json& st : one["points"][0]["strategies"])
+    st["delivery_latency_cdf_by_channel"].erase("push");
+  EXPECT_EQ(latency_panels(chart_spec(report::render_report(one, {}), "chart-latency")),
+            std::vector<std::string>{"sms"})
+      << "one channel: no pooled panel repeating it";
+  // results.json written before the per-channel field: the pooled CDF alone.
+  Json old = synthetic_results();
+  for (Json& st : old["points"][0]["strategies"]) st.erase("delivery_latency_cdf_by_channel");
+  const Json spec = chart_spec(report::render_report(old, {}), "chart-latency");
+  EXPECT_EQ(latency_panels(spec), std::vector<std::string>{"all channels"});
+  EXPECT_EQ(spec["datasets"]["latency"][1]["p"], (Json{0.5, 1.0}));
+  // Nothing delivered anywhere: a sentence, no chart.
+  Json none = synthetic_results();
+  for (Json& st : none["points"][0]["strategies"]) {
+    st["delivery_latency_cdf"] = Json::array();
+    st["delivery_latency_cdf_by_channel"] = Json::object();
+  }
+  EXPECT_NE(report::render_report(none, {}).find("No reminder was delivered in any run"),
+            std::string::npos);
+  EXPECT_EQ(report::chart_ids(none, {}).size(), 3u);
 }
 
 TEST(Report, SameResultsGiveTheSameBytes) {

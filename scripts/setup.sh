@@ -15,6 +15,7 @@ packages=(
 )
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(chromium fonts-dejavu-core)  # the browser test renders the HTML report
+  packages+=(python3-yaml)                # tests/docs reads the CI examples of docs/ci.md
 fi
 
 missing=()

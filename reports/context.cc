@@ -25,9 +25,9 @@ ReportContext::ReportContext(const Json& r, const Evaluation* e, std::string not
   if (swept) {
     double worst = -INFINITY;
     for (const Json& p : points) {
-      const Json& strategies = p.at("strategies");
-      if (strategies.empty()) continue;
-      const double v = mean_of(strategies[0], "missed_payment_rate");
+      const Json& ranked = p.at("strategies");
+      if (ranked.empty()) continue;
+      const double v = mean_of(ranked[0], "missed_payment_rate");
       if (std::isfinite(v) && v > worst) worst = v, point = &p;
     }
   }

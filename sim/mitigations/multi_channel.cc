@@ -9,15 +9,9 @@ namespace faultline {
 namespace {
 void apply(const ParamSet& p, World& world) {
   FallbackConfig c;
-  std::string rest = p.text("fallback");
-  while (!rest.empty()) {
-    const auto comma = rest.find(',');
-    std::string name = rest.substr(0, comma);
-    while (!name.empty() && name.front() == ' ') name.erase(0, 1);
-    rest = comma == std::string::npos ? "" : rest.substr(comma + 1);
+  for (const std::string& name : split_list(p.text("fallback")))
     for (int ch = 0; ch < kChannelCount; ++ch)
       if (kChannelNames[ch] == name) c.chain.push_back(static_cast<Channel>(ch));
-  }
   c.after = p.time("after");
   c.parallel = p.flag("parallel");
   world.enable_fallback(c);

@@ -70,6 +70,9 @@ struct PluginInfo {
   std::vector<ParamSpec> params;
 };
 
+// The items of a kChannelList value's text ("push, email" → {"push", "email"}).
+std::vector<std::string> split_list(std::string_view text);
+
 // Parses one value of the given kind; on failure returns the explanation in `error`.
 bool parse_param(const ParamSpec& spec, std::string_view text, ParamValue& out, std::string& error);
 

@@ -25,6 +25,12 @@ namespace {
 
 using Keys = std::vector<std::string>;
 
+// SMS is always there; the other channels exist when the scenario declares them.
+bool channel_declared(Channel c, const Scenario& s) {
+  return c == Channel::sms || (c == Channel::push && s.push.enabled) ||
+         (c == Channel::email && s.email.enabled) || (c == Channel::in_app && s.in_app.enabled);
+}
+
 std::vector<std::string> names_of(std::span<const PluginInfo> plugins) {
   std::vector<std::string> out;
   for (const auto& p : plugins) out.emplace_back(p.name);
@@ -346,16 +352,9 @@ class Parser {
       }
     }
     if ((spec.kind == ParamKind::kChannel && !star_ok) || spec.kind == ParamKind::kChannelList) {
-      std::string rest = text;
-      while (!rest.empty()) {
-        const auto comma = rest.find(',');
-        std::string name = rest.substr(0, comma);
-        while (!name.empty() && name.front() == ' ') name.erase(0, 1);
-        rest = comma == std::string::npos ? "" : rest.substr(comma + 1);
-        const Channel c = channel_by_name(at, name, key);
-        const bool declared = c == Channel::sms || (c == Channel::push && s.push.enabled) ||
-                              (c == Channel::email && s.email.enabled) || (c == Channel::in_app && s.in_app.enabled);
-        if (!declared) y_.fail(at, key + ": channel '" + name + "' is not declared under channels");
+      for (const std::string& name : split_list(text)) {
+        if (!channel_declared(channel_by_name(at, name, key), s))
+          y_.fail(at, key + ": channel '" + name + "' is not declared under channels");
       }
     }
   }
@@ -383,9 +382,8 @@ class Parser {
     for (int c = 0; c < kChannelCount; ++c) {
       if (kChannelNames[c] != name) continue;
       const auto ch = static_cast<Channel>(c);
-      const bool declared = ch == Channel::sms || (ch == Channel::push && s.push.enabled) ||
-                            (ch == Channel::email && s.email.enabled) || (ch == Channel::in_app && s.in_app.enabled);
-      if (!declared) y_.fail(n, ctx + ": channel '" + name + "' is not declared under channels");
+      if (!channel_declared(ch, s))
+        y_.fail(n, ctx + ": channel '" + name + "' is not declared under channels");
       return ch;
     }
     y_.fail(n, ctx + ": unknown channel '" + name + "'; expected sms, push, email or in_app");

@@ -24,7 +24,7 @@ bin="${FAULTLINE:-build/release/sim/faultline}"
 bench="${BENCH:-build/release/tests/bench/reference_loop_bench}"
 sizes="${SIZES:-100000 1000000 10000000}"
 repeat="${REPEAT:-3}"
-scenarios="${SCENARIOS:-reference flagship mortgage cash}"
+scenarios="${SCENARIOS:-reference flagship mortgage cash carloan link quickpay otp}"
 [[ -x "$bin" ]] || { echo "perf: no faultline binary at $bin (cmake --preset release && cmake --build --preset release)" >&2; exit 2; }
 
 tmp="$(mktemp -d)"
@@ -36,6 +36,10 @@ source_of() {
     flagship) echo scenarios/flagship-vendor-outage.yaml ;;
     mortgage) echo scenarios/mortgage-sms-disappeared.yaml ;;
     cash) echo scenarios/cash-loan-phones-suspended.yaml ;;
+    carloan) echo scenarios/car-loan-information-lost.yaml ;;
+    link) echo scenarios/loan-link-expired.yaml ;;
+    quickpay) echo scenarios/quick-pay-failure.yaml ;;
+    otp) echo scenarios/cash-loan-otp-blocked.yaml ;;
     *) echo "perf: unknown scenario $1" >&2; exit 2 ;;
   esac
 }

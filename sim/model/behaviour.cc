@@ -104,8 +104,10 @@ void World::settle_missed(std::uint32_t i) {
   state_[i] = static_cast<std::uint8_t>((state_[i] | kSettled) & ~kPaymentScheduled);
   ++counters_.missed_payments;
   counters_.missed_amount += population_.amount[i];
-  if (last_failure_[i] == static_cast<int>(PaymentFailure::otp) + 1) ++counters_.blocked_by_otp;
-  if (last_failure_[i] == static_cast<int>(PaymentFailure::risk) + 1) ++counters_.blocked_by_risk;
+  if (attempts_[i].last_failure == static_cast<int>(PaymentFailure::otp) + 1)
+    ++counters_.blocked_by_otp;
+  if (attempts_[i].last_failure == static_cast<int>(PaymentFailure::risk) + 1)
+    ++counters_.blocked_by_risk;
   const BehaviourSpec& b = scenario_.population.behaviour;
   if (!behaviour_.bernoulli(b.cure_before_reporting, i, kReported)) ++counters_.reported_delinquencies;
 }

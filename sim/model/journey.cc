@@ -63,9 +63,10 @@ void World::attempt(std::uint32_t i, bool repay) {
   ++counters_.payment_attempts;
   if ((state_[i] & kAttempted) == 0) ++counters_.borrowers_attempted;
   state_[i] |= kAttempted;
-  const std::uint64_t key = attempts_[i];
-  if (attempts_[i] < 255) ++attempts_[i];
-  if (session_[i] < 255) ++session_[i];
+  Attempts& a = attempts_[i];
+  const std::uint64_t key = a.total;
+  if (a.total < 255) ++a.total;
+  if (a.session < 255) ++a.session;
   if (!attempts_per_min_.empty()) ++attempts_per_min_[static_cast<std::size_t>(t / kMinute)];
   if (repay) trouble(t);
   // Direct debit: no app, no login, no card rail.
@@ -201,10 +202,10 @@ void World::fail(std::uint32_t i, std::uint64_t key, PaymentFailure cause) {
   const SimTime t = kernel_.now();
   ++counters_.payment_failures;
   ++counters_.payment_failures_by_cause[static_cast<std::size_t>(cause)];
-  last_failure_[i] = static_cast<std::uint8_t>(static_cast<int>(cause) + 1);
+  attempts_[i].last_failure = static_cast<std::uint8_t>(static_cast<int>(cause) + 1);
   trouble(t);
   const bool banner = announced(t);
-  if (session_[i] < ps.max_attempts &&
+  if (attempts_[i].session < ps.max_attempts &&
       journey_luck_.bernoulli(ps.retry_probability, i, key | kRetry)) {
     SimTime delay = std::llround(
         journey_luck_.exponential(static_cast<double>(ps.retry_delay_mean), i, key | kRetryDelay));
@@ -219,7 +220,7 @@ void World::fail(std::uint32_t i, std::uint64_t key, PaymentFailure cause) {
     }
   }
   // Gives up for now: a later reminder or the grace period may bring the borrower back.
-  session_[i] = 0;
+  attempts_[i].session = 0;
   double p = ps.support_contact;
   if (banner) p *= 1.0 - payments_.announcement().support_reduction;
   if (journey_luck_.bernoulli(p, i, key | kSupport)) ++counters_.support_contacts;

@@ -26,9 +26,7 @@ World::World(const Scenario& scenario, const Population& population, std::uint64
     otp_vendors_.push_back(v);
     otp_vendors_.back().first_attempt_failure = 0;  // the borrower has the phone in hand
   }
-  attempts_.assign(population.size(), 0);
-  session_.assign(population.size(), 0);
-  last_failure_.assign(population.size(), 0);
+  attempts_.assign(population.size(), Attempts{});
   if (scenario.payments.link_share > 0) link_sent_s_.assign(population.size(), 0);
   primary_ = scenario.vendor_index(scenario.sms.primary);
   autopay_share_ = scenario.population.reachability.autopay;
@@ -200,6 +198,7 @@ void World::prefetch_borrower(const void* self, const Event& next) {
   __builtin_prefetch(&w.state_[i]);
   __builtin_prefetch(&w.delivered_rules_[i]);
   __builtin_prefetch(&w.population_.due_day[i]);
+  __builtin_prefetch(&w.attempts_[i]);
   if (!w.receipts_.empty()) __builtin_prefetch(&w.receipts_[i]);
 }
 

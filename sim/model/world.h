@@ -236,10 +236,13 @@ class World {
   std::vector<std::uint8_t> delivered_rules_;  // bit r: reminder rule r reached the borrower
   std::vector<std::uint8_t> receipts_;          // bit r: a delivery receipt came back (when needed)
   std::vector<std::uint32_t> paid_at_s_;        // payment time in seconds (stale due lists only)
-  std::vector<std::uint8_t> attempts_;  // payment attempts so far (keys the journey's draws)
-  std::vector<std::uint8_t> session_;   // attempts since the borrower last gave up
-  std::vector<std::uint8_t>
-      last_failure_;  // 1 + PaymentFailure of the last failed attempt; 0 = none
+  // A borrower's payment attempts in one small record: an attempt costs one cache miss.
+  struct Attempts {
+    std::uint8_t total = 0;         // so far (keys the journey's draws)
+    std::uint8_t session = 0;       // since the borrower last gave up
+    std::uint8_t last_failure = 0;  // 1 + PaymentFailure of the last failed attempt; 0 = none
+  };
+  std::vector<Attempts> attempts_;
   std::vector<std::uint32_t> link_sent_s_;  // reminder link issue time in seconds (links only)
   std::vector<SmsVendor> vendors_;
   CarrierNetwork carriers_;

@@ -31,7 +31,7 @@ EventId Kernel::schedule_at(SimTime at, HandlerId handler, std::uint32_t target,
     finished_.push_back(0);
     cancelled_.push_back(0);
   }
-  push(Event{at, id, handler, target, arg});
+  queue_.push(Event{at, id, handler, target, arg});
   return id;
 }
 
@@ -40,44 +40,6 @@ bool Kernel::cancel(EventId id) {
   set_bit(cancelled_, id);
   ++cancelled_pending_;
   return true;
-}
-
-// Sift up: move parents down until `e` fits (one write per level, no swaps).
-void Kernel::push(const Event& e) {
-  std::size_t i = heap_.size();
-  heap_.push_back(e);
-  Event* h = heap_.data();
-  while (i > 0) {
-    const std::size_t parent = (i - 1) / 4;
-    if (!earlier(e, h[parent])) break;
-    h[i] = h[parent];
-    i = parent;
-  }
-  h[i] = e;
-}
-
-// Removes the top: the last record sifts down from the root, each level moving the
-// earliest of up to four children up.
-void Kernel::pop_top() {
-  Event* h = heap_.data();
-  set_bit(finished_, h[0].seq);
-  const Event last = heap_.back();
-  heap_.pop_back();
-  const std::size_t n = heap_.size();
-  if (n == 0) return;
-  std::size_t i = 0;
-  while (true) {
-    const std::size_t first = 4 * i + 1;
-    if (first >= n) break;
-    std::size_t best = first;
-    const std::size_t end = std::min(first + 4, n);
-    for (std::size_t c = first + 1; c < end; ++c)
-      if (earlier(h[c], h[best])) best = c;
-    if (!earlier(h[best], last)) break;
-    h[i] = h[best];
-    i = best;
-  }
-  h[i] = last;
 }
 
 RunResult Kernel::run(const RunBounds& bounds) {
@@ -100,7 +62,7 @@ RunResult Kernel::run(const RunBounds& bounds) {
     if (empty()) break;
     if (top().time > bounds.until) return {StopReason::kTimeLimit, processed_, now_};
     if (processed_ >= bounds.max_events) return {StopReason::kEventLimit, processed_, now_};
-    const Event e = top();  // a copy: pop_top overwrites the root
+    const Event e = top();  // a copy: pop_top invalidates the reference
     pop_top();
     if (!empty()) {
       const Handler& next = handlers_[top().handler];

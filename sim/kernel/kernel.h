@@ -1,9 +1,11 @@
-// The native discrete-event kernel: a 4-ary heap of compact event records ordered by
-// (time, sequence). The 64-bit sequence number is assigned at scheduling, so events at the
-// same instant run in the order they were scheduled, on every platform and every run
-// (after ns-3's EventKey). Events carry no closures: a handler is a plain function pointer
-// plus a context registered once, and an event is 32 bytes of data, so the hot path never
-// allocates. Cancellation is lazy: a cancelled event stays in the heap and is skipped.
+// The native discrete-event kernel: a queue of compact event records ordered by
+// (time, sequence) (sim/kernel/event_queue.h: a sorted run and a small heap for the
+// current 256 µs over radix buckets for everything later). The 64-bit sequence number is
+// assigned at scheduling, so events at the same instant run in the order they were
+// scheduled, on every platform and every run (after ns-3's EventKey). Events carry no
+// closures: a handler is a plain function pointer plus a context registered once, and an
+// event is 32 bytes of data, so the hot path never allocates. Cancellation is lazy: a
+// cancelled event stays in the queue and is skipped.
 //
 // There is no global state: every simulation owns its Kernel, so any number of
 // simulations can run in one process, on any threads.
@@ -14,22 +16,12 @@
 #include <string_view>
 #include <vector>
 
+#include "sim/kernel/event_queue.h"
 #include "sim/kernel/time.h"
 
 namespace faultline {
 
 class Kernel;
-
-// One scheduled occurrence. `target` and `arg` are the handler's to interpret (usually a
-// borrower index and a small tag); they are plain data so events stay trivially copyable.
-struct Event {
-  SimTime time;
-  std::uint64_t seq;
-  std::uint32_t handler;
-  std::uint32_t target;
-  std::uint64_t arg;
-};
-static_assert(sizeof(Event) == 32, "events stay compact: the heap holds millions of them");
 
 using EventId = std::uint64_t;  // the event's sequence number
 using HandlerId = std::uint32_t;
@@ -83,7 +75,7 @@ class Kernel {
   }
 
   // Cancels a pending event; returns false when it already ran, was cancelled, or never
-  // existed. O(1): the record stays in the heap until it reaches the top.
+  // existed. O(1): the record stays in the queue until it reaches the top.
   bool cancel(EventId id);
 
   RunResult run(const RunBounds& bounds = {});
@@ -95,11 +87,11 @@ class Kernel {
   }
 
   SimTime now() const { return now_; }
-  std::size_t pending() const { return heap_.size() - cancelled_pending_; }
+  std::size_t pending() const { return queue_.size() - cancelled_pending_; }
   std::uint64_t events_processed() const { return processed_; }
   std::string_view handler_name(HandlerId id) const { return handlers_.at(id).name; }
-  // Pre-sizes the heap so a run that knows its peak queue never reallocates mid-run.
-  void reserve(std::size_t events) { heap_.reserve(events); }
+  // Pre-sizes the queue so a run that knows its peak queue never allocates mid-run.
+  void reserve(std::size_t events) { queue_.reserve(events); }
 
  private:
   struct Handler {
@@ -108,31 +100,24 @@ class Kernel {
     void* context;
     PrefetchFn prefetch = nullptr;
   };
-  // Min-heap order: earliest time first, then lowest sequence. Sequences are unique, so
-  // this is a total order and the pop order does not depend on the heap's shape.
-  static bool earlier(const Event& a, const Event& b) {
-    return a.time < b.time || (a.time == b.time && a.seq < b.seq);
-  }
   static bool bit(const std::vector<std::uint64_t>& words, std::uint64_t id) {
     return (words[id >> 6] >> (id & 63)) & 1;
   }
   static void set_bit(std::vector<std::uint64_t>& words, std::uint64_t id) {
     words[id >> 6] |= std::uint64_t{1} << (id & 63);
   }
-  void push(const Event& e);
-  void pop_top();
-  const Event& top() const { return heap_.front(); }
-  bool empty() const { return heap_.empty(); }
+  void pop_top() {
+    set_bit(finished_, queue_.top().seq);
+    queue_.pop();
+  }
+  // Not const: the queue may split a bucket to find its top.
+  const Event& top() { return queue_.top(); }
+  bool empty() const { return queue_.empty(); }
 
-  // A 4-ary heap (children of i: 4i+1 .. 4i+4) of the 32-byte records themselves: half
-  // the depth of a binary heap, a node's four children in two or three cache lines.
-  // Tried and measured no better (docs/performance.md): aligning the children to exactly
-  // two lines (+15 % peak memory from the aligned allocator), and 16-byte keys over a slab
-  // of records (the record fetch at each pop costs more than the narrower heap saves).
-  std::vector<Event> heap_;
+  EventQueue queue_;
   std::vector<Handler> handlers_;
   // Two bits per event ever scheduled, in 64-bit words: `finished_` once it ran or was
-  // discarded (so cancel() can refuse it in O(1)), `cancelled_` while it waits in the heap
+  // discarded (so cancel() can refuse it in O(1)), `cancelled_` while it waits in the queue
   // to be skipped. Bits, not a hash set: cancel costs a few ns and no allocation
   // (tests/bench/kernel_bench.cc). 1e8 events cost 25 MB.
   std::vector<std::uint64_t> finished_;

@@ -4,11 +4,16 @@
 // steady state of a large simulation (every borrower has a pending timer).
 //
 // - BM_KernelHold/N: schedule + pop per event.
+// - BM_KernelHoldFar/N: the same with a mean delay of 6 h instead of 1 s, like the
+//   payments, cures and checks that the incident scenarios schedule days ahead: a queue
+//   whose events are mostly far from the next one.
 // - BM_KernelCancel/N: the same, and each event also cancels one random pending event and
 //   reschedules it. The difference to Hold is the cost of cancel() + one schedule + the
 //   lazy skip of the cancelled record when it reaches the top of the heap.
 // - BM_KernelCancelCall/N: the cancel() call alone, on N pending events in random order
 //   (one cancel per iteration, each event at most once, so at most N iterations).
+// - BM_KernelBatch/N: N events scheduled for one instant 2 h ahead (a batch's fallback
+//   checks), then run; ties run in scheduling order, so this is the cost of that order.
 //
 // Delays and cancel victims are drawn before timing from a table, so the figures are the
 // kernel's cost, not the PRNG's (random_bench measures that). items_per_second and the
@@ -28,18 +33,19 @@ namespace {
 constexpr std::uint64_t kEventsPerIteration = 1000;  // amortises the run() call
 constexpr std::size_t kTableSize = 1 << 16;          // pre-drawn delays and victims
 constexpr double kMeanDelayUs = 1.0 * kSecond;
+constexpr double kFarMeanDelayUs = 6.0 * kHour;
 
 struct HoldModel {
-  HoldModel(std::size_t pending, bool with_cancel) {
+  HoldModel(std::size_t pending, bool with_cancel, double mean_delay_us = kMeanDelayUs) {
     RandomStream rng(20260401, "bench/kernel");
     for (std::size_t i = 0; i < kTableSize; ++i) {
-      delays_us.push_back(static_cast<SimTime>(rng.exponential(kMeanDelayUs)));
+      delays_us.push_back(static_cast<SimTime>(rng.exponential(mean_delay_us)));
       victims.push_back(
           static_cast<std::uint32_t>(rng.uniform_int(0, static_cast<std::int64_t>(pending) - 1)));
     }
     hold = with_cancel ? kernel.add_handler("hold_and_cancel", on_hold_and_cancel, this)
                        : kernel.add_handler("hold", on_hold, this);
-    // Cancelled records stay in the heap until they surface: room for twice the queue.
+    // Cancelled records stay in the queue until they surface: room for twice the queue.
     kernel.reserve(with_cancel ? 2 * pending : pending + 1);
     slot_event.resize(pending);
     for (std::size_t slot = 0; slot < pending; ++slot) {
@@ -73,8 +79,8 @@ struct HoldModel {
   HandlerId hold = 0;
 };
 
-void run_hold(benchmark::State& state, bool with_cancel) {
-  HoldModel model(static_cast<std::size_t>(state.range(0)), with_cancel);
+void run_hold(benchmark::State& state, bool with_cancel, double mean_delay_us = kMeanDelayUs) {
+  HoldModel model(static_cast<std::size_t>(state.range(0)), with_cancel, mean_delay_us);
   for (auto _ : state) {
     const RunResult r = model.kernel.run(
         RunBounds{kTimeNever, model.kernel.events_processed() + kEventsPerIteration});
@@ -92,6 +98,27 @@ void BM_KernelHold(benchmark::State& state) {
 }
 void BM_KernelCancel(benchmark::State& state) {
   run_hold(state, true);
+}
+void BM_KernelHoldFar(benchmark::State& state) {
+  run_hold(state, false, kFarMeanDelayUs);
+}
+
+void on_batch_event(void*, Kernel&, const Event&) {}
+
+void BM_KernelBatch(benchmark::State& state) {
+  const auto n = static_cast<std::uint32_t>(state.range(0));
+  Kernel kernel;
+  const HandlerId h = kernel.add_handler("batch", on_batch_event, nullptr);
+  SimTime at = 0;
+  for (auto _ : state) {
+    at += 2 * kHour;
+    for (std::uint32_t i = 0; i < n; ++i) kernel.schedule_at(at, h, i);
+    benchmark::DoNotOptimize(kernel.run());
+  }
+  const auto events = static_cast<std::int64_t>(state.iterations()) * n;
+  state.SetItemsProcessed(events);
+  state.counters["events_per_s"] =
+      benchmark::Counter(static_cast<double>(events), benchmark::Counter::kIsRate);
 }
 
 void BM_KernelCancelCall(benchmark::State& state) {
@@ -118,6 +145,10 @@ void BM_KernelCancelCall(benchmark::State& state) {
 BENCHMARK(BM_KernelHold)->RangeMultiplier(10)->Range(1'000, 100'000);
 BENCHMARK(BM_KernelHold)->Arg(1'000'000)->Iterations(2'000);
 BENCHMARK(BM_KernelHold)->Arg(10'000'000)->Iterations(2'000);
+BENCHMARK(BM_KernelHoldFar)->RangeMultiplier(10)->Range(1'000, 100'000);
+BENCHMARK(BM_KernelHoldFar)->Arg(1'000'000)->Iterations(2'000);
+BENCHMARK(BM_KernelHoldFar)->Arg(10'000'000)->Iterations(2'000);
+BENCHMARK(BM_KernelBatch)->RangeMultiplier(10)->Range(1'000, 1'000'000);
 BENCHMARK(BM_KernelCancel)->RangeMultiplier(10)->Range(1'000, 100'000);
 BENCHMARK(BM_KernelCancel)->Arg(1'000'000)->Iterations(2'000);
 BENCHMARK(BM_KernelCancel)->Arg(10'000'000)->Iterations(2'000);

@@ -72,12 +72,9 @@ void World::attempt(std::uint32_t i, bool repay) {
   // Direct debit: no app, no login, no card rail.
   const int result = (state_[i] & kAutopay) ? -1 : journey(i, key, t);
   if (result >= 0) {
-    if (!repay)
-      fail(i, key, static_cast<PaymentFailure>(result));
-    else {  // the first payment went through; this one fails and the borrower stops
-      ++counters_.payment_failures;
-      ++counters_.payment_failures_by_cause[static_cast<std::size_t>(result)];
-    }
+    count_failure(static_cast<PaymentFailure>(result));
+    // A second payment that fails just stops: the first one went through.
+    if (!repay) fail(i, key, static_cast<PaymentFailure>(result));
     return;
   }
   const bool first = (state_[i] & kSettled) == 0;
@@ -200,8 +197,6 @@ void World::confirm(std::uint32_t i, std::uint64_t key) {
 void World::fail(std::uint32_t i, std::uint64_t key, PaymentFailure cause) {
   const PaymentsSpec& ps = scenario_.payments;
   const SimTime t = kernel_.now();
-  ++counters_.payment_failures;
-  ++counters_.payment_failures_by_cause[static_cast<std::size_t>(cause)];
   attempts_[i].last_failure = static_cast<std::uint8_t>(static_cast<int>(cause) + 1);
   trouble(t);
   const bool banner = announced(t);
@@ -224,6 +219,11 @@ void World::fail(std::uint32_t i, std::uint64_t key, PaymentFailure cause) {
   double p = ps.support_contact;
   if (banner) p *= 1.0 - payments_.announcement().support_reduction;
   if (journey_luck_.bernoulli(p, i, key | kSupport)) ++counters_.support_contacts;
+}
+
+void World::count_failure(PaymentFailure cause) {
+  ++counters_.payment_failures;
+  ++counters_.payment_failures_by_cause[static_cast<std::size_t>(cause)];
 }
 
 void World::trouble(SimTime t) {

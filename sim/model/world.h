@@ -216,7 +216,9 @@ class World {
   bool other_factor(std::uint32_t borrower) const;  // non_sms_otp
   void charge(std::uint32_t borrower);
   void confirm(std::uint32_t borrower, std::uint64_t key);
-  void fail(std::uint32_t borrower, std::uint64_t key, PaymentFailure cause);
+  void count_failure(PaymentFailure cause);
+  void fail(std::uint32_t borrower, std::uint64_t key,
+            PaymentFailure cause);  // what the borrower does next
   void trouble(SimTime t);  // status_announcement's signal: a failure or a second payment
   bool announced(SimTime t) const;
   bool cutover_affects(std::uint32_t borrower, SimTime start, SimTime t) const;  // staged_cutover

@@ -61,8 +61,7 @@ int World::vendor_index(std::string_view name) const { return name == "*" ? -1 :
 
 int World::carrier_index(std::string_view name) const {
   if (name == "*") return -1;
-  for (std::size_t i = 0; i < scenario_.carriers.size(); ++i)
-    if (scenario_.carriers[i].name == name) return static_cast<int>(i);
+  if (const int i = index_by_name(scenario_.carriers, name); i >= 0) return i;
   throw std::invalid_argument("unknown carrier '" + std::string(name) + "'");
 }
 

@@ -15,12 +15,6 @@
 
 namespace faultline {
 
-int Scenario::vendor_index(std::string_view vendor) const {
-  for (std::size_t i = 0; i < vendors.size(); ++i)
-    if (vendors[i].name == vendor) return static_cast<int>(i);
-  return -1;
-}
-
 namespace {
 
 using Keys = std::vector<std::string>;

@@ -5,12 +5,6 @@
 
 namespace faultline {
 
-int PaymentsSpec::rail_index(std::string_view name) const {
-  for (std::size_t i = 0; i < rails.size(); ++i)
-    if (rails[i].name == name) return static_cast<int>(i);
-  return -1;
-}
-
 namespace {
 
 class PaymentsParser {

@@ -20,6 +20,14 @@
 
 namespace faultline {
 
+// The index of the element named `name` in a list of named specs; -1 when none is.
+template <typename Spec>
+int index_by_name(const std::vector<Spec>& specs, std::string_view name) {
+  for (std::size_t i = 0; i < specs.size(); ++i)
+    if (specs[i].name == name) return static_cast<int>(i);
+  return -1;
+}
+
 // The channels a reminder can travel on. The names are the YAML keys under `channels`.
 enum class Channel : std::uint8_t { sms, push, email, in_app };
 inline constexpr int kChannelCount = 4;
@@ -170,7 +178,9 @@ struct PaymentsSpec {
   double unconfirmed_retry = 0.5;  // charged but no confirmation shown: pays again
   SimTime confirmation_patience = 5 * kMinute;
   double support_contact = 0.2;                 // of borrowers who give up after failures
-  int rail_index(std::string_view name) const;  // -1 when unknown
+  int rail_index(std::string_view name) const {
+    return index_by_name(rails, name);
+  }  // -1 when unknown
 };
 
 struct ReminderRule {
@@ -228,7 +238,9 @@ struct Scenario {
   EngineKind engine = EngineKind::kNative;  // `engine:`; --engine overrides (docs/engines.md)
   NetworkSpec network;        // infrastructure.network / .platform; SimGrid engine only
 
-  int vendor_index(std::string_view vendor) const;  // -1 when unknown
+  int vendor_index(std::string_view vendor) const {
+    return index_by_name(vendors, vendor);
+  }  // -1 when unknown
 };
 
 }  // namespace faultline

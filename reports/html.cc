@@ -1,9 +1,9 @@
 #include "reports/html.h"
 
-#include "sim/util/escape.h"
-
 #include <cctype>
 #include <cstdio>
+
+#include "sim/util/escape.h"
 
 namespace faultline::report {
 
@@ -16,7 +16,9 @@ bool starts_with_ci(std::string_view s, std::string_view lower_prefix) {
 }
 }  // namespace
 
-std::string escape_html(std::string_view text) { return escape_markup(text); }
+std::string escape_html(std::string_view text) {
+  return escape_markup(text);
+}
 
 std::string json_for_script(const nlohmann::ordered_json& value) {
   // Invalid UTF-8 is replaced rather than thrown on: the report is still written.

@@ -7,7 +7,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake ninja-build pkg-config git
+  build-essential cmake ninja-build pkg-config git clang-format
   libboost-dev libboost-program-options-dev  # Asio (header-only), Program_options, Math
   libyaml-cpp-dev nlohmann-json3-dev
   libsimgrid-dev                             # ships simgrid.pc only: found via pkg-config

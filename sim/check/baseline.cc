@@ -21,19 +21,22 @@ std::string output_folder_name(const std::string& name) {
 nlohmann::json read_results_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in)
-    throw ScenarioError(path, {}, "cannot open the results file (does it exist and is it readable?)");
+    throw ScenarioError(path, {},
+                        "cannot open the results file (does it exist and is it readable?)");
   std::ostringstream text;
   text << in.rdbuf();
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(text.str());
   } catch (const nlohmann::json::exception& e) {
-    throw ScenarioError(path, {}, std::string("not valid JSON; expected a faultline results.json: ") + e.what());
+    throw ScenarioError(
+        path, {}, std::string("not valid JSON; expected a faultline results.json: ") + e.what());
   }
-  if (!j.is_object() || j.value("schema", "") != kResultsSchema || !j.contains("points") || !j.contains("scenario"))
+  if (!j.is_object() || j.value("schema", "") != kResultsSchema || !j.contains("points") ||
+      !j.contains("scenario"))
     throw ScenarioError(path, {},
-                        std::string("not a faultline results.json (expected \"schema\": \"") + kResultsSchema +
-                            "\" with scenario and points)");
+                        std::string("not a faultline results.json (expected \"schema\": \"") +
+                            kResultsSchema + "\" with scenario and points)");
   return j;
 }
 

@@ -28,10 +28,14 @@ std::string Outcome::name() const {
 }
 
 void Tally::add(const Outcome& o) {
-  if (o.fails) ++fail;
-  else if (o.verdict == Verdict::kPass) ++pass;
-  else if (o.verdict == Verdict::kInconclusive) ++inconclusive;
-  else ++skipped;
+  if (o.fails)
+    ++fail;
+  else if (o.verdict == Verdict::kPass)
+    ++pass;
+  else if (o.verdict == Verdict::kInconclusive)
+    ++inconclusive;
+  else
+    ++skipped;
 }
 
 int Evaluation::count(Verdict v) const {

@@ -112,10 +112,10 @@ std::string github_step_summary(const std::vector<ScenarioCheck>& checks) {
               (o.note.empty() || o.verdict == Verdict::kPass ? "" : " — " + cell(o.note)) + " |\n";
     }
   }
-  std::string out = "### faultline check: " + std::string(t.fail ? "❌ failed" : "✅ passed") + " — " +
-                    std::to_string(t.pass) + " passed, " + std::to_string(t.fail) + " failed, " +
-                    std::to_string(t.inconclusive) + " inconclusive, " + std::to_string(t.skipped) +
-                    " skipped\n\n";
+  std::string out = "### faultline check: " + std::string(t.fail ? "❌ failed" : "✅ passed") +
+                    " — " + std::to_string(t.pass) + " passed, " + std::to_string(t.fail) +
+                    " failed, " + std::to_string(t.inconclusive) + " inconclusive, " +
+                    std::to_string(t.skipped) + " skipped\n\n";
   if (rows.empty()) return out + "No expectations in the checked scenarios.\n\n";
   out += "| scenario | expectation | strategy | estimate | confidence interval | verdict |\n";
   out += "|---|---|---|---|---|---|\n";

@@ -7,7 +7,9 @@
 
 namespace faultline {
 
-std::string xml_escape(std::string_view text) { return escape_markup(text); }
+std::string xml_escape(std::string_view text) {
+  return escape_markup(text);
+}
 
 namespace {
 

@@ -163,8 +163,8 @@ int check_command(const Args& args) {
                    : t.fail           ? kExitExpectationsFailed
                                       : kExitOk;
   std::cout << "check: " << checks.size() << " scenario(s): " << t.pass << " passed, " << t.fail
-            << " failed, " << t.inconclusive << " inconclusive, " << t.skipped << " skipped → exit " << code
-            << "\n";
+            << " failed, " << t.inconclusive << " inconclusive, " << t.skipped << " skipped → exit "
+            << code << "\n";
   return code;
 }
 

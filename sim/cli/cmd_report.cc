@@ -12,7 +12,6 @@
 #include "sim/check/baseline.h"
 #include "sim/cli/commands.h"
 #include "sim/cli/options.h"
-#include "sim/check/baseline.h"
 #include "sim/cli/verdict_output.h"
 #include "sim/output/atomic_file.h"
 #include "sim/output/results_json.h"

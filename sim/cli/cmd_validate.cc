@@ -36,7 +36,9 @@ void print_plugins(const PluginRegistry& registry) {
     for (const ParamSpec& spec : p.info.params) {
       std::cout << "    " << spec.name << " (" << to_string(spec.kind);
       if (!spec.choices.empty()) std::cout << ": " << spec.choices;
-      std::cout << ", " << (spec.default_value.empty() ? std::string("required") : "default " + std::string(spec.default_value))
+      std::cout << ", "
+                << (spec.default_value.empty() ? std::string("required")
+                                               : "default " + std::string(spec.default_value))
                 << ") " << spec.help << "\n";
     }
   }
@@ -45,15 +47,19 @@ void print_plugins(const PluginRegistry& registry) {
 
 int list_command(const Args& args) {
   const std::string what = args.empty() ? "" : args[0];
-  if (what == "faults") print_plugins(fault_registry());
-  else if (what == "mitigations") print_plugins(mitigation_registry());
+  if (what == "faults")
+    print_plugins(fault_registry());
+  else if (what == "mitigations")
+    print_plugins(mitigation_registry());
   else if (what == "metrics")
-    for (const auto& m : kMetrics) std::cout << m.name << " [" << m.unit << "] " << m.definition << "\n";
+    for (const auto& m : kMetrics)
+      std::cout << m.name << " [" << m.unit << "] " << m.definition << "\n";
   else if (what == "--help" || what == "-h")
     std::cout << "faultline list faults|mitigations|metrics\n";
   else
-    throw UsageError(what.empty() ? "say what to list: faults, mitigations or metrics"
-                                  : "cannot list '" + what + "'; expected faults, mitigations or metrics");
+    throw UsageError(what.empty()
+                         ? "say what to list: faults, mitigations or metrics"
+                         : "cannot list '" + what + "'; expected faults, mitigations or metrics");
   return kExitOk;
 }
 

@@ -50,17 +50,20 @@ int main(int argc, char** argv) {
     if (command == "list") return list_command(rest);
     if (command == "report") return report_command(rest);
     if (command == "check") return check_command(rest);
-    std::cerr << "faultline: unknown command '" << command << "'; expected run, validate, list, check or report\n\n"
+    std::cerr << "faultline: unknown command '" << command
+              << "'; expected run, validate, list, check or report\n\n"
               << kUsage;
     return kExitBadInput;
   } catch (const ScenarioError& e) {
     std::cerr << e.what() << "\n";
     return kExitBadInput;
   } catch (const UsageError& e) {
-    std::cerr << "faultline " << command << ": " << e.what() << " (see faultline " << command << " --help)\n";
+    std::cerr << "faultline " << command << ": " << e.what() << " (see faultline " << command
+              << " --help)\n";
     return kExitBadInput;
   } catch (const boost::program_options::error& e) {
-    std::cerr << "faultline " << command << ": " << e.what() << " (see faultline " << command << " --help)\n";
+    std::cerr << "faultline " << command << ": " << e.what() << " (see faultline " << command
+              << " --help)\n";
     return kExitBadInput;
   } catch (const RunLimitError& e) {
     std::cerr << "faultline " << command << ": " << e.what() << "\n";

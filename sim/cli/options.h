@@ -10,7 +10,8 @@
 namespace faultline::cli {
 
 inline boost::program_options::variables_map parse_options(
-    const Args& args, const boost::program_options::options_description& named, const char* positional) {
+    const Args& args, const boost::program_options::options_description& named,
+    const char* positional) {
   namespace po = boost::program_options;
   po::options_description hidden;
   hidden.add_options()(positional, po::value<std::vector<std::string>>());

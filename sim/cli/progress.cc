@@ -14,9 +14,13 @@ constexpr auto kRedrawInterval = std::chrono::milliseconds(100);
 
 std::string seconds_text(double s) {
   char buf[32];
-  if (s < 60) std::snprintf(buf, sizeof buf, "%.0fs", s);
-  else if (s < 3600) std::snprintf(buf, sizeof buf, "%dm%02ds", static_cast<int>(s) / 60, static_cast<int>(s) % 60);
-  else std::snprintf(buf, sizeof buf, "%dh%02dm", static_cast<int>(s) / 3600, static_cast<int>(s) % 3600 / 60);
+  if (s < 60)
+    std::snprintf(buf, sizeof buf, "%.0fs", s);
+  else if (s < 3600)
+    std::snprintf(buf, sizeof buf, "%dm%02ds", static_cast<int>(s) / 60, static_cast<int>(s) % 60);
+  else
+    std::snprintf(buf, sizeof buf, "%dh%02dm", static_cast<int>(s) / 3600,
+                  static_cast<int>(s) % 3600 / 60);
   return buf;
 }
 
@@ -65,8 +69,8 @@ void Progress::draw(Clock::time_point now) {
   bar.append(static_cast<std::size_t>(kWidth - filled), '.');
   char line[160];
   const double left = rate > 0 ? static_cast<double>(total_ - std::min(done_, total_)) / rate : 0;
-  std::snprintf(line, sizeof line, "\r[%s] %zu/%zu runs  %.1f runs/s  ETA %s\033[K", bar.c_str(), done_, total_,
-                rate, rate > 0 ? seconds_text(left).c_str() : "?");
+  std::snprintf(line, sizeof line, "\r[%s] %zu/%zu runs  %.1f runs/s  ETA %s\033[K", bar.c_str(),
+                done_, total_, rate, rate > 0 ? seconds_text(left).c_str() : "?");
   out_ << line << std::flush;
   last_draw_ = now;
   drawn_ = true;
@@ -77,8 +81,8 @@ void Progress::log_line(Clock::time_point now) {
   const double rate = elapsed > 0 ? static_cast<double>(done_) / elapsed : 0;
   const double left = rate > 0 ? static_cast<double>(total_ - std::min(done_, total_)) / rate : 0;
   char line[160];
-  std::snprintf(line, sizeof line, "faultline: %zu/%zu runs (%d%%), %.1f runs/s, ETA %s\n", done_, total_,
-                static_cast<int>(100 * done_ / total_), rate, seconds_text(left).c_str());
+  std::snprintf(line, sizeof line, "faultline: %zu/%zu runs (%d%%), %.1f runs/s, ETA %s\n", done_,
+                total_, static_cast<int>(100 * done_ / total_), rate, seconds_text(left).c_str());
   out_ << line << std::flush;
 }
 

@@ -60,7 +60,8 @@ std::string summary_table(const Scenario& s, const Summary& summary) {
   const auto& reference = summary.points.front().strategies;
   std::size_t name_width = 10;
   for (const auto& st : reference) name_width = std::max(name_width, st.name.size() + 2);
-  if (reference.size() > 1) name_width = std::max(name_width, reference[0].name.size() + 9);  // "  Δ vs NAME "
+  if (reference.size() > 1)
+    name_width = std::max(name_width, reference[0].name.size() + 9);  // "  Δ vs NAME "
 
   char head[256];
   std::snprintf(head, sizeof head, "%s: %d replication%s, seed %llu, %.0f%% confidence intervals\n",
@@ -75,18 +76,22 @@ std::string summary_table(const Scenario& s, const Summary& summary) {
       out += "\n";
     }
     out += pad("strategy", name_width);
-    for (const Column& c : columns) out += pad(std::string(kMetrics[static_cast<std::size_t>(c.metric)].name), 26);
+    for (const Column& c : columns)
+      out += pad(std::string(kMetrics[static_cast<std::size_t>(c.metric)].name), 26);
     out += "\n";
     for (std::size_t i = 0; i < point.strategies.size(); ++i) {
       const StrategySummary& st = point.strategies[i];
       out += pad(st.name, name_width);
-      for (const Column& c : columns) out += pad(cell(st.metrics[static_cast<std::size_t>(c.metric)], c.percent), 26);
+      for (const Column& c : columns)
+        out += pad(cell(st.metrics[static_cast<std::size_t>(c.metric)], c.percent), 26);
       out += "\n";
       if (i == 0) continue;
       out += pad("  Δ vs " + point.strategies[0].name, name_width);
       for (const Column& c : columns) {
-        std::string d = cell(st.difference_to_reference[static_cast<std::size_t>(c.metric)], c.percent, true);
-        for (auto at = d.find('%'); at != std::string::npos; at = d.find('%')) d.replace(at, 1, " pp");
+        std::string d =
+            cell(st.difference_to_reference[static_cast<std::size_t>(c.metric)], c.percent, true);
+        for (auto at = d.find('%'); at != std::string::npos; at = d.find('%'))
+          d.replace(at, 1, " pp");
         out += pad(d, 26);
       }
       out += "\n";

@@ -14,15 +14,15 @@ struct TargetOutcome {
   PrecisionTarget target;
   double achieved = 0;  // the widest half-width over points × strategies (NaN when n < 2)
   bool met = false;
-  int needed = 0;       // replications the widest interval suggests: (t·sd / target)²
+  int needed = 0;  // replications the widest interval suggests: (t·sd / target)²
 };
 
 struct PrecisionOutcome {
-  bool enabled = false;      // false: a fixed number of replications was run
+  bool enabled = false;  // false: a fixed number of replications was run
   bool met = false;
-  int replications = 0;      // where it stopped
+  int replications = 0;  // where it stopped
   int max_replications = 0;
-  std::vector<int> rounds;   // replications completed after each round
+  std::vector<int> rounds;  // replications completed after each round
   std::vector<TargetOutcome> targets;
 };
 

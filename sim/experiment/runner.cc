@@ -6,9 +6,9 @@
 #include <mutex>
 #include <thread>
 
+#include "sim/engines/simgrid/engine.h"
 #include "sim/experiment/sequential.h"
 #include "sim/model/plugin.h"
-#include "sim/engines/simgrid/engine.h"
 #include "sim/model/population.h"
 #include "sim/model/world.h"
 #include "sim/random/hash.h"
@@ -21,18 +21,21 @@ namespace {
 constexpr std::uint64_t kSharedPointSeed = 0;
 }  // namespace
 
-std::uint64_t replication_seed(std::uint64_t base_seed, std::uint64_t point, std::uint64_t replication) {
+std::uint64_t replication_seed(std::uint64_t base_seed, std::uint64_t point,
+                               std::uint64_t replication) {
   return combine(base_seed, point, replication);
 }
 
-ExperimentResult run_experiment(std::span<const SweepPoint> points, const ExperimentOptions& options) {
+ExperimentResult run_experiment(std::span<const SweepPoint> points,
+                                const ExperimentOptions& options) {
   if (points.empty()) return {};
   const Scenario& first = points.front().scenario;
   std::vector<int> reps;
   if (options.only_replication) {
     reps.push_back(*options.only_replication);
   } else {
-    const int count = options.replication_count.value_or(first.replications - options.first_replication);
+    const int count =
+        options.replication_count.value_or(first.replications - options.first_replication);
     for (int r = 0; r < count; ++r) reps.push_back(options.first_replication + r);
   }
   const std::size_t strategies = first.strategies.size();
@@ -50,7 +53,8 @@ ExperimentResult run_experiment(std::span<const SweepPoint> points, const Experi
         const std::size_t p = task / reps.size();
         const Scenario& s = points[p].scenario;
         const int rep = reps[task % reps.size()];
-        const std::uint64_t seed = replication_seed(s.seed, kSharedPointSeed, static_cast<std::uint64_t>(rep));
+        const std::uint64_t seed =
+            replication_seed(s.seed, kSharedPointSeed, static_cast<std::uint64_t>(rep));
         const bool independent = options.seeds == SeedPolicy::kIndependentStrategies;
         std::optional<Population> shared;
         if (!independent) shared.emplace(Population::generate(s, seed));
@@ -60,7 +64,9 @@ ExperimentResult run_experiment(std::span<const SweepPoint> points, const Experi
           if (independent) own.emplace(Population::generate(s, run_seed));
           const Population& population = independent ? *own : *shared;
           std::size_t seen = peak_bytes.load();
-          while (seen < population.bytes() && !peak_bytes.compare_exchange_weak(seen, population.bytes())) {}
+          while (seen < population.bytes() &&
+                 !peak_bytes.compare_exchange_weak(seen, population.bytes())) {
+          }
           // The SimGrid engine runs each run in a child process (sim/engines/simgrid/engine.h).
           const RunOutput out = s.engine == EngineKind::kSimgrid
                                     ? run_simgrid(s, population, s.strategies[st], run_seed).run
@@ -115,7 +121,10 @@ ExperimentResult run_experiment(const Scenario& scenario, const ExperimentOption
     result.precision = std::move(outcome);
   } else {
     if (options.on_total) {
-      const int reps = options.only_replication ? 1 : options.replication_count.value_or(scenario.replications - options.first_replication);
+      const int reps = options.only_replication
+                           ? 1
+                           : options.replication_count.value_or(scenario.replications -
+                                                                options.first_replication);
       options.on_total(points.size() * scenario.strategies.size() * static_cast<std::size_t>(reps));
     }
     result = run_experiment(points, options);
@@ -134,9 +143,11 @@ void merge_results(ExperimentResult& into, ExperimentResult&& more, std::size_t 
   merged.reserve(into.records.size() + more.records.size());
   for (std::size_t p = 0; p < points; ++p) {
     std::move(into.records.begin() + static_cast<std::ptrdiff_t>(p * a),
-              into.records.begin() + static_cast<std::ptrdiff_t>((p + 1) * a), std::back_inserter(merged));
+              into.records.begin() + static_cast<std::ptrdiff_t>((p + 1) * a),
+              std::back_inserter(merged));
     std::move(more.records.begin() + static_cast<std::ptrdiff_t>(p * b),
-              more.records.begin() + static_cast<std::ptrdiff_t>((p + 1) * b), std::back_inserter(merged));
+              more.records.begin() + static_cast<std::ptrdiff_t>((p + 1) * b),
+              std::back_inserter(merged));
   }
   into.records = std::move(merged);
   into.events += more.events;

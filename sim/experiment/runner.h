@@ -67,14 +67,16 @@ struct ExperimentResult {
   std::size_t peak_population_bytes = 0;
 };
 
-std::uint64_t replication_seed(std::uint64_t base_seed, std::uint64_t point, std::uint64_t replication);
+std::uint64_t replication_seed(std::uint64_t base_seed, std::uint64_t point,
+                               std::uint64_t replication);
 
 // The whole experiment a scenario describes: every point of its sweep (expanded with the
 // built-in plug-in catalogues) and, when it has precision targets and no
 // only_replication, rounds of replications until they are met (sequential.h).
 ExperimentResult run_experiment(const Scenario& scenario, const ExperimentOptions& options);
 // The given points at a fixed set of replications (the building block of the above).
-ExperimentResult run_experiment(std::span<const SweepPoint> points, const ExperimentOptions& options);
+ExperimentResult run_experiment(std::span<const SweepPoint> points,
+                                const ExperimentOptions& options);
 
 // Appends `more` to `into` keeping the point-major order (sequential sampling's rounds).
 void merge_results(ExperimentResult& into, ExperimentResult&& more, std::size_t points);

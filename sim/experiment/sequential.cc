@@ -8,8 +8,10 @@
 
 namespace faultline {
 
-std::vector<TargetOutcome> check_precision(std::span<const SweepPoint> points, const ExperimentResult& result,
-                                           const std::vector<PrecisionTarget>& targets, double confidence) {
+std::vector<TargetOutcome> check_precision(std::span<const SweepPoint> points,
+                                           const ExperimentResult& result,
+                                           const std::vector<PrecisionTarget>& targets,
+                                           double confidence) {
   const std::size_t strategies = points.front().scenario.strategies.size();
   const std::size_t reps = result.records.size() / (points.size() * strategies);
   std::vector<TargetOutcome> out;
@@ -19,7 +21,8 @@ std::vector<TargetOutcome> check_precision(std::span<const SweepPoint> points, c
     const auto m = static_cast<std::size_t>(find_metric(target.metric)->id);
     for (std::size_t p = 0; p < points.size(); ++p) {
       for (std::size_t st = 0; st < strategies; ++st) {
-        for (std::size_t r = 0; r < reps; ++r) values[r] = result.records[(p * reps + r) * strategies + st].metrics[m];
+        for (std::size_t r = 0; r < reps; ++r)
+          values[r] = result.records[(p * reps + r) * strategies + st].metrics[m];
         const Estimate e = estimate(values, confidence);
         if (!std::isfinite(e.half_width)) {  // one replication: no interval yet
           o.achieved = std::numeric_limits<double>::quiet_NaN();
@@ -38,7 +41,8 @@ std::vector<TargetOutcome> check_precision(std::span<const SweepPoint> points, c
   return out;
 }
 
-int next_replications(int current, const std::vector<TargetOutcome>& outcomes, int max_replications) {
+int next_replications(int current, const std::vector<TargetOutcome>& outcomes,
+                      int max_replications) {
   int needed = current;
   for (const auto& o : outcomes) needed = std::max(needed, o.needed);
   const int at_least = current + std::max(2, current / 4);
@@ -56,7 +60,8 @@ ExperimentResult run_sequential(std::span<const SweepPoint> points, const Precis
   int done = 0;
   int target = std::min(std::max(2, s.replications), spec.max_replications);
   for (;;) {
-    if (options.on_total) options.on_total(points.size() * s.strategies.size() * static_cast<std::size_t>(target));
+    if (options.on_total)
+      options.on_total(points.size() * s.strategies.size() * static_cast<std::size_t>(target));
     ExperimentOptions round = options;
     round.only_replication.reset();
     round.first_replication = done;
@@ -65,7 +70,8 @@ ExperimentResult run_sequential(std::span<const SweepPoint> points, const Precis
     done = target;
     outcome.rounds.push_back(done);
     outcome.targets = check_precision(points, all, spec.targets, s.confidence);
-    outcome.met = std::all_of(outcome.targets.begin(), outcome.targets.end(), [](const auto& t) { return t.met; });
+    outcome.met = std::all_of(outcome.targets.begin(), outcome.targets.end(),
+                              [](const auto& t) { return t.met; });
     if (outcome.met || done >= spec.max_replications) break;
     target = next_replications(done, outcome.targets, spec.max_replications);
   }

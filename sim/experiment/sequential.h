@@ -16,13 +16,16 @@
 namespace faultline {
 
 // The targets checked against the first `replications` replications of every point.
-std::vector<TargetOutcome> check_precision(std::span<const SweepPoint> points, const ExperimentResult& result,
-                                           const std::vector<PrecisionTarget>& targets, double confidence);
+std::vector<TargetOutcome> check_precision(std::span<const SweepPoint> points,
+                                           const ExperimentResult& result,
+                                           const std::vector<PrecisionTarget>& targets,
+                                           double confidence);
 
 // The size of the next round's total: what the widest interval needs, but at least a
 // quarter more (and 2) than now and at most double (a small sample's sd is itself noisy:
 // doubling bounds the overshoot), and never past the maximum.
-int next_replications(int current, const std::vector<TargetOutcome>& outcomes, int max_replications);
+int next_replications(int current, const std::vector<TargetOutcome>& outcomes,
+                      int max_replications);
 
 // Runs rounds from the scenario's `replications` (at least 2) until the precision targets
 // of `spec` are met or spec.max_replications is reached. options.on_total hears of each

@@ -1,11 +1,10 @@
 #include "sim/experiment/stats.h"
 
+#include <boost/math/distributions/students_t.hpp>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
 #include <vector>
-
-#include <boost/math/distributions/students_t.hpp>
 
 namespace faultline {
 
@@ -37,7 +36,8 @@ Estimate estimate(std::span<const double> values, double confidence) {
   return e;
 }
 
-Estimate paired_difference(std::span<const double> a, std::span<const double> b, double confidence) {
+Estimate paired_difference(std::span<const double> a, std::span<const double> b,
+                           double confidence) {
   if (a.size() != b.size()) throw std::invalid_argument("paired_difference: sizes differ");
   std::vector<double> d(a.size());
   for (std::size_t i = 0; i < a.size(); ++i) d[i] = a[i] - b[i];

@@ -16,15 +16,17 @@ void apply(const ParamSet&, World&) {}
 }  // namespace
 
 Plugin bulk_transfer_plugin() {
-  return {{"bulk_transfer", "a large multi-stream transfer competes for the network (engine: simgrid)",
-           {
-               {"from", ParamKind::kText, "core", "the sending host"},
-               {"to", ParamKind::kText, "notification", "the receiving host"},
-               {"size", ParamKind::kText, "", "total bytes, e.g. 270GB"},
-               {"at", ParamKind::kTimePoint, "", "when it starts, e.g. 12d 22:00"},
-               {"streams", ParamKind::kInteger, "16", "parallel streams (replication tools use 8-64)"},
-           }},
-          apply};
+  return {
+      {"bulk_transfer",
+       "a large multi-stream transfer competes for the network (engine: simgrid)",
+       {
+           {"from", ParamKind::kText, "core", "the sending host"},
+           {"to", ParamKind::kText, "notification", "the receiving host"},
+           {"size", ParamKind::kText, "", "total bytes, e.g. 270GB"},
+           {"at", ParamKind::kTimePoint, "", "when it starts, e.g. 12d 22:00"},
+           {"streams", ParamKind::kInteger, "16", "parallel streams (replication tools use 8-64)"},
+       }},
+      apply};
 }
 
 }  // namespace faultline

@@ -11,14 +11,16 @@ namespace faultline {
 namespace {
 void apply(const ParamSet& p, World& world) {
   const int carrier = world.carrier_index(p.text("target"));
-  for (const Window& w : world.fault_windows(p)) world.carriers().add_outage({carrier, w.start, w.end, p.time("drain")});
+  for (const Window& w : world.fault_windows(p))
+    world.carriers().add_outage({carrier, w.start, w.end, p.time("drain")});
 }
 }  // namespace
 
 Plugin carrier_outage_plugin() {
   return {{"carrier_outage", "a carrier (region) cannot deliver; held messages arrive as it drains",
            with_schedule({{"target", ParamKind::kCarrier, "*", "the carrier, or * for all"},
-                          {"drain", ParamKind::kDuration, "2h", "held messages arrive spread over this long after the end"}},
+                          {"drain", ParamKind::kDuration, "2h",
+                           "held messages arrive spread over this long after the end"}},
                          "12h")},
           apply};
 }

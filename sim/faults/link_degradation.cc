@@ -12,14 +12,16 @@ void apply(const ParamSet&, World&) {}
 }  // namespace
 
 Plugin link_degradation_plugin() {
-  return {{"link_degradation", "a network link runs at a fraction of its bandwidth for a window (engine: simgrid)",
-           {
-               {"target", ParamKind::kText, "", "the link (as for link_outage)"},
-               {"at", ParamKind::kTimePoint, "", "when the degradation starts"},
-               {"duration", ParamKind::kDuration, "1h", "how long it lasts"},
-               {"bandwidth", ParamKind::kProbability, "10%", "the share of the nominal bandwidth left"},
-           }},
-          apply};
+  return {
+      {"link_degradation",
+       "a network link runs at a fraction of its bandwidth for a window (engine: simgrid)",
+       {
+           {"target", ParamKind::kText, "", "the link (as for link_outage)"},
+           {"at", ParamKind::kTimePoint, "", "when the degradation starts"},
+           {"duration", ParamKind::kDuration, "1h", "how long it lasts"},
+           {"bandwidth", ParamKind::kProbability, "10%", "the share of the nominal bandwidth left"},
+       }},
+      apply};
 }
 
 }  // namespace faultline

@@ -14,11 +14,13 @@ void apply(const ParamSet&, World&) {}
 }  // namespace
 
 Plugin link_outage_plugin() {
-  return {{"link_outage", "a network link is down for a window (engine: simgrid)",
+  return {{"link_outage",
+           "a network link is down for a window (engine: simgrid)",
            {
-               {"target", ParamKind::kText, "", "the link: a name under infrastructure.network.links, a default "
-                                                "link (backbone, or a host's access link such as core), or a "
-                                                "link of the platform file"},
+               {"target", ParamKind::kText, "",
+                "the link: a name under infrastructure.network.links, a default "
+                "link (backbone, or a host's access link such as core), or a "
+                "link of the platform file"},
                {"at", ParamKind::kTimePoint, "", "when the link goes down, e.g. 12d 09:00"},
                {"duration", ParamKind::kDuration, "1h", "how long it stays down"},
            }},

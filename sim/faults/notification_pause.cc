@@ -19,7 +19,8 @@ void apply(const ParamSet& p, World& world) {
 Plugin notification_pause_plugin() {
   return {{"notification_pause", "reminders on a channel are paused for a window",
            with_schedule({{"channel", ParamKind::kChannel, "*", "the paused channel, or * for all"},
-                          {"resend", ParamKind::kBoolean, "false", "send the paused batches when the pause ends"}},
+                          {"resend", ParamKind::kBoolean, "false",
+                           "send the paused batches when the pause ends"}},
                          "24h")},
           apply};
 }

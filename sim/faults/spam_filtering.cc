@@ -17,11 +17,13 @@ void apply(const ParamSet& p, World& world) {
 }  // namespace
 
 Plugin spam_filtering_plugin() {
-  return {{"spam_filtering", "messages from a vendor's sender ID are delivered to spam folders, unseen",
-           with_schedule({{"target", ParamKind::kVendor, "*", "whose sender ID is filtered, or * for all"},
-                          {"share", ParamKind::kProbability, "30%", "of delivered messages filtered"}},
-                         "7d")},
-          apply};
+  return {
+      {"spam_filtering", "messages from a vendor's sender ID are delivered to spam folders, unseen",
+       with_schedule(
+           {{"target", ParamKind::kVendor, "*", "whose sender ID is filtered, or * for all"},
+            {"share", ParamKind::kProbability, "30%", "of delivered messages filtered"}},
+           "7d")},
+      apply};
 }
 
 }  // namespace faultline

@@ -15,15 +15,19 @@ void apply(const ParamSet& p, World& world) {
   const int carrier = world.carrier_index(p.text("target"));
   std::uint64_t salt = world.fault_stream();
   for (const Window& w : world.fault_windows(p))
-    world.carriers().add_suspension({carrier, w.start, w.end, p.number("share"), p.time("reactivation_mean"), salt += 16});
+    world.carriers().add_suspension(
+        {carrier, w.start, w.end, p.number("share"), p.time("reactivation_mean"), salt += 16});
 }
 }  // namespace
 
 Plugin subscriber_suspension_plugin() {
-  return {{"subscriber_suspension", "a share of numbers is suspended over the window and cannot receive SMS",
+  return {{"subscriber_suspension",
+           "a share of numbers is suspended over the window and cannot receive SMS",
            with_schedule({{"target", ParamKind::kCarrier, "*", "the carrier, or * for all"},
-                          {"share", ParamKind::kProbability, "2.8%", "of subscribers suspended (prepaid churn ~2.6-2.9 %/month)"},
-                          {"reactivation_mean", ParamKind::kDuration, "0s", "mean time to reactivation; 0 = not within the run"}},
+                          {"share", ParamKind::kProbability, "2.8%",
+                           "of subscribers suspended (prepaid churn ~2.6-2.9 %/month)"},
+                          {"reactivation_mean", ParamKind::kDuration, "0s",
+                           "mean time to reactivation; 0 = not within the run"}},
                          "30d")},
           apply};
 }

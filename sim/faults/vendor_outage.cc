@@ -20,18 +20,21 @@ OutageMode mode_of(const std::string& m) {
 
 void apply(const ParamSet& p, World& world) {
   SmsVendor& v = world.vendor(p.text("target"));
-  for (const Window& w : world.fault_windows(p)) v.add_outage({w.start, w.end, mode_of(p.text("mode"))});
+  for (const Window& w : world.fault_windows(p))
+    v.add_outage({w.start, w.end, mode_of(p.text("mode"))});
 }
 }  // namespace
 
 Plugin vendor_outage_plugin() {
-  return {{"vendor_outage", "an SMS vendor rejects, silently drops, holds back, or loses receipts of messages",
-           with_schedule({{"target", ParamKind::kVendor, "", "the vendor that fails"},
-                          {"mode", ParamKind::kChoice, "silent_drop",
-                           "reject: API errors; silent_drop: accepted and lost; backlog: held until the end; "
-                           "dlr_loss: delivered but receipts lost",
-                           "reject|silent_drop|backlog|dlr_loss"}},
-                         "2h")},
+  return {{"vendor_outage",
+           "an SMS vendor rejects, silently drops, holds back, or loses receipts of messages",
+           with_schedule(
+               {{"target", ParamKind::kVendor, "", "the vendor that fails"},
+                {"mode", ParamKind::kChoice, "silent_drop",
+                 "reject: API errors; silent_drop: accepted and lost; backlog: held until the end; "
+                 "dlr_loss: delivered but receipts lost",
+                 "reject|silent_drop|backlog|dlr_loss"}},
+               "2h")},
           apply};
 }
 

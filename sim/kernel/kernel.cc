@@ -8,21 +8,27 @@ namespace faultline {
 
 const char* to_string(StopReason reason) {
   switch (reason) {
-    case StopReason::kQueueEmpty: return "queue empty";
-    case StopReason::kTimeLimit: return "time limit";
-    case StopReason::kEventLimit: return "event limit";
-    case StopReason::kStopped: return "stopped";
+    case StopReason::kQueueEmpty:
+      return "queue empty";
+    case StopReason::kTimeLimit:
+      return "time limit";
+    case StopReason::kEventLimit:
+      return "event limit";
+    case StopReason::kStopped:
+      return "stopped";
   }
   return "?";
 }
 
 HandlerId Kernel::add_handler(std::string_view name, HandlerFn fn, void* context) {
-  if (fn == nullptr) throw std::invalid_argument("kernel: handler '" + std::string(name) + "' is null");
+  if (fn == nullptr)
+    throw std::invalid_argument("kernel: handler '" + std::string(name) + "' is null");
   handlers_.push_back(Handler{std::string(name), fn, context, nullptr});
   return static_cast<HandlerId>(handlers_.size() - 1);
 }
 
-EventId Kernel::schedule_at(SimTime at, HandlerId handler, std::uint32_t target, std::uint64_t arg) {
+EventId Kernel::schedule_at(SimTime at, HandlerId handler, std::uint32_t target,
+                            std::uint64_t arg) {
   // Scheduling into the past would silently reorder causality; it is always a model bug.
   assert(at >= now_ && "event scheduled in the past");
   assert(handler < handlers_.size() && "unknown handler");

@@ -38,15 +38,15 @@ using PrefetchFn = void (*)(const void* context, const Event& next);
 
 // Why a run ended.
 enum class StopReason {
-  kQueueEmpty,    // nothing left to do
-  kTimeLimit,     // next event lies beyond the time bound
-  kEventLimit,    // max_events processed; the run is cut short
-  kStopped,       // a handler called stop()
+  kQueueEmpty,  // nothing left to do
+  kTimeLimit,   // next event lies beyond the time bound
+  kEventLimit,  // max_events processed; the run is cut short
+  kStopped,     // a handler called stop()
 };
 
 struct RunBounds {
-  SimTime until = kTimeNever;                 // events at t > until are left unprocessed
-  std::uint64_t max_events = UINT64_MAX;      // guard against runaway scenarios
+  SimTime until = kTimeNever;             // events at t > until are left unprocessed
+  std::uint64_t max_events = UINT64_MAX;  // guard against runaway scenarios
 };
 
 struct RunResult {

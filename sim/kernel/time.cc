@@ -11,7 +11,8 @@ std::string format_time(SimTime t) {
   const SimTime rest = t % kDay;
   char buf[64];
   std::snprintf(buf, sizeof buf, "%s%lldd %02lld:%02lld:%02lld", sign, static_cast<long long>(day),
-                static_cast<long long>(rest / kHour), static_cast<long long>(rest % kHour / kMinute),
+                static_cast<long long>(rest / kHour),
+                static_cast<long long>(rest % kHour / kMinute),
                 static_cast<long long>(rest % kMinute / kSecond));
   std::string out = buf;
   if (const SimTime us = rest % kSecond; us != 0) {
@@ -29,8 +30,8 @@ std::string format_duration(SimTime d) {
     SimTime size;
     const char* suffix;
   };
-  static constexpr Unit kUnits[] = {{kDay, "d"},         {kHour, "h"},        {kMinute, "m"},
-                                    {kSecond, "s"},      {kMillisecond, "ms"}, {kMicrosecond, "us"}};
+  static constexpr Unit kUnits[] = {{kDay, "d"},    {kHour, "h"},         {kMinute, "m"},
+                                    {kSecond, "s"}, {kMillisecond, "ms"}, {kMicrosecond, "us"}};
   bool first = true;
   for (const Unit& u : kUnits) {
     if (d >= u.size) {

@@ -18,8 +18,12 @@ inline constexpr SimTime kHour = 60 * kMinute;
 inline constexpr SimTime kDay = 24 * kHour;
 inline constexpr SimTime kTimeNever = INT64_MAX;
 
-inline constexpr double to_seconds(SimTime t) { return static_cast<double>(t) / kSecond; }
-inline constexpr double to_hours(SimTime t) { return static_cast<double>(t) / kHour; }
+inline constexpr double to_seconds(SimTime t) {
+  return static_cast<double>(t) / kSecond;
+}
+inline constexpr double to_hours(SimTime t) {
+  return static_cast<double>(t) / kHour;
+}
 
 // "12d 22:00:00" style, for messages and reports.
 std::string format_time(SimTime t);

@@ -131,10 +131,10 @@ MetricValues compute_metrics(const Counters& c) {
   auto set = [&v](Metric m, double x) { v[static_cast<int>(m)] = x; };
   set(Metric::reminders_scheduled, static_cast<double>(c.reminders_scheduled));
   set(Metric::reminders_delivered, static_cast<double>(c.reminders_delivered));
-  set(Metric::notification_loss_rate,
-      c.reminders_scheduled > 0
-          ? 1.0 - ratio(static_cast<double>(c.reminders_delivered), static_cast<double>(c.reminders_scheduled))
-          : 0.0);
+  set(Metric::notification_loss_rate, c.reminders_scheduled > 0
+                                          ? 1.0 - ratio(static_cast<double>(c.reminders_delivered),
+                                                        static_cast<double>(c.reminders_scheduled))
+                                          : 0.0);
   set(Metric::sms_sent, static_cast<double>(c.sms_sent));
   set(Metric::sms_cost, c.sms_cost);
   set(Metric::payments_due, static_cast<double>(c.payments_due));
@@ -152,7 +152,8 @@ MetricValues compute_metrics(const Counters& c) {
   set(Metric::delivery_latency_p99_s, c.delivery_latency.quantile_s(0.99));
   auto count = [](std::uint64_t n) { return static_cast<double>(n); };
   set(Metric::reported_delinquencies, count(c.reported_delinquencies));
-  set(Metric::reported_delinquency_rate, ratio(count(c.reported_delinquencies), count(c.payments_due)));
+  set(Metric::reported_delinquency_rate,
+      ratio(count(c.reported_delinquencies), count(c.payments_due)));
   set(Metric::reminders_seen, count(c.reminders_seen));
   set(Metric::borrowers_saw_reminder, count(c.borrowers_saw_reminder));
   set(Metric::messages_delivered, count(c.messages_delivered));
@@ -187,8 +188,8 @@ MetricValues compute_metrics(const Counters& c) {
   const double nan = std::numeric_limits<double>::quiet_NaN();
   set(Metric::time_to_detect_s, c.time_to_detect < 0 ? nan : to_seconds(c.time_to_detect));
   set(Metric::time_to_recover_s, c.time_to_recover < 0 ? nan : to_seconds(c.time_to_recover));
-  const Metric first[] = {Metric::sms_latency_p50_s, Metric::push_latency_p50_s, Metric::email_latency_p50_s,
-                          Metric::in_app_latency_p50_s};
+  const Metric first[] = {Metric::sms_latency_p50_s, Metric::push_latency_p50_s,
+                          Metric::email_latency_p50_s, Metric::in_app_latency_p50_s};
   for (std::size_t ch = 0; ch < 4; ++ch) {
     const int m = static_cast<int>(first[ch]);
     v[static_cast<std::size_t>(m)] = c.channel_latency[ch].quantile_s(0.50);

@@ -40,22 +40,22 @@ struct Counters {
   double sms_cost = 0;                    // sum of cost_per_message over accepted messages
   std::uint64_t payments_due = 0;
   std::uint64_t paid_on_time = 0;
-  std::uint64_t paid_late = 0;            // after the due date, within grace
-  std::uint64_t missed_payments = 0;      // not paid by the end of grace
-  std::uint64_t borrowers_reminded = 0;   // borrowers with at least one delivered reminder
-  std::uint64_t sms_undeliverable = 0;    // the carrier could not deliver (suspended number)
-  std::uint64_t sms_retries = 0;          // notification_retry resends
+  std::uint64_t paid_late = 0;           // after the due date, within grace
+  std::uint64_t missed_payments = 0;     // not paid by the end of grace
+  std::uint64_t borrowers_reminded = 0;  // borrowers with at least one delivered reminder
+  std::uint64_t sms_undeliverable = 0;   // the carrier could not deliver (suspended number)
+  std::uint64_t sms_retries = 0;         // notification_retry resends
   std::uint64_t push_sent = 0;
   std::uint64_t email_sent = 0;
   std::uint64_t in_app_sent = 0;
-  std::uint64_t messages_delivered = 0;   // every delivered message, on every channel
-  std::uint64_t reminders_seen = 0;       // delivered messages the borrower looked at
+  std::uint64_t messages_delivered = 0;  // every delivered message, on every channel
+  std::uint64_t reminders_seen = 0;      // delivered messages the borrower looked at
   std::uint64_t borrowers_saw_reminder = 0;
   std::uint64_t reminders_after_payment = 0;  // sent from a stale due list to payers
   std::uint64_t reported_delinquencies = 0;
-  double amount_due = 0;                  // sum of instalment amounts
-  double missed_amount = 0;               // sum over missed payments
-  std::uint64_t batches_suppressed = 0;   // reminder batches the notification service did not send
+  double amount_due = 0;                 // sum of instalment amounts
+  double missed_amount = 0;              // sum over missed payments
+  std::uint64_t batches_suppressed = 0;  // reminder batches the notification service did not send
   std::uint64_t failovers = 0;
   std::uint64_t sms_to_unreachable = 0;   // must stay 0: checked as an invariant
   std::uint64_t payment_attempts = 0;     // every attempt, retries and autopay included
@@ -76,11 +76,11 @@ struct Counters {
   std::uint64_t blocked_by_otp = 0;   // missed obligations whose last failure was the OTP
   std::uint64_t blocked_by_risk = 0;  // missed obligations whose last failure was risk control
   std::uint64_t charges_before_attempt = 0;  // must stay 0: checked as an invariant
-  std::uint64_t events = 0;               // kernel events processed
-  SimTime time_to_detect = -1;            // first detection - first fault start; -1 = none
-  SimTime time_to_recover = -1;           // first recovery - first fault start; -1 = no fault
-  TimeSeries series;                      // hourly sends, deliveries, losses, payments
-  LatencyHistogram delivery_latency;      // reminder batch time → delivery, every channel
+  std::uint64_t events = 0;                  // kernel events processed
+  SimTime time_to_detect = -1;               // first detection - first fault start; -1 = none
+  SimTime time_to_recover = -1;              // first recovery - first fault start; -1 = no fault
+  TimeSeries series;                         // hourly sends, deliveries, losses, payments
+  LatencyHistogram delivery_latency;         // reminder batch time → delivery, every channel
   std::array<LatencyHistogram, 4> channel_latency;  // by Channel
 };
 

@@ -7,7 +7,8 @@ namespace faultline {
 
 TimeSeries::TimeSeries(SimTime horizon) {
   const SimTime hours = (horizon + kHour - 1) / kHour;
-  const SimTime hours_per_bin = (hours + static_cast<SimTime>(kMaxBins) - 1) / static_cast<SimTime>(kMaxBins);
+  const SimTime hours_per_bin =
+      (hours + static_cast<SimTime>(kMaxBins) - 1) / static_cast<SimTime>(kMaxBins);
   bin_ = std::max<SimTime>(1, hours_per_bin) * kHour;
   bins_ = static_cast<std::size_t>((horizon + bin_ - 1) / bin_);
   counts_.assign(bins_ * kSeriesCount, 0);
@@ -25,7 +26,8 @@ void LatencyHistogram::add(SimTime latency) {
 }
 
 void LatencyHistogram::merge(const LatencyHistogram& other) {
-  for (int i = 0; i < kBins; ++i) counts_[static_cast<std::size_t>(i)] += other.counts_[static_cast<std::size_t>(i)];
+  for (int i = 0; i < kBins; ++i)
+    counts_[static_cast<std::size_t>(i)] += other.counts_[static_cast<std::size_t>(i)];
   total_ += other.total_;
 }
 

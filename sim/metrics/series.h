@@ -30,7 +30,9 @@ class TimeSeries {
   }
   SimTime bin_width() const { return bin_; }
   std::size_t bins() const { return bins_; }
-  std::uint32_t at(Series s, std::size_t bin) const { return counts_[static_cast<std::size_t>(s) * bins_ + bin]; }
+  std::uint32_t at(Series s, std::size_t bin) const {
+    return counts_[static_cast<std::size_t>(s) * bins_ + bin];
+  }
 
  private:
   SimTime bin_ = kHour;

@@ -19,8 +19,10 @@ void apply(const ParamSet& p, World& world) {
 }  // namespace
 
 Plugin anomaly_monitoring_plugin() {
-  return {{"anomaly_monitoring", "detect empty batches and receipt collapses; re-enable, fail over, re-send",
-           {{"detect_after", ParamKind::kDuration, "30m", "from the first visible anomaly to the alarm"},
+  return {{"anomaly_monitoring",
+           "detect empty batches and receipt collapses; re-enable, fail over, re-send",
+           {{"detect_after", ParamKind::kDuration, "30m",
+             "from the first visible anomaly to the alarm"},
             {"resend", ParamKind::kBoolean, "true", "re-send lost reminders after the alarm"}}},
           apply};
 }

@@ -7,12 +7,16 @@
 namespace faultline {
 
 namespace {
-void apply(const ParamSet& p, World& world) { world.raise_autopay(p.number("share")); }
+void apply(const ParamSet& p, World& world) {
+  world.raise_autopay(p.number("share"));
+}
 }  // namespace
 
 Plugin autopay_plugin() {
-  return {{"autopay", "raise automatic-payment enrolment to a share of borrowers",
-           {{"share", ParamKind::kProbability, "30%", "enrolment after the campaign (US cards: 16 % in 2018)"}}},
+  return {{"autopay",
+           "raise automatic-payment enrolment to a share of borrowers",
+           {{"share", ParamKind::kProbability, "30%",
+             "enrolment after the campaign (US cards: 16 % in 2018)"}}},
           apply};
 }
 

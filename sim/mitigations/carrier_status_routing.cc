@@ -11,15 +11,18 @@ void apply(const ParamSet& p, World& world) {
   Channel fallback = Channel::push;
   for (int c = 0; c < kChannelCount; ++c)
     if (kChannelNames[c] == p.text("fallback")) fallback = static_cast<Channel>(c);
-  if (fallback == Channel::sms) throw std::invalid_argument("the fallback must be a channel other than sms");
+  if (fallback == Channel::sms)
+    throw std::invalid_argument("the fallback must be a channel other than sms");
   world.enable_carrier_status_routing(fallback, p.time("lookup_lag"));
 }
 }  // namespace
 
 Plugin carrier_status_routing_plugin() {
-  return {{"carrier_status_routing", "skip SMS for numbers the carrier reports suspended; use another channel",
+  return {{"carrier_status_routing",
+           "skip SMS for numbers the carrier reports suspended; use another channel",
            {
-               {"fallback", ParamKind::kChannel, "", "the channel used instead of SMS (push, email or in_app)"},
+               {"fallback", ParamKind::kChannel, "",
+                "the channel used instead of SMS (push, email or in_app)"},
                {"lookup_lag", ParamKind::kDuration, "1d", "age of the carrier status data"},
            }},
           apply};

@@ -12,7 +12,8 @@ void apply(const ParamSet&, World&) {}
 }  // namespace
 
 Plugin dedicated_link_plugin() {
-  return {{"dedicated_link", "a link of its own for the batch export core → notification (engine: simgrid)",
+  return {{"dedicated_link",
+           "a link of its own for the batch export core → notification (engine: simgrid)",
            {
                {"bandwidth", ParamKind::kText, "1Gbps", "the dedicated link's bandwidth"},
                {"latency", ParamKind::kDuration, "1ms", "its latency"},

@@ -7,11 +7,14 @@
 namespace faultline {
 
 namespace {
-void apply(const ParamSet& p, World& world) { world.extend_grace(p.time("extra")); }
+void apply(const ParamSet& p, World& world) {
+  world.extend_grace(p.time("extra"));
+}
 }  // namespace
 
 Plugin grace_period_plugin() {
-  return {{"grace_period", "extend the grace period before a payment counts as missed",
+  return {{"grace_period",
+           "extend the grace period before a payment counts as missed",
            {{"extra", ParamKind::kDuration, "5d", "added to population.grace"}}},
           apply};
 }

@@ -19,10 +19,13 @@ void apply(const ParamSet& p, World& world) {
 }  // namespace
 
 Plugin multi_channel_plugin() {
-  return {{"multi_channel", "fall back to other channels when a reminder is not confirmed delivered",
+  return {{"multi_channel",
+           "fall back to other channels when a reminder is not confirmed delivered",
            {
-               {"fallback", ParamKind::kChannelList, "", "channels to try in order, e.g. [push, email]"},
-               {"after", ParamKind::kDuration, "2h", "wait this long for a delivery receipt before the next channel"},
+               {"fallback", ParamKind::kChannelList, "",
+                "channels to try in order, e.g. [push, email]"},
+               {"after", ParamKind::kDuration, "2h",
+                "wait this long for a delivery receipt before the next channel"},
                {"parallel", ParamKind::kBoolean, "false", "send on every channel at once instead"},
            }},
           apply};

@@ -12,20 +12,23 @@ void apply(const ParamSet& p, World& world) {
   c.max_attempts = static_cast<int>(p.number("max_attempts"));
   c.timeout = p.time("timeout");
   c.backoff = p.number("backoff");
-  if (c.max_attempts < 0 || c.max_attempts > 10) throw std::invalid_argument("max_attempts must be 0 to 10");
+  if (c.max_attempts < 0 || c.max_attempts > 10)
+    throw std::invalid_argument("max_attempts must be 0 to 10");
   if (c.backoff < 1) throw std::invalid_argument("backoff must be at least 1");
   world.enable_retry(c);
 }
 }  // namespace
 
 Plugin notification_retry_plugin() {
-  return {{"notification_retry", "re-send unconfirmed SMS reminders with exponential backoff",
-           {
-               {"max_attempts", ParamKind::kInteger, "2", "re-sends after the first attempt (0-10)"},
-               {"timeout", ParamKind::kDuration, "1h", "wait for a receipt before the first re-send"},
-               {"backoff", ParamKind::kNumber, "2", "each wait is this many times the previous one"},
-           }},
-          apply};
+  return {
+      {"notification_retry",
+       "re-send unconfirmed SMS reminders with exponential backoff",
+       {
+           {"max_attempts", ParamKind::kInteger, "2", "re-sends after the first attempt (0-10)"},
+           {"timeout", ParamKind::kDuration, "1h", "wait for a receipt before the first re-send"},
+           {"backoff", ParamKind::kNumber, "2", "each wait is this many times the previous one"},
+       }},
+      apply};
 }
 
 }  // namespace faultline

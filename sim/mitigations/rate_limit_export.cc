@@ -12,7 +12,8 @@ void apply(const ParamSet&, World&) {}
 }  // namespace
 
 Plugin rate_limit_export_plugin() {
-  return {{"rate_limit_export", "throttle bulk transfers (the cutover replay) to a rate (engine: simgrid)",
+  return {{"rate_limit_export",
+           "throttle bulk transfers (the cutover replay) to a rate (engine: simgrid)",
            {
                {"rate", ParamKind::kText, "", "the cap for all streams together, e.g. 10Mbps"},
            }},

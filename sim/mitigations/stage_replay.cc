@@ -12,7 +12,8 @@ void apply(const ParamSet&, World&) {}
 }  // namespace
 
 Plugin stage_replay_plugin() {
-  return {{"stage_replay", "replay bulk transfers in stages spread over time (engine: simgrid)",
+  return {{"stage_replay",
+           "replay bulk transfers in stages spread over time (engine: simgrid)",
            {
                {"stages", ParamKind::kInteger, "4", "equal parts"},
                {"every", ParamKind::kDuration, "24h", "time between the starts of two stages"},

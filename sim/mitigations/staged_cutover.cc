@@ -7,14 +7,18 @@
 namespace faultline {
 
 namespace {
-void apply(const ParamSet& p, World& world) { world.stage_cutover(p.number("canary"), p.time("rollback_after")); }
+void apply(const ParamSet& p, World& world) {
+  world.stage_cutover(p.number("canary"), p.time("rollback_after"));
+}
 }  // namespace
 
 Plugin staged_cutover_plugin() {
-  return {{"staged_cutover", "cut over a canary share first; roll back on the alarm",
-           {{"canary", ParamKind::kProbability, "10%", "share of borrowers on the new system first"},
-            {"rollback_after", ParamKind::kDuration, "2h", "time from the cutover to rollback"}}},
-          apply};
+  return {
+      {"staged_cutover",
+       "cut over a canary share first; roll back on the alarm",
+       {{"canary", ParamKind::kProbability, "10%", "share of borrowers on the new system first"},
+        {"rollback_after", ParamKind::kDuration, "2h", "time from the cutover to rollback"}}},
+      apply};
 }
 
 }  // namespace faultline

@@ -29,49 +29,67 @@ bool AppChannels::has_email(std::uint32_t i) const {
   return reach_.bernoulli(scenario_.population.reachability.email, i, kEmail);
 }
 
-bool AppChannels::autopay(std::uint32_t i, double share) const { return reach_.bernoulli(share, i, kAutopay); }
+bool AppChannels::autopay(std::uint32_t i, double share) const {
+  return reach_.bernoulli(share, i, kAutopay);
+}
 
 bool AppChannels::reachable(Channel channel, std::uint32_t i) const {
   const ReachabilitySpec& r = scenario_.population.reachability;
   switch (channel) {
-    case Channel::sms: return true;  // every borrower has a phone number on file
-    case Channel::push: return scenario_.push.enabled && app_user(i) && reach_.bernoulli(r.push_opt_in, i, kPushOptIn);
+    case Channel::sms:
+      return true;  // every borrower has a phone number on file
+    case Channel::push:
+      return scenario_.push.enabled && app_user(i) &&
+             reach_.bernoulli(r.push_opt_in, i, kPushOptIn);
     case Channel::email:
       return scenario_.email.enabled && has_email(i);
-    case Channel::in_app: return scenario_.in_app.enabled && app_user(i);
+    case Channel::in_app:
+      return scenario_.in_app.enabled && app_user(i);
   }
   return false;
 }
 
-ChannelResult AppChannels::send(Channel channel, SimTime now, std::uint32_t i, std::uint64_t key) const {
+ChannelResult AppChannels::send(Channel channel, SimTime now, std::uint32_t i,
+                                std::uint64_t key) const {
   ChannelResult r;
   if (!reachable(channel, i)) return r;
   switch (channel) {
     case Channel::push: {
       const PushChannelSpec& p = scenario_.push;
-      if (push_luck_.bernoulli(p.token_stale, i, key | kLost)) return r;  // stale token: silently lost
+      if (push_luck_.bernoulli(p.token_stale, i, key | kLost))
+        return r;  // stale token: silently lost
       r.delivered = true;
-      r.delivered_at = now + std::llround(push_luck_.lognormal(static_cast<double>(p.delay_median), p.delay_sigma, i, key | kDelay));
+      r.delivered_at = now + std::llround(push_luck_.lognormal(static_cast<double>(p.delay_median),
+                                                               p.delay_sigma, i, key | kDelay));
       r.seen = push_luck_.bernoulli(p.seen, i, key | kSeen);
-      r.seen_at = r.delivered_at + std::llround(push_luck_.exponential(static_cast<double>(p.seen_delay_mean), i, key | kSeenDelay));
+      r.seen_at =
+          r.delivered_at + std::llround(push_luck_.exponential(
+                               static_cast<double>(p.seen_delay_mean), i, key | kSeenDelay));
       return r;
     }
     case Channel::email: {
       const EmailChannelSpec& e = scenario_.email;
       r.delivered = true;  // accepted by the mailbox provider, inbox or spam folder
-      r.delivered_at = now + std::llround(email_luck_.lognormal(30.0 * kSecond, 1.0, i, key | kDelay));
-      r.seen = email_luck_.bernoulli(e.inbox_rate, i, key | kLost) && email_luck_.bernoulli(e.open_rate, i, key | kSeen);
-      r.seen_at = r.delivered_at + std::llround(email_luck_.exponential(static_cast<double>(e.open_delay_mean), i, key | kSeenDelay));
+      r.delivered_at =
+          now + std::llround(email_luck_.lognormal(30.0 * kSecond, 1.0, i, key | kDelay));
+      r.seen = email_luck_.bernoulli(e.inbox_rate, i, key | kLost) &&
+               email_luck_.bernoulli(e.open_rate, i, key | kSeen);
+      r.seen_at =
+          r.delivered_at + std::llround(email_luck_.exponential(
+                               static_cast<double>(e.open_delay_mean), i, key | kSeenDelay));
       return r;
     }
     case Channel::in_app: {
       r.delivered = true;
       r.delivered_at = now;
       r.seen = true;  // at the next app open (a Poisson process of opens)
-      r.seen_at = now + std::llround(in_app_luck_.exponential(static_cast<double>(kDay) / scenario_.in_app.opens_per_day, i, key | kSeenDelay));
+      r.seen_at = now + std::llround(in_app_luck_.exponential(
+                            static_cast<double>(kDay) / scenario_.in_app.opens_per_day, i,
+                            key | kSeenDelay));
       return r;
     }
-    case Channel::sms: break;
+    case Channel::sms:
+      break;
   }
   return r;
 }

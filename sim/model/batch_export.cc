@@ -12,15 +12,23 @@
 namespace faultline {
 
 namespace {
-std::uint32_t batch_day(const Event& e) { return static_cast<std::uint32_t>(e.arg & 0xffffffff); }
+std::uint32_t batch_day(const Event& e) {
+  return static_cast<std::uint32_t>(e.arg & 0xffffffff);
+}
 }  // namespace
 
 bool World::export_batch(const Event& e) {
   if (transport_ == nullptr) return false;
   const std::uint32_t day = batch_day(e);
   const double borrowers = population_.day_start[day + 1] - population_.day_start[day];
-  TransportLeg leg{"core", "notification", borrowers * scenario_.network.export_record_bytes, kernel_.now(),
-                   h_batch_exported_, h_batch_lost_, e.target, e.arg};
+  TransportLeg leg{"core",
+                   "notification",
+                   borrowers * scenario_.network.export_record_bytes,
+                   kernel_.now(),
+                   h_batch_exported_,
+                   h_batch_lost_,
+                   e.target,
+                   e.arg};
   leg.causal = true;
   transport_->send(kernel_, leg);
   return true;
@@ -29,9 +37,12 @@ bool World::export_batch(const Event& e) {
 void World::on_batch_exported(void* self, Kernel& k, const Event& e) {
   auto& w = *static_cast<World*>(self);
   const ReminderRule& rule = w.scenario_.reminders[e.target];
-  const SimTime scheduled = (static_cast<SimTime>(batch_day(e)) - rule.before_due_days) * kDay + rule.at;
-  if (k.now() - scheduled > w.scenario_.network.send_window) w.skip_batch(e.target, batch_day(e));
-  else w.run_batch(e.target, batch_day(e), false);
+  const SimTime scheduled =
+      (static_cast<SimTime>(batch_day(e)) - rule.before_due_days) * kDay + rule.at;
+  if (k.now() - scheduled > w.scenario_.network.send_window)
+    w.skip_batch(e.target, batch_day(e));
+  else
+    w.run_batch(e.target, batch_day(e), false);
 }
 
 void World::on_batch_lost(void* self, Kernel&, const Event& e) {

@@ -27,10 +27,14 @@ enum BehaviourKey : std::uint64_t {
 
 double World::channel_effect(Channel channel) const {
   switch (channel) {
-    case Channel::sms: return scenario_.sms.effect;
-    case Channel::push: return scenario_.push.effect;
-    case Channel::email: return scenario_.email.effect;
-    case Channel::in_app: return scenario_.in_app.effect;
+    case Channel::sms:
+      return scenario_.sms.effect;
+    case Channel::push:
+      return scenario_.push.effect;
+    case Channel::email:
+      return scenario_.email.effect;
+    case Channel::in_app:
+      return scenario_.in_app.effect;
   }
   return 0;
 }
@@ -54,7 +58,8 @@ void World::on_due_list(void* self, Kernel& k, const Event& e) {
     if (w.behaviour_.bernoulli(b.forget_without_reminder, i, kForgets)) continue;
     // Unprompted payers pay some time in the lead-up, strictly before the deadline.
     const SimTime lead = std::min(b.unprompted_lead, w.deadline(i) - k.now());
-    const auto before = std::max<SimTime>(1, std::llround(w.behaviour_.uniform01(i, kUnpromptedLead) * static_cast<double>(lead)));
+    const auto before = std::max<SimTime>(
+        1, std::llround(w.behaviour_.uniform01(i, kUnpromptedLead) * static_cast<double>(lead)));
     w.schedule_payment(i, w.deadline(i) - before);
   }
 }
@@ -74,7 +79,8 @@ void World::saw_reminder(std::uint32_t i, Channel channel, SimTime sent_at) {
   if (b.non_responders > 0 && behaviour_.bernoulli(b.non_responders, i, kNonResponder)) return;
   const double propensity = std::min(1.0, b.pay_after_reminder / (1.0 - b.non_responders));
   if (behaviour_.uniform01(i, kActsOnReminder) >= propensity * channel_effect(channel)) return;
-  const double delay = behaviour_.exponential(static_cast<double>(b.pay_delay_mean), i, kReminderDelay);
+  const double delay =
+      behaviour_.exponential(static_cast<double>(b.pay_delay_mean), i, kReminderDelay);
   schedule_payment(i, kernel_.now() + std::llround(delay));
   // The payment may start from this reminder's link (journey.cc).
   state_[i] |= kViaReminder;
@@ -94,9 +100,12 @@ void World::on_deadline(void* self, Kernel& k, const Event& e) {
     // within the base grace period; a longer grace (grace_period) lets more cure.
     const double u = w.behaviour_.uniform01(i, kCureDelay);
     const double c = std::min(b.cure_within_grace, 1.0 - 1e-12);
-    const double t_cure = c > 0 ? static_cast<double>(base) * std::log1p(-u) / std::log1p(-c) : INFINITY;
-    if (t_cure < static_cast<double>(grace)) w.schedule_payment(i, k.now() + std::llround(t_cure));
-    else w.settle_missed(i);
+    const double t_cure =
+        c > 0 ? static_cast<double>(base) * std::log1p(-u) / std::log1p(-c) : INFINITY;
+    if (t_cure < static_cast<double>(grace))
+      w.schedule_payment(i, k.now() + std::llround(t_cure));
+    else
+      w.settle_missed(i);
   }
 }
 
@@ -109,7 +118,8 @@ void World::settle_missed(std::uint32_t i) {
   if (attempts_[i].last_failure == static_cast<int>(PaymentFailure::risk) + 1)
     ++counters_.blocked_by_risk;
   const BehaviourSpec& b = scenario_.population.behaviour;
-  if (!behaviour_.bernoulli(b.cure_before_reporting, i, kReported)) ++counters_.reported_delinquencies;
+  if (!behaviour_.bernoulli(b.cure_before_reporting, i, kReported))
+    ++counters_.reported_delinquencies;
 }
 
 void World::schedule_payment(std::uint32_t borrower, SimTime at) {

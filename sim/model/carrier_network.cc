@@ -23,7 +23,8 @@ bool CarrierNetwork::suspended(std::uint32_t borrower, int carrier, SimTime t) c
                                                  static_cast<double>(s.end - s.start));
     if (t < onset) continue;
     if (s.reactivation_mean <= 0) return true;
-    const double back = fault_luck_.exponential(static_cast<double>(s.reactivation_mean), borrower, s.stream + 2);
+    const double back =
+        fault_luck_.exponential(static_cast<double>(s.reactivation_mean), borrower, s.stream + 2);
     if (t < onset + std::llround(back)) return true;
   }
   return false;
@@ -41,16 +42,19 @@ CarrierResult CarrierNetwork::carry(SimTime handed_at, SimTime expires_at, std::
   // A regional outage holds messages at the SMS centre; they go out as the network drains.
   for (const CarrierOutage& o : outages_) {
     if ((o.carrier >= 0 && o.carrier != carrier) || t < o.start || t >= o.end) continue;
-    t = o.end + std::llround(fault_luck_.uniform01(borrower, key | kDrainDraw) * static_cast<double>(o.drain));
+    t = o.end + std::llround(fault_luck_.uniform01(borrower, key | kDrainDraw) *
+                             static_cast<double>(o.drain));
   }
   if (suspended(borrower, carrier, t)) return {CarrierFate::kUndeliverable, t};
   // Handset off or out of coverage: store and forward until it is back or validity ends.
   if (handset_luck_.bernoulli(vendor.first_attempt_failure, borrower, key | kOfflineDraw))
-    t += std::llround(handset_luck_.exponential(static_cast<double>(vendor.offline_mean), borrower, key | kOfflineTime));
+    t += std::llround(handset_luck_.exponential(static_cast<double>(vendor.offline_mean), borrower,
+                                                key | kOfflineTime));
   if (t > give_up) return {CarrierFate::kExpired, give_up};
   for (const SpamFilter& f : filters_) {
     if ((f.vendor >= 0 && f.vendor != vendor_index) || t < f.start || t >= f.end) continue;
-    if (fault_luck_.bernoulli(f.share, borrower, f.stream ^ key)) return {CarrierFate::kFiltered, t};
+    if (fault_luck_.bernoulli(f.share, borrower, f.stream ^ key))
+      return {CarrierFate::kFiltered, t};
   }
   return {CarrierFate::kDelivered, t};
 }

@@ -17,23 +17,23 @@
 namespace faultline {
 
 struct CarrierOutage {
-  int carrier;        // index, or -1 for every carrier
+  int carrier;  // index, or -1 for every carrier
   SimTime start, end;
-  SimTime drain;      // after the outage, held messages arrive spread over this long
+  SimTime drain;  // after the outage, held messages arrive spread over this long
 };
 
 struct Suspension {
-  int carrier;                 // -1 = every carrier
-  SimTime start, end;          // onsets spread uniformly over [start, end)
-  double share;                // of the carrier's subscribers
-  SimTime reactivation_mean;   // exponential; 0 = never within the run
-  std::uint64_t stream;        // keyed-draw salt, unique per fault
+  int carrier;                // -1 = every carrier
+  SimTime start, end;         // onsets spread uniformly over [start, end)
+  double share;               // of the carrier's subscribers
+  SimTime reactivation_mean;  // exponential; 0 = never within the run
+  std::uint64_t stream;       // keyed-draw salt, unique per fault
 };
 
 struct SpamFilter {
-  int vendor;                  // sender ID of this vendor, or -1 for all
+  int vendor;  // sender ID of this vendor, or -1 for all
   SimTime start, end;
-  double share;                // of delivered messages filtered away from the inbox
+  double share;  // of delivered messages filtered away from the inbox
   std::uint64_t stream;
 };
 

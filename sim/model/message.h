@@ -16,7 +16,8 @@ struct MessageKey {
   Channel channel = Channel::sms;
 
   std::uint64_t packed() const {
-    return rule | (std::uint64_t{attempt} << 8) | (std::uint64_t{static_cast<std::uint8_t>(channel)} << 16);
+    return rule | (std::uint64_t{attempt} << 8) |
+           (std::uint64_t{static_cast<std::uint8_t>(channel)} << 16);
   }
   static MessageKey unpack(std::uint64_t v) {
     return {static_cast<std::uint8_t>(v & 0xff), static_cast<std::uint8_t>((v >> 8) & 0xff),
@@ -28,7 +29,11 @@ struct MessageKey {
 inline std::uint64_t message_arg(MessageKey key, int vendor = 0) {
   return key.packed() | (static_cast<std::uint64_t>(vendor & 0xff) << 24);
 }
-inline int arg_vendor(std::uint64_t arg) { return static_cast<int>((arg >> 24) & 0xff); }
-inline MessageKey arg_key(std::uint64_t arg) { return MessageKey::unpack(arg & 0xffffff); }
+inline int arg_vendor(std::uint64_t arg) {
+  return static_cast<int>((arg >> 24) & 0xff);
+}
+inline MessageKey arg_key(std::uint64_t arg) {
+  return MessageKey::unpack(arg & 0xffffff);
+}
 
 }  // namespace faultline

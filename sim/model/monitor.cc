@@ -19,15 +19,18 @@ void World::record_send(int v, SimTime accepted_at, bool receipt_within_lag) {
   if (receipt_within_lag) ++receipts_per_min_[static_cast<std::size_t>(v)][m];
 }
 
-void World::detected(SimTime t) { first_detection_ = std::min(first_detection_, t); }
+void World::detected(SimTime t) {
+  first_detection_ = std::min(first_detection_, t);
+}
 
 namespace {
 // Receipt rate of vendor v's sends accepted in [from, to); negative when too few sends.
-double receipt_rate(const std::vector<std::uint32_t>& sent, const std::vector<std::uint32_t>& ok, SimTime from,
-                    SimTime to, int min_messages) {
+double receipt_rate(const std::vector<std::uint32_t>& sent, const std::vector<std::uint32_t>& ok,
+                    SimTime from, SimTime to, int min_messages) {
   std::uint64_t n = 0, r = 0;
   const auto first = static_cast<std::size_t>(std::max<SimTime>(0, from) / kMinute);
-  const auto last = std::min(sent.size(), static_cast<std::size_t>(std::max<SimTime>(0, to) / kMinute));
+  const auto last =
+      std::min(sent.size(), static_cast<std::size_t>(std::max<SimTime>(0, to) / kMinute));
   for (std::size_t m = first; m < last; ++m) n += sent[m], r += ok[m];
   if (n < static_cast<std::uint64_t>(std::max(1, min_messages))) return -1;
   return static_cast<double>(r) / static_cast<double>(n);
@@ -65,7 +68,8 @@ void World::check_failover(SimTime now) {
   if (failover_active_) {
     if (!failover_.failback) return;
     // Only probes reach the primary now: judge them, with a proportionally smaller quorum.
-    const int quorum = std::max(5, static_cast<int>(failover_.min_messages * failover_.probe_share));
+    const int quorum =
+        std::max(5, static_cast<int>(failover_.min_messages * failover_.probe_share));
     const double rate = receipt_rate(sent, ok, from, to, quorum);
     if (rate >= failover_.threshold) {
       failover_active_ = false;

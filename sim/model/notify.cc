@@ -33,17 +33,20 @@ bool World::suppressed(std::uint32_t borrower, Channel channel, SimTime t) const
     if (t >= d.w.start && t < end && cutover_affects(borrower, d.w.start, t)) return true;
   }
   for (const Pause& p : pauses_)
-    if ((p.channel < 0 || p.channel == static_cast<int>(channel)) && t >= p.w.start && t < p.w.end) return true;
+    if ((p.channel < 0 || p.channel == static_cast<int>(channel)) && t >= p.w.start && t < p.w.end)
+      return true;
   return false;
 }
 
 void World::on_reminder_batch(void* self, Kernel&, const Event& e) {
   if (static_cast<World*>(self)->export_batch(e)) return;  // network engine: batch_export.cc
-  static_cast<World*>(self)->run_batch(e.target, static_cast<std::uint32_t>(e.arg & 0xffffffff), false);
+  static_cast<World*>(self)->run_batch(e.target, static_cast<std::uint32_t>(e.arg & 0xffffffff),
+                                       false);
 }
 
 void World::on_resend_batch(void* self, Kernel&, const Event& e) {
-  static_cast<World*>(self)->run_batch(e.target, static_cast<std::uint32_t>(e.arg & 0xffffffff), true);
+  static_cast<World*>(self)->run_batch(e.target, static_cast<std::uint32_t>(e.arg & 0xffffffff),
+                                       true);
 }
 
 void World::on_spread_send(void* self, Kernel& k, const Event& e) {
@@ -62,8 +65,10 @@ void World::on_spread_send(void* self, Kernel& k, const Event& e) {
   }
   const PacedBatch::Send s = b.sends[b.next++];
   const MessageKey key = b.key;
-  if (b.next < b.sends.size()) k.schedule_at(b.sends[b.next].at, w.h_spread_send_, e.target);
-  else std::vector<PacedBatch::Send>().swap(b.sends);  // released: give the memory back
+  if (b.next < b.sends.size())
+    k.schedule_at(b.sends[b.next].at, w.h_spread_send_, e.target);
+  else
+    std::vector<PacedBatch::Send>().swap(b.sends);  // released: give the memory back
   w.send(s.borrower, key);
 }
 
@@ -89,7 +94,8 @@ void World::run_batch(std::uint32_t rule, std::uint32_t day, bool resend) {
       if (stale) {
         // The due list comes from data `lag` old: recent payers are still on it, and a
         // share of borrowers is missing from it altogether.
-        if (paid && paid_at_s_[i] != UINT32_MAX && static_cast<SimTime>(paid_at_s_[i]) * kSecond > now - stale->lag) {
+        if (paid && paid_at_s_[i] != UINT32_MAX &&
+            static_cast<SimTime>(paid_at_s_[i]) * kSecond > now - stale->lag) {
           paid = false;
           ++counters_.reminders_after_payment;
         }
@@ -105,7 +111,8 @@ void World::run_batch(std::uint32_t rule, std::uint32_t day, bool resend) {
       any_suppressed = true;
       continue;
     }
-    const MessageKey key{static_cast<std::uint8_t>(rule), static_cast<std::uint8_t>(resend ? 100 : 0), channel};
+    const MessageKey key{static_cast<std::uint8_t>(rule),
+                         static_cast<std::uint8_t>(resend ? 100 : 0), channel};
     if (!spread) {
       send(i, key);
       continue;
@@ -117,9 +124,10 @@ void World::run_batch(std::uint32_t rule, std::uint32_t day, bool resend) {
   }
   if (!paced.sends.empty()) {
     // Ties at the same microsecond go in borrower order: a total order, so deterministic.
-    std::sort(paced.sends.begin(), paced.sends.end(), [](const PacedBatch::Send& a, const PacedBatch::Send& b) {
-      return a.at != b.at ? a.at < b.at : a.borrower < b.borrower;
-    });
+    std::sort(paced.sends.begin(), paced.sends.end(),
+              [](const PacedBatch::Send& a, const PacedBatch::Send& b) {
+                return a.at != b.at ? a.at < b.at : a.borrower < b.borrower;
+              });
     const SimTime first = paced.sends.front().at;
     paced_.push_back(std::move(paced));
     kernel_.schedule_at(first, h_spread_send_, static_cast<std::uint32_t>(paced_.size() - 1));
@@ -145,7 +153,8 @@ void World::send(std::uint32_t borrower, MessageKey key) {
   if (key.channel == Channel::sms) {
     // Carrier-status routing: numbers the lookup knows to be suspended skip SMS.
     if (status_routing_ && carriers_.has_suspensions() &&
-        carriers_.suspended(borrower, population_.carrier[borrower], kernel_.now() - status_lookup_lag_) &&
+        carriers_.suspended(borrower, population_.carrier[borrower],
+                            kernel_.now() - status_lookup_lag_) &&
         channels_.reachable(status_fallback_, borrower)) {
       key.channel = status_fallback_;
       send_app(borrower, key);
@@ -173,7 +182,8 @@ void World::send_sms(std::uint32_t borrower, MessageKey key) {
   if (v != primary_ && failover_.detection == Detection::kDlrRate && failover_.failback &&
       plugin_luck_.bernoulli(failover_.probe_share, borrower, key.packed() | 0x70726f6265000000ULL))
     v = primary_;
-  SendResult r = vendors_[static_cast<std::size_t>(v)].submit(now, borrower, key.packed(), counters_);
+  SendResult r =
+      vendors_[static_cast<std::size_t>(v)].submit(now, borrower, key.packed(), counters_);
   if (r.fate == SendFate::kRejected && failover_.secondary >= 0 && v == primary_) {
     v = failover_.secondary;  // an API error is seen at once: retry on the secondary immediately
     r = vendors_[static_cast<std::size_t>(v)].submit(now, borrower, key.packed(), counters_);
@@ -193,10 +203,12 @@ void World::send_sms(std::uint32_t borrower, MessageKey key) {
   }
   // An SMS PDU with protocol overhead: ~200 bytes from the vendor to the carrier's SMSC.
   // The arg carries what after_carrier needs: the key, the vendor, and the expiry (s).
-  const std::uint64_t arg = message_arg(key, v) | (static_cast<std::uint64_t>(r.expires_at / kSecond) << 32);
-  transport_->send(kernel_, TransportLeg{vendor_hosts_[static_cast<std::size_t>(v)],
-                                         carrier_hosts_[population_.carrier[borrower]], 200.0, r.carrier_time,
-                                         h_carrier_arrival_, h_network_lost_, borrower, arg});
+  const std::uint64_t arg =
+      message_arg(key, v) | (static_cast<std::uint64_t>(r.expires_at / kSecond) << 32);
+  transport_->send(
+      kernel_, TransportLeg{vendor_hosts_[static_cast<std::size_t>(v)],
+                            carrier_hosts_[population_.carrier[borrower]], 200.0, r.carrier_time,
+                            h_carrier_arrival_, h_network_lost_, borrower, arg});
 }
 
 void World::on_carrier_arrival(void* self, Kernel& k, const Event& e) {
@@ -216,23 +228,28 @@ void World::on_network_lost(void* self, Kernel& k, const Event&) {
 void World::after_carrier(std::uint32_t borrower, MessageKey key, int v, SimTime at_carrier,
                           SimTime accepted_at, SimTime expires_at) {
   const SmsVendor& vendor = vendors_[static_cast<std::size_t>(v)];
-  const CarrierResult c = carriers_.carry(at_carrier, expires_at, borrower, population_.carrier[borrower],
-                                          vendor.spec(), v, key.packed());
+  const CarrierResult c =
+      carriers_.carry(at_carrier, expires_at, borrower, population_.carrier[borrower],
+                      vendor.spec(), v, key.packed());
   const bool delivered = c.fate == CarrierFate::kDelivered || c.fate == CarrierFate::kFiltered;
   bool receipt = false;
   if (delivered) {
     receipt = vendor.receipt_arrives(c.at, borrower, key.packed());
     count_delivery(borrower, key, c.at);
     if (c.at < scenario_.horizon)
-      kernel_.schedule_at(c.at, h_sms_seen_, borrower, key.packed() | (c.fate == CarrierFate::kFiltered ? kFilteredFlag : 0));
+      kernel_.schedule_at(c.at, h_sms_seen_, borrower,
+                          key.packed() | (c.fate == CarrierFate::kFiltered ? kFilteredFlag : 0));
   } else {
-    if (c.fate == CarrierFate::kUndeliverable) ++counters_.sms_undeliverable;
-    else ++counters_.sms_expired;
+    if (c.fate == CarrierFate::kUndeliverable)
+      ++counters_.sms_undeliverable;
+    else
+      ++counters_.sms_expired;
     counters_.series.add(Series::sms_lost, accepted_at);
     receipt = vendor.false_receipt(borrower, key.packed());  // "delivered", wrongly
   }
   const SimTime receipt_at = c.at + vendor.spec().dlr_delay;
-  if (!sent_per_min_.empty()) record_send(v, accepted_at, receipt && receipt_at - accepted_at <= kReceiptLag);
+  if (!sent_per_min_.empty())
+    record_send(v, accepted_at, receipt && receipt_at - accepted_at <= kReceiptLag);
   if (receipt && !receipts_.empty() && receipt_at < scenario_.horizon)
     kernel_.schedule_at(receipt_at, h_receipt_, borrower, key.rule);
 }
@@ -240,10 +257,17 @@ void World::after_carrier(std::uint32_t borrower, MessageKey key, int v, SimTime
 void World::send_app(std::uint32_t borrower, MessageKey key) {
   const SimTime now = kernel_.now();
   switch (key.channel) {
-    case Channel::push: ++counters_.push_sent; break;
-    case Channel::email: ++counters_.email_sent; break;
-    case Channel::in_app: ++counters_.in_app_sent; break;
-    case Channel::sms: break;
+    case Channel::push:
+      ++counters_.push_sent;
+      break;
+    case Channel::email:
+      ++counters_.email_sent;
+      break;
+    case Channel::in_app:
+      ++counters_.in_app_sent;
+      break;
+    case Channel::sms:
+      break;
   }
   if (suppressed(borrower, key.channel, now)) return;
   const ChannelResult r = channels_.send(key.channel, now, borrower, key.packed());
@@ -252,7 +276,8 @@ void World::send_app(std::uint32_t borrower, MessageKey key) {
   // Apps and mailboxes tell the sender they delivered; the fallback chain stops here.
   if (!receipts_.empty() && r.delivered_at < scenario_.horizon)
     kernel_.schedule_at(r.delivered_at, h_receipt_, borrower, key.rule);
-  if (r.seen && r.seen_at < scenario_.horizon) kernel_.schedule_at(r.seen_at, h_app_seen_, borrower, key.packed());
+  if (r.seen && r.seen_at < scenario_.horizon)
+    kernel_.schedule_at(r.seen_at, h_app_seen_, borrower, key.packed());
 }
 
 void World::count_delivery(std::uint32_t borrower, MessageKey key, SimTime at) {
@@ -262,7 +287,8 @@ void World::count_delivery(std::uint32_t borrower, MessageKey key, SimTime at) {
   const SimTime latency = at - batch_time(borrower, key.rule);
   counters_.delivery_latency.add(latency);
   counters_.channel_latency[static_cast<std::size_t>(key.channel)].add(latency);
-  if (key.channel != Channel::sms && !channels_.reachable(key.channel, borrower)) ++counters_.sms_to_unreachable;
+  if (key.channel != Channel::sms && !channels_.reachable(key.channel, borrower))
+    ++counters_.sms_to_unreachable;
   const std::uint8_t bit = static_cast<std::uint8_t>(1u << key.rule);
   if (delivered_rules_[borrower] == 0) ++counters_.borrowers_reminded;
   if ((delivered_rules_[borrower] & bit) == 0) {

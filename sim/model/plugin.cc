@@ -1,10 +1,10 @@
 #include "sim/model/plugin.h"
 
-#include "sim/model/world.h"
-
 #include <set>
 #include <stdexcept>
 #include <string>
+
+#include "sim/model/world.h"
 
 namespace faultline {
 

@@ -9,8 +9,9 @@ Population Population::generate(const Scenario& s, std::uint64_t run_seed) {
   const KeyedRandom due_draw(run_seed, "population/due_day");
   const KeyedRandom carrier_draw(run_seed, "population/carrier");
   const KeyedRandom product_draw(run_seed, "population/product");
-  const std::vector<ProductSpec> products =
-      s.population.products.empty() ? std::vector<ProductSpec>{ProductSpec{"loan"}} : s.population.products;
+  const std::vector<ProductSpec> products = s.population.products.empty()
+                                                ? std::vector<ProductSpec>{ProductSpec{"loan"}}
+                                                : s.population.products;
   Population p;
   p.due_day.resize(n);
   p.carrier.resize(n);
@@ -40,7 +41,8 @@ Population Population::generate(const Scenario& s, std::uint64_t run_seed) {
       if (v < acc) break;
     }
     p.product[i] = k;
-    p.amount[i] = static_cast<float>(product_draw.lognormal(products[k].amount_median, products[k].amount_sigma, i, 1));
+    p.amount[i] = static_cast<float>(
+        product_draw.lognormal(products[k].amount_median, products[k].amount_sigma, i, 1));
   }
   for (std::uint32_t d = 1; d <= days; ++d) count[d] += count[d - 1];
   p.day_start = count;
@@ -51,8 +53,8 @@ Population Population::generate(const Scenario& s, std::uint64_t run_seed) {
 
 std::size_t Population::bytes() const {
   return due_day.capacity() * sizeof(std::uint16_t) + carrier.capacity() + product.capacity() +
-         amount.capacity() * sizeof(float) +
-         by_due_day.capacity() * sizeof(std::uint32_t) + day_start.capacity() * sizeof(std::uint32_t);
+         amount.capacity() * sizeof(float) + by_due_day.capacity() * sizeof(std::uint32_t) +
+         day_start.capacity() * sizeof(std::uint32_t);
 }
 
 }  // namespace faultline

@@ -53,7 +53,8 @@ SendResult SmsVendor::submit(SimTime now, std::uint32_t borrower, std::uint64_t 
   const DegradationWindow* slow = degradation_at(send);
   SimTime service = service_time_;
   if (slow && slow->capacity_factor < 1)
-    service = std::llround(static_cast<double>(service_time_) / std::max(1e-6, slow->capacity_factor));
+    service =
+        std::llround(static_cast<double>(service_time_) / std::max(1e-6, slow->capacity_factor));
   next_free_ = send + service;
   // An outage that begins while the message waits in the queue catches it too.
   if (const OutageWindow* w = outage_at(send);
@@ -86,7 +87,8 @@ bool SmsVendor::false_receipt(std::uint32_t borrower, std::uint64_t key) const {
   return luck_.bernoulli(spec_.false_delivered, borrower, key | 0x400000000ULL);
 }
 
-bool SmsVendor::receipt_arrives(SimTime delivered_at, std::uint32_t borrower, std::uint64_t key) const {
+bool SmsVendor::receipt_arrives(SimTime delivered_at, std::uint32_t borrower,
+                                std::uint64_t key) const {
   const SimTime at = delivered_at + spec_.dlr_delay;
   if (const OutageWindow* w = outage_at(at); w && w->mode != OutageMode::kBacklog) return false;
   return !luck_.bernoulli(spec_.dlr_loss, borrower, key | kReceiptDraw);

@@ -57,7 +57,9 @@ World::World(const Scenario& scenario, const Population& population, std::uint64
 
 // ---- plug-in API ----
 
-int World::vendor_index(std::string_view name) const { return name == "*" ? -1 : scenario_.vendor_index(name); }
+int World::vendor_index(std::string_view name) const {
+  return name == "*" ? -1 : scenario_.vendor_index(name);
+}
 
 int World::carrier_index(std::string_view name) const {
   if (name == "*") return -1;
@@ -81,7 +83,8 @@ std::vector<Window> World::fault_windows(const ParamSet& p) {
   if (const SimTime spread = p.time("onset_spread"); spread > 0) {
     // Correlated faults share a group: the same drawn onset for all of them.
     const std::string& group = p.text("group");
-    const KeyedRandom onset(run_seed_, group == "-" ? "fault/" + std::to_string(applying_fault_) : "fault-group/" + group);
+    const KeyedRandom onset(run_seed_, group == "-" ? "fault/" + std::to_string(applying_fault_)
+                                                    : "fault-group/" + group);
     start += std::llround(onset.uniform01(0) * static_cast<double>(spread));
   }
   std::vector<Window> out;
@@ -99,8 +102,12 @@ std::vector<Window> World::fault_windows(const ParamSet& p) {
   return out;
 }
 
-void World::disable_notifications(const Window& w) { disabled_.push_back({w}); }
-void World::pause_channel(int channel, const Window& w, bool resend) { pauses_.push_back({channel, w, resend}); }
+void World::disable_notifications(const Window& w) {
+  disabled_.push_back({w});
+}
+void World::pause_channel(int channel, const Window& w, bool resend) {
+  pauses_.push_back({channel, w, resend});
+}
 void World::stale_due_list(const Window& w, SimTime lag, double missing_share) {
   stale_.push_back({w, lag, missing_share, fault_stream()});
   paid_at_s_.assign(population_.size(), UINT32_MAX);
@@ -117,21 +124,33 @@ int World::rail_index(const ParamValue& name) const {
       name.loc);
 }
 
-void World::enable_failover(const FailoverConfig& config) { failover_ = config; }
-void World::enable_fallback(const FallbackConfig& config) { fallback_ = config; }
-void World::enable_retry(const RetryConfig& config) { retry_ = config; }
+void World::enable_failover(const FailoverConfig& config) {
+  failover_ = config;
+}
+void World::enable_fallback(const FallbackConfig& config) {
+  fallback_ = config;
+}
+void World::enable_retry(const RetryConfig& config) {
+  retry_ = config;
+}
 void World::enable_carrier_status_routing(Channel fallback, SimTime lookup_lag) {
   status_routing_ = true;
   status_fallback_ = fallback;
   status_lookup_lag_ = lookup_lag;
 }
-void World::extend_grace(SimTime extra) { grace_extra_ = extra; }
-void World::raise_autopay(double share) { autopay_share_ = std::max(autopay_share_, share); }
+void World::extend_grace(SimTime extra) {
+  grace_extra_ = extra;
+}
+void World::raise_autopay(double share) {
+  autopay_share_ = std::max(autopay_share_, share);
+}
 void World::stage_cutover(double canary, SimTime rollback_after) {
   canary_ = canary;
   rollback_after_ = rollback_after;
 }
-void World::enable_monitoring(const MonitoringConfig& config) { monitoring_ = config; }
+void World::enable_monitoring(const MonitoringConfig& config) {
+  monitoring_ = config;
+}
 
 void World::configure(const StrategySpec& strategy) {
   auto apply = [this](const Plugin* plugin, const PluginUse& use) {
@@ -150,13 +169,15 @@ void World::configure(const StrategySpec& strategy) {
   applying_fault_ = -1;
   for (const PluginUse& m : strategy.mitigations) apply(mitigation_registry().find(m.type), m);
   if (scenario_.population.due_day_max > 0 &&
-      (static_cast<SimTime>(scenario_.population.due_day_max) + 1) * kDay + scenario_.population.grace + grace_extra_ >
+      (static_cast<SimTime>(scenario_.population.due_day_max) + 1) * kDay +
+              scenario_.population.grace + grace_extra_ >
           scenario_.horizon)
     throw PluginError("strategies." + strategy.name + ": the last due day (" +
                           std::to_string(scenario_.population.due_day_max) + ") plus grace (" +
-                          format_duration(scenario_.population.grace) + ") plus grace_period.extra (" +
-                          format_duration(grace_extra_) + ") ends after the horizon (" +
-                          format_duration(scenario_.horizon) + "); lengthen the horizon or shorten the extension",
+                          format_duration(scenario_.population.grace) +
+                          ") plus grace_period.extra (" + format_duration(grace_extra_) +
+                          ") ends after the horizon (" + format_duration(scenario_.horizon) +
+                          "); lengthen the horizon or shorten the extension",
                       strategy.loc);
   if (failover_.secondary >= 0 || monitoring_.enabled) {
     const auto minutes = static_cast<std::size_t>(scenario_.horizon / kMinute + 1);
@@ -223,18 +244,21 @@ void World::schedule_world() {
 
 RunOutput World::run() {
   schedule_world();
-  const RunResult r = kernel_.run({.until = scenario_.horizon, .max_events = scenario_.limits.max_events});
+  const RunResult r =
+      kernel_.run({.until = scenario_.horizon, .max_events = scenario_.limits.max_events});
   if (r.reason == StopReason::kEventLimit)
-    throw RunLimitError("run stopped after limits.max_events = " + std::to_string(r.events_processed) +
-                        " events at simulated time " + format_time(r.now) + " (run seed " +
-                        std::to_string(run_seed_) + "); raise limits.max_events if the scenario really needs more");
+    throw RunLimitError(
+        "run stopped after limits.max_events = " + std::to_string(r.events_processed) +
+        " events at simulated time " + format_time(r.now) + " (run seed " +
+        std::to_string(run_seed_) + "); raise limits.max_events if the scenario really needs more");
   // Payments scheduled beyond the horizon fall after grace (the parser guarantees the
   // horizon covers every due date plus grace): they are missed.
   for (std::uint32_t i = 0; i < state_.size(); ++i)
     if ((state_[i] & kSettled) == 0) settle_missed(i);
   counters_.events = r.events_processed;
   if (first_fault_start_ != kTimeNever) {
-    if (first_detection_ != kTimeNever) counters_.time_to_detect = first_detection_ - first_fault_start_;
+    if (first_detection_ != kTimeNever)
+      counters_.time_to_detect = first_detection_ - first_fault_start_;
     counters_.time_to_recover = std::min(first_recovery_, first_fault_end_) - first_fault_start_;
   }
   check_invariants();
@@ -252,10 +276,14 @@ void World::check_invariants() const {
   require(c.paid_on_time + c.paid_late + c.missed_payments == c.payments_due,
           "each obligation ends in exactly one outcome");
   require(c.reported_delinquencies <= c.missed_payments, "only missed payments are reported");
-  require(c.reminders_delivered <= c.reminders_scheduled, "no more reminders delivered than scheduled");
-  require(c.sms_dropped + c.sms_expired + c.sms_failed <= c.sms_sent, "no more lost messages than messages sent");
-  require(c.reminders_seen <= c.messages_delivered, "a reminder is seen only after it is delivered");
-  require(c.sms_to_unreachable == 0, "no reminder delivered on a channel the borrower cannot receive");
+  require(c.reminders_delivered <= c.reminders_scheduled,
+          "no more reminders delivered than scheduled");
+  require(c.sms_dropped + c.sms_expired + c.sms_failed <= c.sms_sent,
+          "no more lost messages than messages sent");
+  require(c.reminders_seen <= c.messages_delivered,
+          "a reminder is seen only after it is delivered");
+  require(c.sms_to_unreachable == 0,
+          "no reminder delivered on a channel the borrower cannot receive");
   require(c.charges == c.paid_on_time + c.paid_late + c.duplicate_charges,
           "each obligation is settled by at most one charge, unless a duplicate charge is recorded "
           "as such");

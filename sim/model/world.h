@@ -53,9 +53,10 @@ struct FailoverConfig {
   Detection detection = Detection::kDlrRate;
   SimTime interval = kMinute;  // monitor tick
   SimTime window = 15 * kMinute;
-  double threshold = 0.3;      // receipt rate below this over the window = failing
-  int min_messages = 50;       // fewer messages in the window: no verdict
-  double probe_share = 0.05;  // after a receipt-rate failover, share of traffic that probes the primary
+  double threshold = 0.3;  // receipt rate below this over the window = failing
+  int min_messages = 50;   // fewer messages in the window: no verdict
+  double probe_share =
+      0.05;  // after a receipt-rate failover, share of traffic that probes the primary
   bool failback = true;
 };
 
@@ -65,7 +66,7 @@ struct FallbackConfig {  // multi_channel
   bool parallel = false;
 };
 
-struct RetryConfig {  // notification_retry
+struct RetryConfig {     // notification_retry
   int max_attempts = 0;  // resends after the first send; 0 = off
   SimTime timeout = kHour;
   double backoff = 2.0;
@@ -104,10 +105,10 @@ class World {
   // The windows of a fault's schedule (at, duration, every, repeat, onset_spread, group).
   std::vector<Window> fault_windows(const ParamSet& params);
   SmsVendor& vendor(std::string_view name);
-  int vendor_index(std::string_view name) const;  // "*" → -1
+  int vendor_index(std::string_view name) const;   // "*" → -1
   int carrier_index(std::string_view name) const;  // "*" → -1
   CarrierNetwork& carriers() { return carriers_; }
-  std::uint64_t fault_stream() const;  // a salt unique to the fault being applied
+  std::uint64_t fault_stream() const;           // a salt unique to the fault being applied
   void disable_notifications(const Window& w);  // core_cutover: the module is off
   void pause_channel(int channel, const Window& w, bool resend);  // -1 = all channels
   void stale_due_list(const Window& w, SimTime lag, double missing_share);
@@ -219,7 +220,7 @@ class World {
   void count_failure(PaymentFailure cause);
   void fail(std::uint32_t borrower, std::uint64_t key,
             PaymentFailure cause);  // what the borrower does next
-  void trouble(SimTime t);  // status_announcement's signal: a failure or a second payment
+  void trouble(SimTime t);          // status_announcement's signal: a failure or a second payment
   bool announced(SimTime t) const;
   bool cutover_affects(std::uint32_t borrower, SimTime start, SimTime t) const;  // staged_cutover
   SimTime frozen_from(std::uint32_t borrower, SimTime t) const;
@@ -236,8 +237,8 @@ class World {
   Counters counters_;
   std::vector<std::uint8_t> state_;
   std::vector<std::uint8_t> delivered_rules_;  // bit r: reminder rule r reached the borrower
-  std::vector<std::uint8_t> receipts_;          // bit r: a delivery receipt came back (when needed)
-  std::vector<std::uint32_t> paid_at_s_;        // payment time in seconds (stale due lists only)
+  std::vector<std::uint8_t> receipts_;         // bit r: a delivery receipt came back (when needed)
+  std::vector<std::uint32_t> paid_at_s_;       // payment time in seconds (stale due lists only)
   // A borrower's payment attempts in one small record: an attempt costs one cache miss.
   struct Attempts {
     std::uint8_t total = 0;         // so far (keys the journey's draws)
@@ -251,7 +252,7 @@ class World {
   AppChannels channels_;
   KeyedRandom behaviour_;
   KeyedRandom plugin_luck_;
-  KeyedRandom spread_luck_;  // "reminder/spread": per-borrower send offsets of spread rules
+  KeyedRandom spread_luck_;   // "reminder/spread": per-borrower send offsets of spread rules
   KeyedRandom journey_luck_;  // "payment/borrower": the borrower's choices in the journey
   PaymentSystem payments_;
   std::vector<VendorSpec> otp_vendors_;  // the vendors as the OTP route sees them (handset in hand)
@@ -308,7 +309,8 @@ class World {
 // caller turns it into a file:line:col error at the parameter.
 class PluginError : public std::invalid_argument {
  public:
-  PluginError(const std::string& message, SourceLoc loc) : std::invalid_argument(message), loc_(loc) {}
+  PluginError(const std::string& message, SourceLoc loc)
+      : std::invalid_argument(message), loc_(loc) {}
   SourceLoc loc() const { return loc_; }
 
  private:

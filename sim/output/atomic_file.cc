@@ -12,7 +12,8 @@ namespace faultline {
 
 namespace {
 [[noreturn]] void fail(const std::filesystem::path& path, const char* what) {
-  throw std::runtime_error("cannot write " + path.string() + ": " + what + ": " + std::strerror(errno));
+  throw std::runtime_error("cannot write " + path.string() + ": " + what + ": " +
+                           std::strerror(errno));
 }
 }  // namespace
 
@@ -20,7 +21,9 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view c
   if (path.has_parent_path()) {
     std::error_code ec;
     std::filesystem::create_directories(path.parent_path(), ec);
-    if (ec) throw std::runtime_error("cannot create folder " + path.parent_path().string() + ": " + ec.message());
+    if (ec)
+      throw std::runtime_error("cannot create folder " + path.parent_path().string() + ": " +
+                               ec.message());
   }
   const std::filesystem::path tmp = path.string() + ".tmp." + std::to_string(::getpid());
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);

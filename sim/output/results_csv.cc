@@ -29,8 +29,9 @@ std::string number(double v) {
 std::string results_csv(const Scenario& s, const Summary& summary) {
   std::string out = "point";
   for (const SweepAxis& a : s.sweep.axes) out += "," + field(a.path);
-  out += ",strategy,metric,unit,mean,sd,ci_low,ci_high,half_width,n,"
-         "difference_mean,difference_ci_low,difference_ci_high,difference_half_width\n";
+  out +=
+      ",strategy,metric,unit,mean,sd,ci_low,ci_high,half_width,n,"
+      "difference_mean,difference_ci_low,difference_ci_high,difference_half_width\n";
   for (const PointSummary& point : summary.points) {
     std::string prefix = std::to_string(point.index);
     for (const auto& [path, value] : point.parameters) prefix += "," + field(value);
@@ -39,10 +40,11 @@ std::string results_csv(const Scenario& s, const Summary& summary) {
         const auto i = static_cast<std::size_t>(m.id);
         const Estimate& e = st.metrics[i];
         const Estimate& d = st.difference_to_reference[i];
-        out += prefix + "," + field(st.name) + "," + std::string(m.name) + "," + std::string(m.unit) + "," +
-               number(e.mean) + "," + number(e.sd) + "," + number(e.low) + "," + number(e.high) + "," +
-               number(e.half_width) + "," + std::to_string(e.n) + "," + number(d.mean) + "," + number(d.low) +
-               "," + number(d.high) + "," + number(d.half_width) + "\n";
+        out += prefix + "," + field(st.name) + "," + std::string(m.name) + "," +
+               std::string(m.unit) + "," + number(e.mean) + "," + number(e.sd) + "," +
+               number(e.low) + "," + number(e.high) + "," + number(e.half_width) + "," +
+               std::to_string(e.n) + "," + number(d.mean) + "," + number(d.low) + "," +
+               number(d.high) + "," + number(d.half_width) + "\n";
       }
     }
   }

@@ -1,7 +1,6 @@
 #include "sim/output/results_json.h"
 
 #include <cmath>
-
 #include <nlohmann/json.hpp>
 
 #include "faultline/version.h"
@@ -12,11 +11,17 @@ namespace faultline {
 namespace {
 using Json = nlohmann::ordered_json;
 
-Json number(double v) { return std::isfinite(v) ? Json(v) : Json(nullptr); }
+Json number(double v) {
+  return std::isfinite(v) ? Json(v) : Json(nullptr);
+}
 
 Json estimate_json(const Estimate& e) {
-  return Json{{"mean", number(e.mean)},     {"sd", number(e.sd)},         {"ci_low", number(e.low)},
-              {"ci_high", number(e.high)},  {"half_width", number(e.half_width)}, {"n", e.n}};
+  return Json{{"mean", number(e.mean)},
+              {"sd", number(e.sd)},
+              {"ci_low", number(e.low)},
+              {"ci_high", number(e.high)},
+              {"half_width", number(e.half_width)},
+              {"n", e.n}};
 }
 // The CDF at each histogram edge, from the first non-empty bin to the first edge where it
 // reaches 1: at most kBins points.
@@ -53,8 +58,11 @@ Json faults_json(const std::vector<PluginUse>& faults, SimTime horizon) {
     const auto& all = f.params.all();
     const SimTime start = all.count("at") ? f.params.time("at") : 0;
     const SimTime end = all.count("duration") ? start + f.params.time("duration") : horizon;
-    out.push_back({{"type", f.type}, {"line", f.loc.line}, {"start_s", to_seconds(start)},
-                   {"end_s", to_seconds(end)}, {"params", params}});
+    out.push_back({{"type", f.type},
+                   {"line", f.loc.line},
+                   {"start_s", to_seconds(start)},
+                   {"end_s", to_seconds(end)},
+                   {"params", params}});
   }
   return out;
 }
@@ -78,8 +86,11 @@ Json sweep_json(const SweepSpec& sweep) {
   for (const SweepAxis& a : sweep.axes) {
     Json numeric = Json::array();
     for (const auto& v : a.values) numeric.push_back(numeric_value(v));
-    axes.push_back({{"path", a.path}, {"line", a.loc.line}, {"kind", a.is_range ? "range" : "list"},
-                    {"values", a.values}, {"numeric_values", numeric}});
+    axes.push_back({{"path", a.path},
+                    {"line", a.loc.line},
+                    {"kind", a.is_range ? "range" : "list"},
+                    {"values", a.values},
+                    {"numeric_values", numeric}});
   }
   return {{"point_count", sweep.points()}, {"axes", axes}};
 }
@@ -88,11 +99,16 @@ Json precision_json(const PrecisionOutcome& p) {
   if (!p.enabled) return nullptr;
   Json targets = Json::array();
   for (const TargetOutcome& t : p.targets)
-    targets.push_back({{"metric", t.target.metric}, {"half_width", t.target.half_width},
-                       {"as_written", t.target.as_written}, {"achieved_half_width", number(t.achieved)},
+    targets.push_back({{"metric", t.target.metric},
+                       {"half_width", t.target.half_width},
+                       {"as_written", t.target.as_written},
+                       {"achieved_half_width", number(t.achieved)},
                        {"met", t.met}});
-  return {{"met", p.met}, {"replications", p.replications}, {"max_replications", p.max_replications},
-          {"rounds", p.rounds}, {"targets", targets}};
+  return {{"met", p.met},
+          {"replications", p.replications},
+          {"max_replications", p.max_replications},
+          {"rounds", p.rounds},
+          {"targets", targets}};
 }
 
 }  // namespace
@@ -102,14 +118,15 @@ std::string results_json(const Scenario& s, const Summary& summary, const std::s
   j["schema"] = kResultsSchema;
   j["tool"] = {{"name", "faultline"}, {"version", kToolVersion}, {"git_revision", kGitRevision}};
   j["reproduce"] = reproduce;
-  j["scenario"] = {{"name", s.name},
-                   {"description", s.description},
-                   {"file", s.file},
-                   {"sha256", s.sha256},
-                   {"horizon_s", to_seconds(s.horizon)},
-                   {"borrowers", s.population.borrowers},
-                   // The file's exact bytes: the report shows it, `faultline report` re-reads its `expect:`.
-                   {"text", s.text}};
+  j["scenario"] = {
+      {"name", s.name},
+      {"description", s.description},
+      {"file", s.file},
+      {"sha256", s.sha256},
+      {"horizon_s", to_seconds(s.horizon)},
+      {"borrowers", s.population.borrowers},
+      // The file's exact bytes: the report shows it, `faultline report` re-reads its `expect:`.
+      {"text", s.text}};
   j["engine"] = std::string(to_string(s.engine));
   j["seed"] = s.seed;
   j["replications"] = summary.replications;
@@ -141,7 +158,8 @@ std::string results_json(const Scenario& s, const Summary& summary, const std::s
       }
       Json series = Json::object();
       for (int k = 0; k < kSeriesCount; ++k)
-        series[std::string(kSeriesNames[static_cast<std::size_t>(k)])] = st.series_mean[static_cast<std::size_t>(k)];
+        series[std::string(kSeriesNames[static_cast<std::size_t>(k)])] =
+            st.series_mean[static_cast<std::size_t>(k)];
       strategies.push_back(
           {{"name", st.name},
            {"mitigations", st.mitigations},
@@ -171,7 +189,8 @@ std::string runs_jsonl(const Scenario& s, const ExperimentResult& result) {
     line["run_seed"] = r.run_seed;
     line["events"] = r.events;
     Json m = Json::object();
-    for (const auto& info : kMetrics) m[std::string(info.name)] = number(r.metrics[static_cast<std::size_t>(info.id)]);
+    for (const auto& info : kMetrics)
+      m[std::string(info.name)] = number(r.metrics[static_cast<std::size_t>(info.id)]);
     line["metrics"] = m;
     out += line.dump() + "\n";
   }

@@ -15,7 +15,8 @@ std::vector<StrategySummary> summarise_point(const Scenario& s, std::span<const 
   for (std::size_t i = 0; i < records.size(); ++i) {
     const RunRecord& r = records[i];
     for (int m = 0; m < kMetricCount; ++m)
-      values[static_cast<std::size_t>(r.strategy)][static_cast<std::size_t>(m)][i / strategies] = r.metrics[static_cast<std::size_t>(m)];
+      values[static_cast<std::size_t>(r.strategy)][static_cast<std::size_t>(m)][i / strategies] =
+          r.metrics[static_cast<std::size_t>(m)];
   }
   std::vector<StrategySummary> out;
   for (std::size_t st = 0; st < strategies; ++st) {
@@ -24,7 +25,8 @@ std::vector<StrategySummary> summarise_point(const Scenario& s, std::span<const 
     for (const auto& m : s.strategies[st].mitigations) ss.mitigations.push_back(m.type);
     for (std::size_t m = 0; m < static_cast<std::size_t>(kMetricCount); ++m) {
       ss.metrics.push_back(estimate(values[st][m], s.confidence));
-      ss.difference_to_reference.push_back(paired_difference(values[st][m], values[0][m], s.confidence));
+      ss.difference_to_reference.push_back(
+          paired_difference(values[st][m], values[0][m], s.confidence));
     }
     ss.series_mean.assign(kSeriesCount, {});
     for (std::size_t rep = 0; rep < reps; ++rep) {
@@ -34,7 +36,8 @@ std::vector<StrategySummary> summarise_point(const Scenario& s, std::span<const 
         auto& mean = ss.series_mean[static_cast<std::size_t>(k)];
         mean.resize(r.series.bins(), 0.0);
         for (std::size_t b = 0; b < r.series.bins(); ++b)
-          mean[b] += static_cast<double>(r.series.at(static_cast<Series>(k), b)) / static_cast<double>(reps);
+          mean[b] += static_cast<double>(r.series.at(static_cast<Series>(k), b)) /
+                     static_cast<double>(reps);
       }
       ss.delivery_latency.merge(r.delivery_latency);
       for (std::size_t ch = 0; ch < ss.channel_latency.size(); ++ch)
@@ -58,9 +61,10 @@ Summary summarise(std::span<const SweepPoint> points, const ExperimentResult& re
     ps.index = points[p].index;
     ps.parameters = points[p].parameters;
     ps.faults = points[p].scenario.faults;
-    ps.strategies = summarise_point(points[p].scenario,
-                                    std::span<const RunRecord>(result.records).subspan(p * per_point, per_point),
-                                    out.series_bin);
+    ps.strategies = summarise_point(
+        points[p].scenario,
+        std::span<const RunRecord>(result.records).subspan(p * per_point, per_point),
+        out.series_bin);
     out.points.push_back(std::move(ps));
   }
   return out;

@@ -20,11 +20,11 @@ namespace faultline {
 struct StrategySummary {
   std::string name;
   std::vector<std::string> mitigations;
-  std::vector<Estimate> metrics;               // indexed by Metric
+  std::vector<Estimate> metrics;                  // indexed by Metric
   std::vector<Estimate> difference_to_reference;  // strategy - reference, paired
   // Mean over replications of each hourly series: series_mean[Series][bin].
   std::vector<std::vector<double>> series_mean;
-  LatencyHistogram delivery_latency;  // merged over replications
+  LatencyHistogram delivery_latency;                            // merged over replications
   std::array<LatencyHistogram, kChannelCount> channel_latency;  // by Channel, merged likewise
 };
 

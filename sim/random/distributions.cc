@@ -6,7 +6,8 @@ namespace faultline {
 
 Empirical Empirical::discrete(std::span<const double> values, std::span<const double> weights) {
   if (values.empty() || values.size() != weights.size())
-    throw std::invalid_argument("empirical: values and weights must be non-empty and of equal size");
+    throw std::invalid_argument(
+        "empirical: values and weights must be non-empty and of equal size");
   Empirical e;
   e.values_.assign(values.begin(), values.end());
   double total = 0;

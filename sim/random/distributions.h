@@ -13,7 +13,9 @@
 namespace faultline {
 
 // 53 random bits → [0, 1).
-constexpr double to_unit(std::uint64_t bits) { return static_cast<double>(bits >> 11) * 0x1.0p-53; }
+constexpr double to_unit(std::uint64_t bits) {
+  return static_cast<double>(bits >> 11) * 0x1.0p-53;
+}
 
 __extension__ using uint128 = unsigned __int128;  // GCC/Clang builtin; portable enough here
 
@@ -24,7 +26,9 @@ inline std::int64_t to_int(std::uint64_t bits, std::int64_t lo, std::int64_t hi)
 }
 
 // Exponential with the given mean, by inversion. One uniform.
-inline double exponential(double u, double mean) { return -mean * std::log1p(-u); }
+inline double exponential(double u, double mean) {
+  return -mean * std::log1p(-u);
+}
 
 // Standard normal by Box–Muller (cosine branch only, so it is stateless). Two uniforms.
 inline double standard_normal(double u1, double u2) {

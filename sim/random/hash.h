@@ -28,7 +28,9 @@ constexpr std::uint64_t mix64(std::uint64_t x) {
 }
 
 // Combines an ordered list of keys into one well-mixed 64-bit value.
-constexpr std::uint64_t combine(std::uint64_t a, std::uint64_t b) { return mix64(a ^ mix64(b)); }
+constexpr std::uint64_t combine(std::uint64_t a, std::uint64_t b) {
+  return mix64(a ^ mix64(b));
+}
 constexpr std::uint64_t combine(std::uint64_t a, std::uint64_t b, std::uint64_t c) {
   return combine(combine(a, b), c);
 }

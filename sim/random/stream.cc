@@ -3,7 +3,9 @@
 namespace faultline {
 
 namespace {
-constexpr std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+constexpr std::uint64_t rotl(std::uint64_t x, int k) {
+  return (x << k) | (x >> (64 - k));
+}
 }  // namespace
 
 RandomStream::RandomStream(std::uint64_t run_seed, std::string_view name)

@@ -25,7 +25,8 @@ class ScenarioError : public std::runtime_error {
  private:
   static std::string format(const std::string& file, SourceLoc loc, const std::string& message) {
     if (loc.line <= 0) return file + ": " + message;
-    return file + ":" + std::to_string(loc.line) + ":" + std::to_string(loc.column) + ": " + message;
+    return file + ":" + std::to_string(loc.line) + ":" + std::to_string(loc.column) + ": " +
+           message;
   }
   std::string file_;
   SourceLoc loc_;

@@ -2,9 +2,9 @@
 // host list, every link (defaults overridden by declared ones) and the route of any host
 // pair. Kept free of SimGrid so the parser can validate names and tests can check the
 // defaults without starting a simulation.
-#include "sim/scenario/network_parser.h"
-
 #include <algorithm>
+
+#include "sim/scenario/network_parser.h"
 
 namespace faultline {
 
@@ -24,18 +24,24 @@ bool internal(std::string_view host) {
 std::vector<LinkSpec> network_links(const Scenario& s) {
   std::vector<LinkSpec> links{{"backbone", kBackboneBandwidth, kBackboneLatency, {}}};
   for (const std::string& h : network_hosts(s)) {
-    if (internal(h)) links.push_back({h, kInternalBandwidth, kInternalLatency, {}});
-    else links.push_back({h, kExternalBandwidth, kExternalLatency, {}});
+    if (internal(h))
+      links.push_back({h, kInternalBandwidth, kInternalLatency, {}});
+    else
+      links.push_back({h, kExternalBandwidth, kExternalLatency, {}});
   }
   for (const LinkSpec& declared : s.network.links) {
-    auto it = std::find_if(links.begin(), links.end(), [&](const LinkSpec& l) { return l.name == declared.name; });
-    if (it != links.end()) *it = declared;
-    else links.push_back(declared);
+    auto it = std::find_if(links.begin(), links.end(),
+                           [&](const LinkSpec& l) { return l.name == declared.name; });
+    if (it != links.end())
+      *it = declared;
+    else
+      links.push_back(declared);
   }
   return links;
 }
 
-std::vector<std::string> network_route(const Scenario& s, std::string_view from, std::string_view to) {
+std::vector<std::string> network_route(const Scenario& s, std::string_view from,
+                                       std::string_view to) {
   for (const RouteSpec& r : s.network.routes) {
     if (r.from == from && r.to == to) return r.links;
     if (r.from == to && r.to == from) return {r.links.rbegin(), r.links.rend()};

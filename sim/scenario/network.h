@@ -22,10 +22,13 @@ namespace faultline {
 
 enum class EngineKind { kNative, kSimgrid };
 inline constexpr std::array<std::string_view, 2> kEngineNames = {"native", "simgrid"};
-inline std::string_view to_string(EngineKind e) { return kEngineNames[static_cast<std::size_t>(e)]; }
+inline std::string_view to_string(EngineKind e) {
+  return kEngineNames[static_cast<std::size_t>(e)];
+}
 
 // The hosts every platform has, besides one per vendor and per carrier.
-inline constexpr std::array<std::string_view, 4> kFixedHosts = {"app", "core", "notification", "payments"};
+inline constexpr std::array<std::string_view, 4> kFixedHosts = {"app", "core", "notification",
+                                                                "payments"};
 
 struct LinkSpec {
   std::string name;
@@ -64,11 +67,11 @@ struct NetworkSpec {
 // one backbone. Internal hosts (kFixedHosts) reach it through a 1 Gbps, 0.5 ms access
 // link; vendor gateways and carrier SMS centres, over the internet, through 100 Mbps,
 // 20 ms. The backbone: 10 Gbps, 1 ms. Each access link is named after its host.
-inline constexpr double kBackboneBandwidth = 1.25e9;   // bytes/s (10 Gbps)
+inline constexpr double kBackboneBandwidth = 1.25e9;  // bytes/s (10 Gbps)
 inline constexpr SimTime kBackboneLatency = kMillisecond;
-inline constexpr double kInternalBandwidth = 1.25e8;   // 1 Gbps
+inline constexpr double kInternalBandwidth = 1.25e8;  // 1 Gbps
 inline constexpr SimTime kInternalLatency = kMillisecond / 2;
-inline constexpr double kExternalBandwidth = 1.25e7;   // 100 Mbps
+inline constexpr double kExternalBandwidth = 1.25e7;  // 100 Mbps
 inline constexpr SimTime kExternalLatency = 20 * kMillisecond;
 
 }  // namespace faultline

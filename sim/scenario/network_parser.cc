@@ -19,9 +19,12 @@ struct Unit {
 };
 
 // A positive number followed by one of `units` (an empty suffix matches a bare number).
-Parsed<double> number_with_unit(std::string_view text, std::initializer_list<Unit> units, const char* help) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+Parsed<double> number_with_unit(std::string_view text, std::initializer_list<Unit> units,
+                                const char* help) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
+    text.remove_prefix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
+    text.remove_suffix(1);
   std::size_t n = 0;
   while (n < text.size() && (std::isdigit(static_cast<unsigned char>(text[n])) || text[n] == '.' ||
                              text[n] == 'e' || text[n] == '+'))
@@ -48,20 +51,24 @@ std::string join(const std::vector<std::string>& words) {
   throw ScenarioError(file, loc, message);
 }
 
-SourceLoc where(const ParamValue& v, const PluginUse& use) { return v.loc.line > 0 ? v.loc : use.loc; }
+SourceLoc where(const ParamValue& v, const PluginUse& use) {
+  return v.loc.line > 0 ? v.loc : use.loc;
+}
 
 // A name that must be one of `known`, with the closest suggested.
-void check_name(const std::string& file, const PluginUse& use, std::string_view param, const std::vector<std::string>& known,
-                const char* what) {
+void check_name(const std::string& file, const PluginUse& use, std::string_view param,
+                const std::vector<std::string>& known, const char* what) {
   const ParamValue& v = use.params.get(param);
   if (std::find(known.begin(), known.end(), v.text) != known.end()) return;
   std::string msg = use.type + "." + std::string(param) + ": unknown " + what + " '" + v.text + "'";
-  if (const auto near = closest_match(v.text, known); !near.empty()) msg += " (did you mean '" + near + "'?)";
+  if (const auto near = closest_match(v.text, known); !near.empty())
+    msg += " (did you mean '" + near + "'?)";
   fail_at(file, where(v, use), msg + "; known " + what + "s: " + join(known));
 }
 
 template <typename T>
-void check_parses(const std::string& file, const PluginUse& use, std::string_view param, Parsed<T> (*parser)(std::string_view)) {
+void check_parses(const std::string& file, const PluginUse& use, std::string_view param,
+                  Parsed<T> (*parser)(std::string_view)) {
   const ParamValue& v = use.params.get(param);
   const Parsed<T> p = parser(v.text);
   if (!p.ok()) fail_at(file, where(v, use), use.type + "." + std::string(param) + ": " + p.error());
@@ -76,8 +83,18 @@ bool is_network_plugin(std::string_view name) {
 Parsed<double> parse_bandwidth(std::string_view text) {
   const Parsed<double> p = number_with_unit(
       text,
-      {{"bps", 0.125}, {"kbps", 125.0}, {"Kbps", 125.0}, {"Mbps", 1.25e5}, {"Gbps", 1.25e8}, {"Tbps", 1.25e11},
-       {"Bps", 1.0}, {"kBps", 1e3}, {"KBps", 1e3}, {"MBps", 1e6}, {"GBps", 1e9}, {"TBps", 1e12}},
+      {{"bps", 0.125},
+       {"kbps", 125.0},
+       {"Kbps", 125.0},
+       {"Mbps", 1.25e5},
+       {"Gbps", 1.25e8},
+       {"Tbps", 1.25e11},
+       {"Bps", 1.0},
+       {"kBps", 1e3},
+       {"KBps", 1e3},
+       {"MBps", 1e6},
+       {"GBps", 1e9},
+       {"TBps", 1e12}},
       "expected a bandwidth such as 100Mbps, 1Gbps (bits) or 12.5MBps (bytes) per second");
   if (p.ok() && !(p.value() > 0)) return {std::string("a bandwidth must be above zero")};
   return p;
@@ -85,8 +102,17 @@ Parsed<double> parse_bandwidth(std::string_view text) {
 
 Parsed<double> parse_size_bytes(std::string_view text) {
   return number_with_unit(text,
-                          {{"", 1.0}, {"B", 1.0}, {"kB", 1e3}, {"KB", 1e3}, {"MB", 1e6}, {"GB", 1e9}, {"TB", 1e12},
-                           {"KiB", 1024.0}, {"MiB", 1048576.0}, {"GiB", 1073741824.0}, {"TiB", 1099511627776.0}},
+                          {{"", 1.0},
+                           {"B", 1.0},
+                           {"kB", 1e3},
+                           {"KB", 1e3},
+                           {"MB", 1e6},
+                           {"GB", 1e9},
+                           {"TB", 1e12},
+                           {"KiB", 1024.0},
+                           {"MiB", 1048576.0},
+                           {"GiB", 1073741824.0},
+                           {"TiB", 1099511627776.0}},
                           "expected a size such as 2000, 2KB, 500GB or 4KiB");
 }
 
@@ -113,7 +139,8 @@ void parse_links(const YamlReader& y, const YAML::Node& n, NetworkSpec& net) {
       if (other.name == l.name) y.fail(it->first, ctx + ": declared twice");
     y.expect_map(it->second, ctx);
     y.check_keys(it->second, {"bandwidth", "latency"}, ctx);
-    l.bandwidth_bytes_per_s = y.parse(y.require(it->second, "bandwidth", ctx), parse_bandwidth, ctx + ".bandwidth");
+    l.bandwidth_bytes_per_s =
+        y.parse(y.require(it->second, "bandwidth", ctx), parse_bandwidth, ctx + ".bandwidth");
     l.latency = y.parse(y.require(it->second, "latency", ctx), parse_duration, ctx + ".latency");
     net.links.push_back(l);
   }
@@ -124,11 +151,12 @@ void parse_routes(const YamlReader& y, const YAML::Node& n, Scenario& s) {
   const std::vector<std::string> hosts = network_hosts(s);
   std::vector<std::string> links;
   for (const LinkSpec& l : network_links(s)) links.push_back(l.name);
-  auto known = [&](const YAML::Node& at, const std::string& name, const std::vector<std::string>& list,
-                   const std::string& ctx, const char* what) {
+  auto known = [&](const YAML::Node& at, const std::string& name,
+                   const std::vector<std::string>& list, const std::string& ctx, const char* what) {
     if (std::find(list.begin(), list.end(), name) != list.end()) return;
     std::string msg = ctx + ": unknown " + what + " '" + name + "'";
-    if (const auto near = closest_match(name, list); !near.empty()) msg += " (did you mean '" + near + "'?)";
+    if (const auto near = closest_match(name, list); !near.empty())
+      msg += " (did you mean '" + near + "'?)";
     y.fail(at, msg + "; " + what + "s: " + join(list));
   };
   int index = 0;
@@ -145,8 +173,10 @@ void parse_routes(const YamlReader& y, const YAML::Node& n, Scenario& s) {
     known(to, route.to, hosts, ctx + ".to", "host");
     if (route.from == route.to) y.fail(to, ctx + ": a route joins two different hosts");
     for (const RouteSpec& other : s.network.routes)
-      if ((other.from == route.from && other.to == route.to) || (other.from == route.to && other.to == route.from))
-        y.fail(r, ctx + ": the route " + route.from + " – " + route.to + " is declared twice (a route serves both directions)");
+      if ((other.from == route.from && other.to == route.to) ||
+          (other.from == route.to && other.to == route.from))
+        y.fail(r, ctx + ": the route " + route.from + " – " + route.to +
+                      " is declared twice (a route serves both directions)");
     const YAML::Node list = y.require(r, "links", ctx);
     y.expect_list(list, ctx + ".links");
     for (const auto& l : list) {
@@ -164,7 +194,9 @@ void parse_routes(const YamlReader& y, const YAML::Node& n, Scenario& s) {
 void parse_network(const YamlReader& y, const YAML::Node& infra, Scenario& s) {
   const YAML::Node net = infra["network"], platform = infra["platform"];
   if (net && platform)
-    y.fail(platform, "infrastructure: give either `network` (links and routes) or `platform` (a SimGrid XML file), not both");
+    y.fail(platform,
+           "infrastructure: give either `network` (links and routes) or `platform` (a SimGrid XML "
+           "file), not both");
   if (platform) {
     s.network.loc = YamlReader::loc(platform);
     const std::filesystem::path file(y.scalar(platform, "infrastructure.platform"));
@@ -172,7 +204,8 @@ void parse_network(const YamlReader& y, const YAML::Node& infra, Scenario& s) {
         file.is_absolute() ? file : std::filesystem::path(y.file()).parent_path() / file;
     if (!std::filesystem::is_regular_file(resolved))
       y.fail(platform, "infrastructure.platform: no such file '" + resolved.string() +
-                           "' (a SimGrid platform XML, version 4.1; relative paths start at the scenario's folder)");
+                           "' (a SimGrid platform XML, version 4.1; relative paths start at the "
+                           "scenario's folder)");
     s.network.platform_file = resolved.string();
     return;
   }
@@ -184,11 +217,14 @@ void parse_network(const YamlReader& y, const YAML::Node& infra, Scenario& s) {
   if (const YAML::Node m = net["model"]) {
     s.network.model = y.scalar(m, ctx + ".model");
     if (s.network.model != "CM02" && s.network.model != "LV08")
-      y.fail(m, ctx + ".model: expected CM02 (latency + size/bandwidth) or LV08 (SimGrid's TCP-corrected default)");
+      y.fail(m, ctx +
+                    ".model: expected CM02 (latency + size/bandwidth) or LV08 (SimGrid's "
+                    "TCP-corrected default)");
   }
   if (const YAML::Node r = net["export_record_size"]) {
     s.network.export_record_bytes = y.parse(r, parse_size_bytes, ctx + ".export_record_size");
-    if (s.network.export_record_bytes > 1e9) y.fail(r, ctx + ".export_record_size: expected at most 1GB per borrower");
+    if (s.network.export_record_bytes > 1e9)
+      y.fail(r, ctx + ".export_record_size: expected at most 1GB per borrower");
   }
   if (const YAML::Node w = net["send_window"]) {
     s.network.send_window = y.parse(w, parse_duration, ctx + ".send_window");
@@ -208,8 +244,10 @@ void validate_engine(const Scenario& s, const std::string& file) {
   };
   if (s.engine == EngineKind::kNative) {
     uses([&](const PluginUse& p) {
-      fail_at(file, p.loc, p.type + " needs engine: simgrid (the native engine has no network; add `engine: simgrid` "
-                                 "at the top level or run with --engine simgrid)");
+      fail_at(file, p.loc,
+              p.type +
+                  " needs engine: simgrid (the native engine has no network; add `engine: simgrid` "
+                  "at the top level or run with --engine simgrid)");
     });
     return;
   }
@@ -228,14 +266,16 @@ void validate_engine(const Scenario& s, const std::string& file) {
         fail_at(file, where(p.params.get("to"), p), "bulk_transfer.to: must differ from `from`");
       check_parses(file, p, "size", parse_size_bytes);
       if (p.params.number("streams") < 1 || p.params.number("streams") > 1024)
-        fail_at(file, where(p.params.get("streams"), p), "bulk_transfer.streams: expected 1 to 1024 parallel streams");
+        fail_at(file, where(p.params.get("streams"), p),
+                "bulk_transfer.streams: expected 1 to 1024 parallel streams");
     } else if (p.type == "rate_limit_export") {
       check_parses(file, p, "rate", parse_bandwidth);
     } else if (p.type == "dedicated_link") {
       check_parses(file, p, "bandwidth", parse_bandwidth);
     } else if (p.type == "stage_replay") {
       if (p.params.number("stages") < 1 || p.params.number("stages") > 100)
-        fail_at(file, where(p.params.get("stages"), p), "stage_replay.stages: expected 1 to 100 stages");
+        fail_at(file, where(p.params.get("stages"), p),
+                "stage_replay.stages: expected 1 to 100 stages");
     }
   });
 }

@@ -21,7 +21,8 @@ namespace faultline {
 // engine rejects a scenario that uses one ("link_outage needs engine: simgrid") rather
 // than ignoring it: a fault silently not applied is a scenario silently wrong.
 inline constexpr std::array<std::string_view, 6> kNetworkPlugins = {
-    "link_outage", "link_degradation", "bulk_transfer", "rate_limit_export", "dedicated_link", "stage_replay"};
+    "link_outage",       "link_degradation", "bulk_transfer",
+    "rate_limit_export", "dedicated_link",   "stage_replay"};
 bool is_network_plugin(std::string_view name);
 
 // "100Mbps", "1Gbps", "12.5MBps", "500kbps" → bytes per second (SI prefixes; bps = bits).
@@ -42,6 +43,7 @@ void validate_engine(const Scenario& s, const std::string& file);
 // route between two hosts (declared, or access–backbone–access).
 std::vector<std::string> network_hosts(const Scenario& s);
 std::vector<LinkSpec> network_links(const Scenario& s);
-std::vector<std::string> network_route(const Scenario& s, std::string_view from, std::string_view to);
+std::vector<std::string> network_route(const Scenario& s, std::string_view from,
+                                       std::string_view to);
 
 }  // namespace faultline

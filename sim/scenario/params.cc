@@ -8,19 +8,32 @@ namespace faultline {
 
 const char* to_string(ParamKind kind) {
   switch (kind) {
-    case ParamKind::kDuration: return "duration";
-    case ParamKind::kTimePoint: return "instant";
-    case ParamKind::kRate: return "rate";
-    case ParamKind::kProbability: return "probability";
-    case ParamKind::kNumber: return "number";
-    case ParamKind::kInteger: return "integer";
-    case ParamKind::kBoolean: return "boolean";
-    case ParamKind::kChoice: return "choice";
-    case ParamKind::kVendor: return "vendor";
-    case ParamKind::kCarrier: return "carrier";
-    case ParamKind::kChannel: return "channel";
-    case ParamKind::kChannelList: return "channel list";
-    case ParamKind::kText: return "text";
+    case ParamKind::kDuration:
+      return "duration";
+    case ParamKind::kTimePoint:
+      return "instant";
+    case ParamKind::kRate:
+      return "rate";
+    case ParamKind::kProbability:
+      return "probability";
+    case ParamKind::kNumber:
+      return "number";
+    case ParamKind::kInteger:
+      return "integer";
+    case ParamKind::kBoolean:
+      return "boolean";
+    case ParamKind::kChoice:
+      return "choice";
+    case ParamKind::kVendor:
+      return "vendor";
+    case ParamKind::kCarrier:
+      return "carrier";
+    case ParamKind::kChannel:
+      return "channel";
+    case ParamKind::kChannelList:
+      return "channel list";
+    case ParamKind::kText:
+      return "text";
   }
   return "?";
 }
@@ -45,15 +58,21 @@ bool take(const Parsed<T>& p, T& out, std::string& error) {
 }
 }  // namespace
 
-bool parse_param(const ParamSpec& spec, std::string_view text, ParamValue& out, std::string& error) {
+bool parse_param(const ParamSpec& spec, std::string_view text, ParamValue& out,
+                 std::string& error) {
   out.kind = spec.kind;
   out.text = std::string(text);
   switch (spec.kind) {
-    case ParamKind::kDuration: return take(parse_duration(text), out.time, error);
-    case ParamKind::kTimePoint: return take(parse_time_point(text), out.time, error);
-    case ParamKind::kRate: return take(parse_rate_per_s(text), out.number, error);
-    case ParamKind::kProbability: return take(parse_probability(text), out.number, error);
-    case ParamKind::kNumber: return take(parse_number(text), out.number, error);
+    case ParamKind::kDuration:
+      return take(parse_duration(text), out.time, error);
+    case ParamKind::kTimePoint:
+      return take(parse_time_point(text), out.time, error);
+    case ParamKind::kRate:
+      return take(parse_rate_per_s(text), out.number, error);
+    case ParamKind::kProbability:
+      return take(parse_probability(text), out.number, error);
+    case ParamKind::kNumber:
+      return take(parse_number(text), out.number, error);
     case ParamKind::kInteger: {
       long long v = 0;
       if (!take(parse_integer(text), v, error)) return false;

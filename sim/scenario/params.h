@@ -23,9 +23,9 @@ enum class ParamKind {
   kInteger,      // whole number
   kBoolean,      // true / false
   kChoice,       // one of `choices`
-  kVendor,       // name of a vendor declared under infrastructure.vendors ("*" = all, if the default)
-  kCarrier,      // name of a carrier declared under infrastructure.carriers ("*" = all, if the default)
-  kChannel,      // sms, push, email or in_app, declared under channels ("*" = all, if the default)
+  kVendor,   // name of a vendor declared under infrastructure.vendors ("*" = all, if the default)
+  kCarrier,  // name of a carrier declared under infrastructure.carriers ("*" = all, if the default)
+  kChannel,  // sms, push, email or in_app, declared under channels ("*" = all, if the default)
   kChannelList,  // a YAML list (or comma-separated) of declared channels
   kText,         // free text (e.g. a group name)
 };
@@ -37,16 +37,16 @@ struct ParamSpec {
   ParamKind kind;
   std::string_view default_value;  // as it would be written in YAML; empty = required
   std::string_view help;
-  std::string_view choices = {};   // kChoice only: "a|b|c"
+  std::string_view choices = {};  // kChoice only: "a|b|c"
 };
 
 // A parsed parameter value; which member is meaningful follows the kind.
 struct ParamValue {
   ParamKind kind{};
-  SimTime time = 0;    // kDuration, kTimePoint
-  double number = 0;   // kRate, kProbability, kNumber, kInteger, kBoolean (0/1)
-  std::string text;    // kChoice, kVendor; and the source text for every kind
-  SourceLoc loc;       // where it was written; {0,0} when it came from the default
+  SimTime time = 0;   // kDuration, kTimePoint
+  double number = 0;  // kRate, kProbability, kNumber, kInteger, kBoolean (0/1)
+  std::string text;   // kChoice, kVendor; and the source text for every kind
+  SourceLoc loc;      // where it was written; {0,0} when it came from the default
 };
 
 class ParamSet {

@@ -84,7 +84,8 @@ class Parser {
   void parse_population(const YAML::Node& n, Scenario& s) {
     const std::string ctx = "population";
     y_.expect_map(n, ctx);
-    y_.check_keys(n, {"borrowers", "due_day", "grace", "behaviour", "reachability", "products"}, ctx);
+    y_.check_keys(n, {"borrowers", "due_day", "grace", "behaviour", "reachability", "products"},
+                  ctx);
     const YAML::Node b = y_.require(n, "borrowers", ctx);
     const long long count = y_.parse(b, parse_integer, "population.borrowers");
     if (count < 1 || count > 100'000'000)
@@ -94,9 +95,10 @@ class Parser {
     if (n["grace"]) s.population.grace = y_.parse(n["grace"], parse_duration, "population.grace");
     const SimTime last_settlement = (s.population.due_day_max + 1) * kDay + s.population.grace;
     if (last_settlement > s.horizon)
-      y_.fail(n["due_day"], "population: the last due date (day " + std::to_string(s.population.due_day_max) +
-                                ") plus grace (" + format_duration(s.population.grace) +
-                                ") ends after the horizon (" + format_duration(s.horizon) +
+      y_.fail(n["due_day"], "population: the last due date (day " +
+                                std::to_string(s.population.due_day_max) + ") plus grace (" +
+                                format_duration(s.population.grace) + ") ends after the horizon (" +
+                                format_duration(s.horizon) +
                                 "); lengthen the horizon or move due days earlier so every "
                                 "obligation is settled within the run");
     if (n["behaviour"]) parse_behaviour(n["behaviour"], s.population.behaviour);
@@ -108,8 +110,9 @@ class Parser {
     const std::string ctx = "population.reachability";
     y_.expect_map(n, ctx);
     y_.check_keys(n, {"app_users", "push_opt_in", "email", "autopay"}, ctx);
-    for (auto [key, out] : {std::pair{"app_users", &r.app_users}, std::pair{"push_opt_in", &r.push_opt_in},
-                            std::pair{"email", &r.email}, std::pair{"autopay", &r.autopay}})
+    for (auto [key, out] :
+         {std::pair{"app_users", &r.app_users}, std::pair{"push_opt_in", &r.push_opt_in},
+          std::pair{"email", &r.email}, std::pair{"autopay", &r.autopay}})
       if (n[key]) *out = y_.parse(n[key], parse_probability, ctx + "." + key);
   }
 
@@ -129,7 +132,8 @@ class Parser {
         }
         if (const auto sg = it->second["amount_sigma"]) {
           p.amount_sigma = y_.parse(sg, parse_number, ctx + ".amount_sigma");
-          if (p.amount_sigma < 0 || p.amount_sigma > 3) y_.fail(sg, ctx + ".amount_sigma: expected 0 to 3");
+          if (p.amount_sigma < 0 || p.amount_sigma > 3)
+            y_.fail(sg, ctx + ".amount_sigma: expected 0 to 3");
         }
       } else {
         p.share = y_.parse(it->second, parse_probability, ctx);
@@ -138,13 +142,15 @@ class Parser {
       s.population.products.push_back(p);
     }
     if (std::abs(total - 1.0) > 1e-9)
-      y_.fail(n, "population.products: shares add up to " + std::to_string(total) + "; expected 1 (100%)");
+      y_.fail(n, "population.products: shares add up to " + std::to_string(total) +
+                     "; expected 1 (100%)");
     if (s.population.products.size() > 255) y_.fail(n, "population.products: at most 255 products");
   }
 
   void parse_due_day(const YAML::Node& n, Scenario& s) {
     const std::string text = y_.scalar(n, "population.due_day");
-    const char* expected = "population.due_day: expected a day number or uniform(FIRST, LAST), e.g. uniform(1, 28)";
+    const char* expected =
+        "population.due_day: expected a day number or uniform(FIRST, LAST), e.g. uniform(1, 28)";
     int lo = 0, hi = 0;
     if (text.rfind("uniform(", 0) == 0 && text.back() == ')') {
       const std::string inner = text.substr(8, text.size() - 9);
@@ -168,9 +174,11 @@ class Parser {
   void parse_behaviour(const YAML::Node& n, BehaviourSpec& b) {
     const std::string ctx = "population.behaviour";
     y_.expect_map(n, ctx);
-    y_.check_keys(n, {"forget_without_reminder", "pay_after_reminder", "pay_delay_mean",
-                      "unprompted_lead", "cure_within_grace", "cure_before_reporting",
-                      "reporting_threshold", "non_responders"}, ctx);
+    y_.check_keys(
+        n,
+        {"forget_without_reminder", "pay_after_reminder", "pay_delay_mean", "unprompted_lead",
+         "cure_within_grace", "cure_before_reporting", "reporting_threshold", "non_responders"},
+        ctx);
     auto prob = [&](const char* key, double& out) {
       if (n[key]) out = y_.parse(n[key], parse_probability, ctx + "." + key);
     };
@@ -184,7 +192,8 @@ class Parser {
     dur("unprompted_lead", b.unprompted_lead);
     prob("cure_before_reporting", b.cure_before_reporting);
     prob("non_responders", b.non_responders);
-    if (b.non_responders >= 1) y_.fail(n["non_responders"], ctx + ".non_responders: must be below 100%");
+    if (b.non_responders >= 1)
+      y_.fail(n["non_responders"], ctx + ".non_responders: must be below 100%");
     dur("reporting_threshold", b.reporting_threshold);
   }
 
@@ -199,9 +208,11 @@ class Parser {
       v.loc = YamlReader::loc(it->first);
       const std::string ctx = "infrastructure.vendors." + v.name;
       y_.expect_map(it->second, ctx);
-      y_.check_keys(it->second, {"capacity", "failure_probability", "validity", "cost_per_message",
-                                 "first_attempt_failure", "offline_mean", "dlr_delay", "dlr_loss",
-                                 "false_delivered"}, ctx);
+      y_.check_keys(
+          it->second,
+          {"capacity", "failure_probability", "validity", "cost_per_message",
+           "first_attempt_failure", "offline_mean", "dlr_delay", "dlr_loss", "false_delivered"},
+          ctx);
       const YAML::Node cap = y_.require(it->second, "capacity", ctx);
       v.capacity_per_s = y_.parse(cap, parse_rate_per_s, ctx + ".capacity");
       if (!(v.capacity_per_s > 0) || v.capacity_per_s > 1e6)
@@ -222,13 +233,16 @@ class Parser {
         v.offline_mean = y_.parse(o, parse_duration, ctx + ".offline_mean");
         if (v.offline_mean <= 0) y_.fail(o, ctx + ".offline_mean: must be longer than zero");
       }
-      if (const auto d = it->second["dlr_delay"]) v.dlr_delay = y_.parse(d, parse_duration, ctx + ".dlr_delay");
-      if (const auto l = it->second["dlr_loss"]) v.dlr_loss = y_.parse(l, parse_probability, ctx + ".dlr_loss");
+      if (const auto d = it->second["dlr_delay"])
+        v.dlr_delay = y_.parse(d, parse_duration, ctx + ".dlr_delay");
+      if (const auto l = it->second["dlr_loss"])
+        v.dlr_loss = y_.parse(l, parse_probability, ctx + ".dlr_loss");
       if (const auto f = it->second["false_delivered"])
         v.false_delivered = y_.parse(f, parse_probability, ctx + ".false_delivered");
       s.vendors.push_back(v);
     }
-    if (s.vendors.empty()) y_.fail(vendors, "infrastructure.vendors: declare at least one SMS vendor");
+    if (s.vendors.empty())
+      y_.fail(vendors, "infrastructure.vendors: declare at least one SMS vendor");
     if (const YAML::Node carriers = n["carriers"]) {
       y_.expect_map(carriers, "infrastructure.carriers");
       double total = 0;
@@ -239,18 +253,23 @@ class Parser {
         const std::string ctx = "infrastructure.carriers." + c.name;
         y_.expect_map(it->second, ctx);
         y_.check_keys(it->second, {"share", "delay_median", "delay_sigma"}, ctx);
-        if (const auto sh = it->second["share"]) c.share = y_.parse(sh, parse_probability, ctx + ".share");
+        if (const auto sh = it->second["share"])
+          c.share = y_.parse(sh, parse_probability, ctx + ".share");
         if (const auto d = it->second["delay_median"])
           c.delay_median = y_.parse(d, parse_duration, ctx + ".delay_median");
         if (const auto sg = it->second["delay_sigma"]) {
           c.delay_sigma = y_.parse(sg, parse_number, ctx + ".delay_sigma");
-          if (c.delay_sigma < 0 || c.delay_sigma > 5) y_.fail(sg, ctx + ".delay_sigma: expected 0 to 5");
+          if (c.delay_sigma < 0 || c.delay_sigma > 5)
+            y_.fail(sg, ctx + ".delay_sigma: expected 0 to 5");
         }
         total += c.share;
         s.carriers.push_back(c);
       }
-      if (s.carriers.empty()) y_.fail(carriers, "infrastructure.carriers: declare at least one carrier or omit the block");
-      if (s.carriers.size() > 255) y_.fail(carriers, "infrastructure.carriers: at most 255 carriers");
+      if (s.carriers.empty())
+        y_.fail(carriers,
+                "infrastructure.carriers: declare at least one carrier or omit the block");
+      if (s.carriers.size() > 255)
+        y_.fail(carriers, "infrastructure.carriers: at most 255 carriers");
       if (std::abs(total - 1.0) > 1e-9)
         y_.fail(carriers, "infrastructure.carriers: shares add up to " + std::to_string(total) +
                               "; expected them to add up to 1 (100%)");
@@ -266,7 +285,8 @@ class Parser {
     const YAML::Node sms = y_.require(n, "sms", "channels");
     y_.expect_map(sms, "channels.sms");
     y_.check_keys(sms, {"vendors", "primary", "effect"}, "channels.sms");
-    if (sms["effect"]) s.sms.effect = y_.parse(sms["effect"], parse_probability, "channels.sms.effect");
+    if (sms["effect"])
+      s.sms.effect = y_.parse(sms["effect"], parse_probability, "channels.sms.effect");
     const YAML::Node list = y_.require(sms, "vendors", "channels.sms");
     y_.expect_list(list, "channels.sms.vendors");
     for (const auto& v : list) {
@@ -294,9 +314,12 @@ class Parser {
       const std::string ctx = "channels.push";
       if (!p.IsNull()) {
         y_.expect_map(p, ctx);
-        y_.check_keys(p, {"delay_median", "delay_sigma", "token_stale", "seen", "seen_delay_mean", "effect"}, ctx);
+        y_.check_keys(
+            p, {"delay_median", "delay_sigma", "token_stale", "seen", "seen_delay_mean", "effect"},
+            ctx);
         dur(p, ctx, "delay_median", s.push.delay_median);
-        if (p["delay_sigma"]) s.push.delay_sigma = y_.parse(p["delay_sigma"], parse_number, ctx + ".delay_sigma");
+        if (p["delay_sigma"])
+          s.push.delay_sigma = y_.parse(p["delay_sigma"], parse_number, ctx + ".delay_sigma");
         prob(p, ctx, "token_stale", s.push.token_stale);
         prob(p, ctx, "seen", s.push.seen);
         dur(p, ctx, "seen_delay_mean", s.push.seen_delay_mean);
@@ -322,8 +345,10 @@ class Parser {
         y_.expect_map(a, ctx);
         y_.check_keys(a, {"opens_per_day", "effect"}, ctx);
         if (a["opens_per_day"]) {
-          s.in_app.opens_per_day = y_.parse(a["opens_per_day"], parse_number, ctx + ".opens_per_day");
-          if (!(s.in_app.opens_per_day > 0)) y_.fail(a["opens_per_day"], ctx + ".opens_per_day: must be above 0");
+          s.in_app.opens_per_day =
+              y_.parse(a["opens_per_day"], parse_number, ctx + ".opens_per_day");
+          if (!(s.in_app.opens_per_day > 0))
+            y_.fail(a["opens_per_day"], ctx + ".opens_per_day: must be above 0");
         }
         prob(a, ctx, "effect", s.in_app.effect);
       }
@@ -341,7 +366,8 @@ class Parser {
       for (const auto& c : s.carriers) known.push_back(c.name);
       if (std::find(known.begin(), known.end(), text) == known.end()) {
         std::string msg = key + ": unknown carrier '" + text + "'";
-        if (const auto near = closest_match(text, known); !near.empty()) msg += " (did you mean '" + near + "'?)";
+        if (const auto near = closest_match(text, known); !near.empty())
+          msg += " (did you mean '" + near + "'?)";
         y_.fail(at, msg + "; declare carriers under infrastructure.carriers, or use * for all");
       }
     }
@@ -365,7 +391,8 @@ class Parser {
     std::vector<std::string> known;
     for (const auto& v : s.vendors) known.push_back(v.name);
     std::string msg = ctx + ": unknown vendor '" + name + "'";
-    if (const auto near = closest_match(name, known); !near.empty()) msg += " (did you mean '" + near + "'?)";
+    if (const auto near = closest_match(name, known); !near.empty())
+      msg += " (did you mean '" + near + "'?)";
     std::string list;
     for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
     y_.fail(at, msg + "; vendors declared under infrastructure.vendors: " + list);
@@ -395,7 +422,8 @@ class Parser {
         y_.fail(b, "reminders[].before_due: expected a whole number of days >= 0, e.g. 3d");
       rule.before_due_days = static_cast<int>(before / kDay);
       if (r["at"]) rule.at = y_.parse(r["at"], parse_clock, "reminders[].at");
-      if (const YAML::Node c = r["channel"]) rule.channel = parse_channel(c, s, "reminders[].channel");
+      if (const YAML::Node c = r["channel"])
+        rule.channel = parse_channel(c, s, "reminders[].channel");
       if (const YAML::Node sp = r["spread"]) {
         rule.spread = y_.parse(sp, parse_duration, "reminders[].spread");
         if (rule.spread < 0 || rule.spread > s.horizon)
@@ -450,7 +478,8 @@ class Parser {
       if (p.name == name) return p;
     const auto known = names_of(catalogue);
     std::string msg = ctx + ": unknown " + what + " '" + name + "'";
-    if (const auto near = closest_match(name, known); !near.empty()) msg += " (did you mean '" + near + "'?)";
+    if (const auto near = closest_match(name, known); !near.empty())
+      msg += " (did you mean '" + near + "'?)";
     std::string list;
     for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
     y_.fail(at, msg + "; known " + what + "s: " + list + " (see `faultline list " + what + "s`)");
@@ -465,7 +494,8 @@ class Parser {
       const YAML::Node type = y_.require(f, "type", ctx);
       const std::string name = y_.scalar(type, ctx + ".type");
       const PluginInfo& info = find_plugin(type, name, cat_.faults, ctx + ".type", "fault");
-      s.faults.push_back(parse_plugin(f, info, ctx + " (" + name + ")", s, YamlReader::loc(f), "type"));
+      s.faults.push_back(
+          parse_plugin(f, info, ctx + " (" + name + ")", s, YamlReader::loc(f), "type"));
     }
   }
 
@@ -476,7 +506,8 @@ class Parser {
       st.name = y_.scalar(it->first, "strategies");
       st.loc = YamlReader::loc(it->first);
       for (const auto& other : s.strategies)
-        if (other.name == st.name) y_.fail(it->first, "strategies: '" + st.name + "' appears twice");
+        if (other.name == st.name)
+          y_.fail(it->first, "strategies: '" + st.name + "' appears twice");
       if (st.name == "all")
         y_.fail(it->first,
                 "strategies: 'all' is reserved (in expect:, strategy: all means every strategy); "
@@ -489,14 +520,18 @@ class Parser {
           const std::string name = y_.scalar(m->first, ctx);
           const PluginInfo& info = find_plugin(m->first, name, cat_.mitigations, ctx, "mitigation");
           for (const auto& used : st.mitigations)
-            if (used.type == name) y_.fail(m->first, ctx + ": mitigation '" + name + "' appears twice");
-          st.mitigations.push_back(parse_plugin(m->second, info, ctx + "." + name, s, YamlReader::loc(m->first)));
+            if (used.type == name)
+              y_.fail(m->first, ctx + ": mitigation '" + name + "' appears twice");
+          st.mitigations.push_back(
+              parse_plugin(m->second, info, ctx + "." + name, s, YamlReader::loc(m->first)));
         }
       }
       s.strategies.push_back(std::move(st));
     }
     if (s.strategies.empty())
-      y_.fail(n, "strategies: list at least one strategy; the first one (e.g. 'baseline: {}') is the reference");
+      y_.fail(n,
+              "strategies: list at least one strategy; the first one (e.g. 'baseline: {}') is the "
+              "reference");
   }
 
   void parse_limits(const YAML::Node& n, Scenario& s) {
@@ -525,7 +560,8 @@ Scenario parse_scenario_text(const std::string& text, const std::string& file_na
     throw ScenarioError(file_name, {e.mark.line + 1, e.mark.column + 1},
                         "not valid YAML: " + e.msg);
   }
-  if (!root || root.IsNull()) throw ScenarioError(file_name, {1, 1}, "the file is empty; expected a scenario mapping");
+  if (!root || root.IsNull())
+    throw ScenarioError(file_name, {1, 1}, "the file is empty; expected a scenario mapping");
   Scenario s = Parser(file_name, catalogues).parse(root);
   s.file = file_name;
   s.text = text;
@@ -541,7 +577,9 @@ Scenario parse_scenario_node(const YAML::Node& root, const std::string& file_nam
 
 Scenario parse_scenario_file(const std::string& path, const Catalogues& catalogues) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw ScenarioError(path, {}, "cannot open the scenario file (does it exist and is it readable?)");
+  if (!in)
+    throw ScenarioError(path, {},
+                        "cannot open the scenario file (does it exist and is it readable?)");
   std::ostringstream buf;
   buf << in.rdbuf();
   return parse_scenario_text(buf.str(), path, catalogues);

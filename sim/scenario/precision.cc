@@ -15,12 +15,13 @@ std::vector<std::string> metric_names() {
 }
 }  // namespace
 
-bool parse_precision_target(const std::string& metric, const std::string& value, PrecisionTarget& out,
-                            std::string& error) {
+bool parse_precision_target(const std::string& metric, const std::string& value,
+                            PrecisionTarget& out, std::string& error) {
   const MetricInfo* info = find_metric(metric);
   if (!info) {
     error = "unknown metric '" + metric + "'";
-    if (const auto near = closest_match(metric, metric_names()); !near.empty()) error += " (did you mean '" + near + "'?)";
+    if (const auto near = closest_match(metric, metric_names()); !near.empty())
+      error += " (did you mean '" + near + "'?)";
     error += "; see `faultline list metrics`";
     return false;
   }
@@ -33,9 +34,12 @@ bool parse_precision_target(const std::string& metric, const std::string& value,
     // A latency target reads best as a duration ("30s"); a bare number is seconds.
     const auto d = parse_duration(value);
     const auto n = parse_number(value);
-    if (d.ok()) v = to_seconds(d.value());
-    else if (n.ok()) v = n.value();
-    else return error = metric + ": " + d.error(), false;
+    if (d.ok())
+      v = to_seconds(d.value());
+    else if (n.ok())
+      v = n.value();
+    else
+      return error = metric + ": " + d.error(), false;
   } else {
     const auto n = parse_number(value);
     if (!n.ok()) return error = metric + ": " + n.error(), false;
@@ -56,12 +60,15 @@ std::vector<PrecisionTarget> parse_precision_targets(std::string_view text) {
     const std::string item(text.substr(start, comma - start));
     const std::size_t eq = item.find('=');
     if (eq == std::string::npos || eq == 0 || eq + 1 == item.size())
-      throw std::invalid_argument("'" + item + "' is not METRIC=HALF_WIDTH, e.g. missed_payment_rate=0.1%");
+      throw std::invalid_argument("'" + item +
+                                  "' is not METRIC=HALF_WIDTH, e.g. missed_payment_rate=0.1%");
     PrecisionTarget t;
     std::string error;
-    if (!parse_precision_target(item.substr(0, eq), item.substr(eq + 1), t, error)) throw std::invalid_argument(error);
+    if (!parse_precision_target(item.substr(0, eq), item.substr(eq + 1), t, error))
+      throw std::invalid_argument(error);
     for (const auto& other : out)
-      if (other.metric == t.metric) throw std::invalid_argument("metric '" + t.metric + "' appears twice");
+      if (other.metric == t.metric)
+        throw std::invalid_argument("metric '" + t.metric + "' appears twice");
     out.push_back(t);
     start = comma + 1;
   }
@@ -86,7 +93,9 @@ PrecisionSpec parse_precision(const YAML::Node& node, const YamlReader& y) {
     spec.targets.push_back(t);
   }
   if (spec.targets.empty())
-    y.fail(metrics, "precision.metrics: name at least one metric and its half-width, e.g. {missed_payment_rate: 0.1%}");
+    y.fail(metrics,
+           "precision.metrics: name at least one metric and its half-width, e.g. "
+           "{missed_payment_rate: 0.1%}");
   if (const YAML::Node m = node["max_replications"]) {
     const long long v = y.parse(m, parse_integer, "precision.max_replications");
     if (v < 2 || v > 100000) y.fail(m, "precision.max_replications: expected 2 to 100000");

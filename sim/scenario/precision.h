@@ -20,10 +20,10 @@ namespace faultline {
 class YamlReader;
 
 struct PrecisionTarget {
-  std::string metric;        // a name from kMetrics
-  double half_width = 0;     // in the metric's unit (ratio, seconds, count); > 0
-  std::string as_written;    // "0.1%"
-  SourceLoc loc;             // {0,0} when it came from the command line
+  std::string metric;      // a name from kMetrics
+  double half_width = 0;   // in the metric's unit (ratio, seconds, count); > 0
+  std::string as_written;  // "0.1%"
+  SourceLoc loc;           // {0,0} when it came from the command line
 };
 
 struct PrecisionSpec {
@@ -42,7 +42,7 @@ std::vector<PrecisionTarget> parse_precision_targets(std::string_view text);
 
 // One target value for the named metric; false with `error` set when the metric is
 // unknown (with the closest name suggested) or the value does not suit its unit.
-bool parse_precision_target(const std::string& metric, const std::string& value, PrecisionTarget& out,
-                            std::string& error);
+bool parse_precision_target(const std::string& metric, const std::string& value,
+                            PrecisionTarget& out, std::string& error);
 
 }  // namespace faultline

@@ -12,8 +12,8 @@
 
 #include "sim/kernel/time.h"
 #include "sim/scenario/error.h"
-#include "sim/scenario/network.h"
 #include "sim/scenario/expectation.h"
+#include "sim/scenario/network.h"
 #include "sim/scenario/params.h"
 #include "sim/scenario/precision.h"
 #include "sim/scenario/sweep.h"
@@ -60,10 +60,10 @@ struct BehaviourSpec {
 
 // Which channels a borrower can be reached on; each is an independent draw per borrower.
 struct ReachabilitySpec {
-  double app_users = 0.7;      // have the lender's app (in-app inbox; push needs it too)
-  double push_opt_in = 0.55;   // of app users (Airship/Appboy: iOS 40–51 %, Android 60–81 %)
-  double email = 0.9;          // have an e-mail address on file
-  double autopay = 0.16;       // enrolled in automatic payment (CFPB: 11 % → 16 %, 2015–18)
+  double app_users = 0.7;     // have the lender's app (in-app inbox; push needs it too)
+  double push_opt_in = 0.55;  // of app users (Airship/Appboy: iOS 40–51 %, Android 60–81 %)
+  double email = 0.9;         // have an e-mail address on file
+  double autopay = 0.16;      // enrolled in automatic payment (CFPB: 11 % → 16 %, 2015–18)
 };
 
 // A loan product: its share of borrowers and the instalment amount (lognormal, in the
@@ -77,8 +77,8 @@ struct ProductSpec {
 
 struct PopulationSpec {
   std::uint32_t borrowers = 0;
-  int due_day_min = 0;  // each instalment is due at the end of a day drawn uniformly
-  int due_day_max = 0;  // from [due_day_min, due_day_max] (days from the scenario start)
+  int due_day_min = 0;       // each instalment is due at the end of a day drawn uniformly
+  int due_day_max = 0;       // from [due_day_min, due_day_max] (days from the scenario start)
   SimTime grace = 5 * kDay;  // after the due date; paid later than this = missed
   BehaviourSpec behaviour;
   ReachabilitySpec reachability;
@@ -87,10 +87,10 @@ struct PopulationSpec {
 
 struct VendorSpec {
   std::string name;
-  double capacity_per_s = 0;         // FIFO send rate
-  double failure_probability = 0;    // per message, in normal operation
-  SimTime validity = 72 * kHour;     // a message waiting longer in the queue expires
-  double cost_per_message = 0;       // in the scenario's currency unit
+  double capacity_per_s = 0;       // FIFO send rate
+  double failure_probability = 0;  // per message, in normal operation
+  SimTime validity = 72 * kHour;   // a message waiting longer in the queue expires
+  double cost_per_message = 0;     // in the scenario's currency unit
   // Handset off or out of coverage at the first attempt: the carrier's SMSC stores the
   // message and retries until it is back or the validity runs out (ETSI/ITU: ~38 %
   // first-attempt failure, ~98 % eventual delivery).
@@ -104,9 +104,9 @@ struct VendorSpec {
 
 struct CarrierSpec {
   std::string name;
-  double share = 1;                  // of borrowers whose number is on this carrier
+  double share = 1;                    // of borrowers whose number is on this carrier
   SimTime delay_median = 7 * kSecond;  // ETSI/ITU: typically 6–8 s end to end
-  double delay_sigma = 0.5;          // lognormal shape
+  double delay_sigma = 0.5;            // lognormal shape
   SourceLoc loc;
 };
 
@@ -122,8 +122,8 @@ struct PushChannelSpec {
   bool enabled = false;
   SimTime delay_median = 8 * kSecond;
   double delay_sigma = 1.5;
-  double token_stale = 0.1;      // tokens expired: the push is silently lost
-  double seen = 0.6;             // share of delivered pushes the borrower looks at
+  double token_stale = 0.1;  // tokens expired: the push is silently lost
+  double seen = 0.6;         // share of delivered pushes the borrower looks at
   SimTime seen_delay_mean = 2 * kHour;
   double effect = 0.8;
 };
@@ -177,7 +177,7 @@ struct PaymentsSpec {
   double switch_channel = 0.3;     // after an app-only failure, the retry goes to the web
   double unconfirmed_retry = 0.5;  // charged but no confirmation shown: pays again
   SimTime confirmation_patience = 5 * kMinute;
-  double support_contact = 0.2;                 // of borrowers who give up after failures
+  double support_contact = 0.2;  // of borrowers who give up after failures
   int rail_index(std::string_view name) const {
     return index_by_name(rails, name);
   }  // -1 when unknown
@@ -213,9 +213,9 @@ struct Limits {
 struct Scenario {
   std::string name;
   std::string description;
-  std::string file;      // as given on the command line
-  std::string text;      // the file's exact bytes, for hashing and the report
-  std::string sha256;    // of `text`
+  std::string file;    // as given on the command line
+  std::string text;    // the file's exact bytes, for hashing and the report
+  std::string sha256;  // of `text`
   SimTime horizon = 35 * kDay;
   std::uint64_t seed = 1;
   int replications = 1;
@@ -233,10 +233,10 @@ struct Scenario {
   std::vector<StrategySpec> strategies;  // the first is the reference ("baseline")
   Limits limits;
   std::vector<Expectation> expectations;  // `expect:`; checked after the run (sim/check)
-  SweepSpec sweep;            // `sweep:`; the points come from expand_sweep (sweep_grid.h)
-  PrecisionSpec precision;    // `precision:`; sequential sampling (sim/experiment/sequential.h)
+  SweepSpec sweep;          // `sweep:`; the points come from expand_sweep (sweep_grid.h)
+  PrecisionSpec precision;  // `precision:`; sequential sampling (sim/experiment/sequential.h)
   EngineKind engine = EngineKind::kNative;  // `engine:`; --engine overrides (docs/engines.md)
-  NetworkSpec network;        // infrastructure.network / .platform; SimGrid engine only
+  NetworkSpec network;  // infrastructure.network / .platform; SimGrid engine only
 
   int vendor_index(std::string_view vendor) const {
     return index_by_name(vendors, vendor);

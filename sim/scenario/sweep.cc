@@ -15,17 +15,20 @@ namespace {
 // Keys of the model a sweep may vary. The others describe the experiment itself (seed,
 // replications, confidence, precision) or name it; varying them per point would make the
 // points incomparable, so they are rejected with an explanation.
-const std::vector<std::string> kSweepableRoots = {"horizon",   "population", "channels",
-                                                  "infrastructure", "reminders", "faults",
-                                                  "strategies", "limits"};
-const std::vector<std::string> kExperimentKeys = {"scenario", "description", "seed", "replications",
-                                                  "confidence", "sweep", "precision", "expect", "engine"};
+const std::vector<std::string> kSweepableRoots = {"horizon",        "population", "channels",
+                                                  "infrastructure", "reminders",  "faults",
+                                                  "strategies",     "limits"};
+const std::vector<std::string> kExperimentKeys = {"scenario",     "description", "seed",
+                                                  "replications", "confidence",  "sweep",
+                                                  "precision",    "expect",      "engine"};
 
 constexpr const char* kPathHelp =
     "write mapping keys separated by '.' and list positions as [N] (counting from 0), "
     "e.g. faults[0].duration";
 
-bool is_key_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-'; }
+bool is_key_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+}
 
 // A number with an optional unit suffix: "200000", "1.5%", "100/s".
 bool split_number(const std::string& text, double& value, std::string& suffix) {
@@ -39,7 +42,8 @@ bool split_number(const std::string& text, double& value, std::string& suffix) {
   const auto [ptr, ec] = std::from_chars(text.data(), text.data() + n, value);
   if (ec != std::errc() || ptr != text.data() + n || !std::isfinite(value)) return false;
   suffix = text.substr(n);
-  while (!suffix.empty() && std::isspace(static_cast<unsigned char>(suffix.front()))) suffix.erase(0, 1);
+  while (!suffix.empty() && std::isspace(static_cast<unsigned char>(suffix.front())))
+    suffix.erase(0, 1);
   return true;
 }
 
@@ -102,12 +106,15 @@ bool range_values(const std::string& from, const std::string& to, int steps,
   const auto d0 = parse_duration(from), d1 = parse_duration(to);
   if (d0.ok() && d1.ok()) {
     const SimTime a = d0.value(), b = d1.value();
-    return fill([&](double f) { return format_duration(a + std::llround(static_cast<double>(b - a) * f)); });
+    return fill([&](double f) {
+      return format_duration(a + std::llround(static_cast<double>(b - a) * f));
+    });
   }
   const auto t0 = parse_time_point(from), t1 = parse_time_point(to);
   if (t0.ok() && t1.ok()) {
     const SimTime a = t0.value(), b = t1.value();
-    return fill([&](double f) { return format_time(a + std::llround(static_cast<double>(b - a) * f)); });
+    return fill(
+        [&](double f) { return format_time(a + std::llround(static_cast<double>(b - a) * f)); });
   }
   double a = 0, b = 0;
   std::string sa, sb;
@@ -118,7 +125,8 @@ bool range_values(const std::string& from, const std::string& to, int steps,
     return false;
   }
   if (sa != sb) {
-    error = "'" + from + "' and '" + to + "' have different units; write both ends in the same unit";
+    error =
+        "'" + from + "' and '" + to + "' have different units; write both ends in the same unit";
     return false;
   }
   const bool integers = sa.empty() && a == std::floor(a) && b == std::floor(b) &&
@@ -139,20 +147,24 @@ SweepSpec parse_sweep(const YAML::Node& node, const YamlReader& y) {
     axis.path = y.scalar(it->first, "sweep");
     axis.loc = YamlReader::loc(it->first);
     const std::string ctx = "sweep." + axis.path;
-    if (!seen.insert(axis.path).second) y.fail(it->first, "sweep: '" + axis.path + "' appears twice");
+    if (!seen.insert(axis.path).second)
+      y.fail(it->first, "sweep: '" + axis.path + "' appears twice");
     std::string error;
     if (!parse_sweep_path(axis.path, axis.steps, error)) y.fail(it->first, "sweep: " + error);
     const std::string& root = axis.steps.front().key;
     if (std::find(kExperimentKeys.begin(), kExperimentKeys.end(), root) != kExperimentKeys.end())
-      y.fail(it->first, "sweep: '" + root + "' describes the experiment, not the simulated system, and "
-                        "cannot be swept; sweepable top-level keys: horizon, population, channels, "
-                        "infrastructure, reminders, faults, strategies, limits");
+      y.fail(it->first,
+             "sweep: '" + root +
+                 "' describes the experiment, not the simulated system, and "
+                 "cannot be swept; sweepable top-level keys: horizon, population, channels, "
+                 "infrastructure, reminders, faults, strategies, limits");
     if (std::find(kSweepableRoots.begin(), kSweepableRoots.end(), root) == kSweepableRoots.end()) {
       std::string msg = "sweep: '" + axis.path + "' starts with unknown key '" + root + "'";
       if (const auto near = closest_match(root, kSweepableRoots); !near.empty())
         msg += " (did you mean '" + near + "'?)";
-      y.fail(it->first, msg + "; sweepable top-level keys: horizon, population, channels, "
-                              "infrastructure, reminders, faults, strategies, limits");
+      y.fail(it->first, msg +
+                            "; sweepable top-level keys: horizon, population, channels, "
+                            "infrastructure, reminders, faults, strategies, limits");
     }
     // A copy: `it->` returns a temporary proxy, so a reference into it would dangle.
     const YAML::Node v = it->second;
@@ -172,16 +184,19 @@ SweepSpec parse_sweep(const YAML::Node& node, const YamlReader& y) {
       if (steps < 2 || steps > kMaxRangeSteps)
         y.fail(sn, ctx + ".steps: expected 2 to " + std::to_string(kMaxRangeSteps) +
                        " (the number of values, both ends included)");
-      if (!range_values(from, to, static_cast<int>(steps), axis.values, error)) y.fail(v, ctx + ": " + error);
+      if (!range_values(from, to, static_cast<int>(steps), axis.values, error))
+        y.fail(v, ctx + ": " + error);
       axis.value_locs.assign(axis.values.size(), YamlReader::loc(v));
       axis.is_range = true;
     } else {
-      y.fail(v, ctx + ": expected a list of values such as [1h, 6h, 24h] or a range such as "
-                      "{from: 5m, to: 1h, steps: 4}");
+      y.fail(v, ctx +
+                    ": expected a list of values such as [1h, 6h, 24h] or a range such as "
+                    "{from: 5m, to: 1h, steps: 4}");
     }
     spec.axes.push_back(std::move(axis));
   }
-  if (spec.axes.empty()) y.fail(node, "sweep: name at least one parameter to vary, e.g. faults[0].duration: [1h, 6h]");
+  if (spec.axes.empty())
+    y.fail(node, "sweep: name at least one parameter to vary, e.g. faults[0].duration: [1h, 6h]");
   std::size_t points = 1;
   for (const auto& a : spec.axes) {
     points *= a.values.size();

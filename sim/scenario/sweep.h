@@ -27,10 +27,10 @@ struct PathStep {
 };
 
 struct SweepAxis {
-  std::string path;              // as written, e.g. "faults[0].duration"
+  std::string path;  // as written, e.g. "faults[0].duration"
   std::vector<PathStep> steps;
-  SourceLoc loc;                 // of the path key inside `sweep:`
-  std::vector<std::string> values;  // as written (lists) or as generated (ranges)
+  SourceLoc loc;                      // of the path key inside `sweep:`
+  std::vector<std::string> values;    // as written (lists) or as generated (ranges)
   std::vector<SourceLoc> value_locs;  // per value; a range's values all point at the range
   bool is_range = false;
 };
@@ -40,7 +40,7 @@ struct SweepSpec {
   SourceLoc loc;                // of the `sweep` key's value
 
   bool enabled() const { return !axes.empty(); }
-  std::size_t points() const;   // product of the axes' sizes (1 without a sweep)
+  std::size_t points() const;  // product of the axes' sizes (1 without a sweep)
 };
 
 inline constexpr std::size_t kMaxSweepPoints = 1000;

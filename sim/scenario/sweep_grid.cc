@@ -10,7 +10,8 @@ namespace {
 
 std::string keys_of(const YAML::Node& map) {
   std::string out;
-  for (auto it = map.begin(); it != map.end(); ++it) out += (out.empty() ? "" : ", ") + it->first.Scalar();
+  for (auto it = map.begin(); it != map.end(); ++it)
+    out += (out.empty() ? "" : ", ") + it->first.Scalar();
   return out;
 }
 
@@ -23,19 +24,24 @@ struct PathError : ScenarioError {
   using ScenarioError::ScenarioError;
 };
 
-bool substitute(YAML::Node root, const SweepAxis& axis, const YAML::Node& value, const std::string& file) {
+bool substitute(YAML::Node root, const SweepAxis& axis, const YAML::Node& value,
+                const std::string& file) {
   YAML::Node cur = root;
   std::string where;  // the path so far, for messages
-  const auto fail = [&](const std::string& why) { throw PathError(file, axis.loc, "sweep: '" + axis.path + "': " + why); };
+  const auto fail = [&](const std::string& why) {
+    throw PathError(file, axis.loc, "sweep: '" + axis.path + "': " + why);
+  };
   for (std::size_t k = 0; k < axis.steps.size(); ++k) {
     const PathStep& step = axis.steps[k];
     const bool last = k + 1 == axis.steps.size();
     const YAML::Node& view = cur;  // const access never inserts a key
     if (step.index >= 0) {
-      if (!view.IsSequence()) fail("'" + where + "' is not a list, so it has no position [" + std::to_string(step.index) + "]");
+      if (!view.IsSequence())
+        fail("'" + where + "' is not a list, so it has no position [" + std::to_string(step.index) +
+             "]");
       if (static_cast<std::size_t>(step.index) >= view.size())
-        fail("'" + where + "' has " + std::to_string(view.size()) + " entries; [" + std::to_string(step.index) +
-             "] is past the end (positions count from 0)");
+        fail("'" + where + "' has " + std::to_string(view.size()) + " entries; [" +
+             std::to_string(step.index) + "] is past the end (positions count from 0)");
       where += "[" + std::to_string(step.index) + "]";
       if (last) {
         cur[step.index] = value;
@@ -44,13 +50,16 @@ bool substitute(YAML::Node root, const SweepAxis& axis, const YAML::Node& value,
       cur.reset(view[step.index]);
       continue;
     }
-    if (!view.IsMap()) fail("'" + where + "' is not a mapping, so it has no key '" + step.key + "'");
+    if (!view.IsMap())
+      fail("'" + where + "' is not a mapping, so it has no key '" + step.key + "'");
     const bool exists = static_cast<bool>(view[step.key]);
     if (!exists && !last) {
       std::vector<std::string> known;
       for (auto it = view.begin(); it != view.end(); ++it) known.push_back(it->first.Scalar());
-      std::string msg = "no key '" + step.key + "' under '" + (where.empty() ? "the top level" : where) + "'";
-      if (const auto near = closest_match(step.key, known); !near.empty()) msg += " (did you mean '" + near + "'?)";
+      std::string msg =
+          "no key '" + step.key + "' under '" + (where.empty() ? "the top level" : where) + "'";
+      if (const auto near = closest_match(step.key, known); !near.empty())
+        msg += " (did you mean '" + near + "'?)";
       fail(msg + "; keys there: " + keys_of(view));
     }
     where += (where.empty() ? "" : ".") + step.key;
@@ -77,21 +86,22 @@ std::string describe(const std::vector<Choice>& choices) {
 
 std::string where_reported(const ScenarioError& e) {
   if (e.loc().line <= 0) return "";
-  return " (reported at line " + std::to_string(e.loc().line) + ", column " + std::to_string(e.loc().column) + ")";
+  return " (reported at line " + std::to_string(e.loc().line) + ", column " +
+         std::to_string(e.loc().column) + ")";
 }
 
 // One point's Scenario: a fresh tree from the file's text, the chosen values put in, the
 // sweep block removed, the ordinary parser run.
-Scenario parse_point(const Scenario& base, const Catalogues& catalogues, const std::vector<Choice>& choices,
-                     bool& created_key) {
+Scenario parse_point(const Scenario& base, const Catalogues& catalogues,
+                     const std::vector<Choice>& choices, bool& created_key) {
   YAML::Node root = YAML::Load(base.text);
   const YAML::Node sweep = root["sweep"];
   created_key = false;
   for (const Choice& c : choices) {
     // A listed value is the sweep block's own node, so an error about it carries its
     // line and column; a range's computed value is a new node without a position.
-    const YAML::Node value =
-        c.axis->is_range ? YAML::Node(c.axis->values[c.value]) : YAML::Node(sweep[c.axis->path][c.value]);
+    const YAML::Node value = c.axis->is_range ? YAML::Node(c.axis->values[c.value])
+                                              : YAML::Node(sweep[c.axis->path][c.value]);
     created_key |= substitute(root, *c.axis, value, base.file);
   }
   root.remove("sweep");
@@ -123,9 +133,12 @@ std::vector<SweepPoint> expand_sweep(const Scenario& base, const Catalogues& cat
       } catch (const ScenarioError& e) {
         const std::string prefix = "sweep: " + axis.path + " = '" + axis.values[v] + "': ";
         if (e.loc().line <= 0)  // about a node made here: a new key, or a range's value
-          throw ScenarioError(base.file, created ? axis.loc : axis.value_locs[v], prefix + e.message());
-        const bool at_value = e.loc().line == axis.value_locs[v].line && e.loc().column == axis.value_locs[v].column;
-        throw ScenarioError(base.file, axis.value_locs[v], prefix + e.message() + (at_value ? "" : where_reported(e)));
+          throw ScenarioError(base.file, created ? axis.loc : axis.value_locs[v],
+                              prefix + e.message());
+        const bool at_value =
+            e.loc().line == axis.value_locs[v].line && e.loc().column == axis.value_locs[v].column;
+        throw ScenarioError(base.file, axis.value_locs[v],
+                            prefix + e.message() + (at_value ? "" : where_reported(e)));
       }
     }
   }
@@ -140,15 +153,16 @@ std::vector<SweepPoint> expand_sweep(const Scenario& base, const Catalogues& cat
     }
     SweepPoint p;
     p.index = static_cast<int>(index);
-    for (const Choice& c : choices) p.parameters.emplace_back(c.axis->path, c.axis->values[c.value]);
+    for (const Choice& c : choices)
+      p.parameters.emplace_back(c.axis->path, c.axis->values[c.value]);
     bool created = false;
     try {
       p.scenario = parse_point(base, catalogues, choices, created);
     } catch (const ScenarioError& e) {
       // Every value passed alone: the combination is what fails.
       throw ScenarioError(base.file, base.sweep.loc,
-                          "sweep point " + std::to_string(index) + " (" + describe(choices) + "): " + e.message() +
-                              where_reported(e));
+                          "sweep point " + std::to_string(index) + " (" + describe(choices) +
+                              "): " + e.message() + where_reported(e));
     }
     const auto names = [](const Scenario& s) {
       std::vector<std::string> out;
@@ -156,9 +170,10 @@ std::vector<SweepPoint> expand_sweep(const Scenario& base, const Catalogues& cat
       return out;
     };
     if (!points.empty() && names(p.scenario) != names(points.front().scenario))
-      throw ScenarioError(base.file, base.sweep.loc,
-                          "sweep point " + std::to_string(index) + " (" + describe(choices) +
-                              ") has other strategies than point 0; a sweep may vary parameters, not strategies");
+      throw ScenarioError(
+          base.file, base.sweep.loc,
+          "sweep point " + std::to_string(index) + " (" + describe(choices) +
+              ") has other strategies than point 0; a sweep may vary parameters, not strategies");
     points.push_back(std::move(p));
   }
   return points;

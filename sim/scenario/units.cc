@@ -25,7 +25,9 @@ bool take_number(std::string_view& s, double& out) {
   return true;
 }
 
-std::string quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
+std::string quoted(std::string_view s) {
+  return "'" + std::string(s) + "'";
+}
 
 constexpr const char* kDurationHelp =
     "expected a duration such as 500ms, 90s, 15m, 48h, 3d or 1d 6h";
@@ -46,16 +48,23 @@ Parsed<SimTime> parse_duration(std::string_view text) {
     const std::string_view unit = s.substr(0, u);
     s = trim(s.substr(u));
     double scale = 0;
-    if (unit == "us") scale = kMicrosecond;
-    else if (unit == "ms") scale = kMillisecond;
-    else if (unit == "s") scale = kSecond;
-    else if (unit == "m" || unit == "min") scale = kMinute;
-    else if (unit == "h") scale = kHour;
-    else if (unit == "d") scale = kDay;
+    if (unit == "us")
+      scale = kMicrosecond;
+    else if (unit == "ms")
+      scale = kMillisecond;
+    else if (unit == "s")
+      scale = kSecond;
+    else if (unit == "m" || unit == "min")
+      scale = kMinute;
+    else if (unit == "h")
+      scale = kHour;
+    else if (unit == "d")
+      scale = kDay;
     else if (unit.empty())
       return {quoted(text) + " has no unit: " + kDurationHelp};
     else
-      return {quoted(text) + " has unknown unit '" + std::string(unit) + "': use us, ms, s, m, h or d"};
+      return {quoted(text) + " has unknown unit '" + std::string(unit) +
+              "': use us, ms, s, m, h or d"};
     total_us += n * scale;
   }
   if (total_us > 1e17) return {quoted(text) + " is too long (over 3,000 years)"};
@@ -73,8 +82,10 @@ Parsed<SimTime> parse_clock(std::string_view text) {
     if (j == i || j - i > 2) break;
     std::from_chars(s.data() + i, s.data() + j, parts[count++]);
     i = j;
-    if (i < s.size() && s[i] == ':') ++i;
-    else break;
+    if (i < s.size() && s[i] == ':')
+      ++i;
+    else
+      break;
   }
   if (count < 2 || i != s.size())
     return {quoted(text) + " is not a time of day: expected HH:MM or HH:MM:SS, e.g. 09:00"};
@@ -88,7 +99,9 @@ Parsed<SimTime> parse_time_point(std::string_view text) {
   if (s.find(':') == std::string_view::npos) {
     auto d = parse_duration(s);
     if (!d.ok())
-      return {quoted(text) + " is not an instant: expected '12d 22:00', '09:00' or a duration from the start such as 36h"};
+      return {quoted(text) +
+              " is not an instant: expected '12d 22:00', '09:00' or a duration from the start such "
+              "as 36h"};
     return d;
   }
   SimTime day = 0;
@@ -115,11 +128,16 @@ Parsed<double> parse_rate_per_s(std::string_view text) {
   if (!take_number(num, n) || !num.empty()) return {quoted(text) + " is not a rate: " + help};
   const std::string_view unit = trim(s.substr(slash + 1));
   double per = 0;
-  if (unit == "s") per = 1;
-  else if (unit == "min" || unit == "m") per = 60;
-  else if (unit == "h") per = 3600;
-  else if (unit == "d") per = 86400;
-  else return {quoted(text) + " has unknown unit '/" + std::string(unit) + "': " + help};
+  if (unit == "s")
+    per = 1;
+  else if (unit == "min" || unit == "m")
+    per = 60;
+  else if (unit == "h")
+    per = 3600;
+  else if (unit == "d")
+    per = 86400;
+  else
+    return {quoted(text) + " has unknown unit '/" + std::string(unit) + "': " + help};
   return {n / per};
 }
 

@@ -29,11 +29,16 @@ std::string join(const std::vector<std::string>& words) {
 
 const char* type_name(const YAML::Node& node) {
   switch (node.Type()) {
-    case YAML::NodeType::Map: return "a mapping";
-    case YAML::NodeType::Sequence: return "a list";
-    case YAML::NodeType::Scalar: return "a single value";
-    case YAML::NodeType::Null: return "nothing";
-    default: return "an undefined value";
+    case YAML::NodeType::Map:
+      return "a mapping";
+    case YAML::NodeType::Sequence:
+      return "a list";
+    case YAML::NodeType::Scalar:
+      return "a single value";
+    case YAML::NodeType::Null:
+      return "nothing";
+    default:
+      return "an undefined value";
   }
 }
 }  // namespace
@@ -64,7 +69,8 @@ void YamlReader::fail(SourceLoc where, const std::string& message) const {
 
 void YamlReader::expect_map(const YAML::Node& node, std::string_view context) const {
   if (!node.IsMap())
-    fail(node, std::string(context) + ": expected a mapping of keys to values, found " + type_name(node));
+    fail(node,
+         std::string(context) + ": expected a mapping of keys to values, found " + type_name(node));
 }
 
 void YamlReader::expect_list(const YAML::Node& node, std::string_view context) const {

@@ -4,12 +4,12 @@
 // known key suggested, because a typo silently ignored is a scenario silently wrong.
 #pragma once
 
+#include <yaml-cpp/yaml.h>
+
 #include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <yaml-cpp/yaml.h>
 
 #include "sim/scenario/error.h"
 #include "sim/scenario/units.h"
@@ -40,7 +40,8 @@ class YamlReader {
 
   // Typed scalars: parse with units.h and turn its explanation into a located error.
   template <typename T>
-  T parse(const YAML::Node& node, Parsed<T> (*parser)(std::string_view), std::string_view context) const {
+  T parse(const YAML::Node& node, Parsed<T> (*parser)(std::string_view),
+          std::string_view context) const {
     const Parsed<T> p = parser(scalar(node, context));
     if (!p.ok()) fail(node, std::string(context) + ": " + p.error());
     return p.value();

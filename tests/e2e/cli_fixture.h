@@ -44,10 +44,11 @@ class Cli : public ::testing::Test {
   // Runs faultline from the source tree (scenario paths are relative to it).
   CliResult run(const std::string& args) {
     const fs::path out = dir_ / "stdout", err = dir_ / "stderr";
-    const std::string cmd = "cd '" FAULTLINE_SOURCE_DIR "' && '" FAULTLINE_BINARY "' " + args + " >'" +
-                            out.string() + "' 2>'" + err.string() + "' </dev/null";
+    const std::string cmd = "cd '" FAULTLINE_SOURCE_DIR "' && '" FAULTLINE_BINARY "' " + args +
+                            " >'" + out.string() + "' 2>'" + err.string() + "' </dev/null";
     const int status = std::system(cmd.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), slurp(out), slurp(err)};
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), slurp(out),
+            slurp(err)};
   }
   std::string file(const std::string& name) { return (dir_ / name).string(); }
   fs::path dir_;

@@ -4,10 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "cli_fixture.h"
 
@@ -18,7 +17,8 @@ using namespace faultline::e2e;
 const char* kSmall = "tests/data/small.yaml";
 
 TEST_F(Cli, FlagshipRunShowsFailoverReducingLossAndMissedPayments) {
-  const CliResult r = run("run scenarios/flagship-vendor-outage.yaml --replications 3 --out " + file("flag"));
+  const CliResult r =
+      run("run scenarios/flagship-vendor-outage.yaml --replications 3 --out " + file("flag"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("missed_payment_rate"), std::string::npos);
   EXPECT_NE(r.out.find("results: " + file("flag") + "/results.json"), std::string::npos) << r.out;
@@ -45,26 +45,30 @@ TEST_F(Cli, FlagshipRunShowsFailoverReducingLossAndMissedPayments) {
   // difference lies below zero for both loss and missed payments; re-sending helps more.
   EXPECT_LT(diff(fo, "notification_loss_rate", "ci_high"), -0.2);
   EXPECT_LT(diff(fo, "missed_payment_rate", "ci_high"), 0.0);
-  EXPECT_LT(diff(resend, "notification_loss_rate", "ci_high"), diff(fo, "notification_loss_rate", "ci_low"));
+  EXPECT_LT(diff(resend, "notification_loss_rate", "ci_high"),
+            diff(fo, "notification_loss_rate", "ci_low"));
   EXPECT_LT(diff(resend, "missed_payment_rate", "mean"), diff(fo, "missed_payment_rate", "mean"));
   EXPECT_GT(base["notification_loss_rate"]["mean"].get<double>(), 0.3);
   EXPECT_EQ(j["scenario"]["sha256"].get<std::string>().size(), 64u);
   // One JSON line per strategy × replication.
   std::istringstream lines(slurp(file("flag") + "/runs.jsonl"));
   int count = 0;
-  for (std::string line; std::getline(lines, line); ++count) EXPECT_NO_THROW(auto _ = nlohmann::json::parse(line));
+  for (std::string line; std::getline(lines, line); ++count)
+    EXPECT_NO_THROW(auto _ = nlohmann::json::parse(line));
   EXPECT_EQ(count, 12);
 }
 
 TEST_F(Cli, SameSeedGivesByteIdenticalResultsWhateverTheJobs) {
   ASSERT_EQ(run(std::string("run ") + kSmall + " --jobs 1 --out " + file("a")).exit_code, 0);
   ASSERT_EQ(run(std::string("run ") + kSmall + " --jobs 2 --out " + file("b")).exit_code, 0);
-  ASSERT_EQ(run(std::string("run ") + kSmall + " --jobs 1 --seed 8 --out " + file("c")).exit_code, 0);
+  ASSERT_EQ(run(std::string("run ") + kSmall + " --jobs 1 --seed 8 --out " + file("c")).exit_code,
+            0);
   const std::string a = slurp(file("a") + "/results.json");
   EXPECT_FALSE(a.empty());
   EXPECT_EQ(a, slurp(file("b") + "/results.json"));
   EXPECT_EQ(slurp(file("a") + "/runs.jsonl"), slurp(file("b") + "/runs.jsonl"));
-  const auto ja = nlohmann::json::parse(a), jc = nlohmann::json::parse(slurp(file("c") + "/results.json"));
+  const auto ja = nlohmann::json::parse(a),
+             jc = nlohmann::json::parse(slurp(file("c") + "/results.json"));
   EXPECT_EQ(jc["seed"], 8);
   EXPECT_NE(ja["points"][0]["strategies"][0]["metrics"]["missed_payments"]["mean"],
             jc["points"][0]["strategies"][0]["metrics"]["missed_payments"]["mean"]);
@@ -72,7 +76,8 @@ TEST_F(Cli, SameSeedGivesByteIdenticalResultsWhateverTheJobs) {
 
 TEST_F(Cli, OnlyReplicationReproducesItsRecord) {
   ASSERT_EQ(run(std::string("run ") + kSmall + " --out " + file("all")).exit_code, 0);
-  const CliResult one = run(std::string("run ") + kSmall + " --only-replication 2 --out " + file("one"));
+  const CliResult one =
+      run(std::string("run ") + kSmall + " --only-replication 2 --out " + file("one"));
   ASSERT_EQ(one.exit_code, 0) << one.err;
   std::istringstream all(slurp(file("all") + "/runs.jsonl"));
   std::string line, expected;
@@ -85,13 +90,16 @@ TEST_F(Cli, BadScenarioGivesLocatedErrorAndExitCode2) {
   std::ofstream(file("bad.yaml")) << "scenario: x\nhorizon: 3 days\n";
   const CliResult r = run("run " + file("bad.yaml") + " --out " + file("o"));
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_EQ(r.err, file("bad.yaml") + ":2:10: horizon: '3 days' has unknown unit 'days': use us, ms, s, m, h or d\n");
+  EXPECT_EQ(r.err,
+            file("bad.yaml") +
+                ":2:10: horizon: '3 days' has unknown unit 'days': use us, ms, s, m, h or d\n");
   EXPECT_FALSE(fs::exists(file("o"))) << "nothing written for a bad scenario";
 }
 
 TEST_F(Cli, ValidateReportsEachFile) {
   std::ofstream(file("bad.yaml")) << "scenario: [unclosed\n";
-  const CliResult r = run(std::string("validate scenarios/flagship-vendor-outage.yaml ") + file("bad.yaml"));
+  const CliResult r =
+      run(std::string("validate scenarios/flagship-vendor-outage.yaml ") + file("bad.yaml"));
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.out.find("scenarios/flagship-vendor-outage.yaml: ok"), std::string::npos) << r.out;
   EXPECT_EQ(r.err.rfind(file("bad.yaml") + ":2:1: not valid YAML", 0), 0u) << r.err;
@@ -120,7 +128,9 @@ TEST_F(Cli, ListPrintsTheCatalogueFromTheRegistry) {
   const CliResult f = run("list faults");
   EXPECT_EQ(f.exit_code, 0);
   EXPECT_NE(f.out.find("vendor_outage"), std::string::npos);
-  EXPECT_NE(f.out.find("mode (choice: reject|silent_drop|backlog|dlr_loss, default silent_drop)"), std::string::npos) << f.out;
+  EXPECT_NE(f.out.find("mode (choice: reject|silent_drop|backlog|dlr_loss, default silent_drop)"),
+            std::string::npos)
+      << f.out;
   EXPECT_NE(run("list mitigations").out.find("vendor_failover"), std::string::npos);
   EXPECT_NE(run("list metrics").out.find("missed_payment_rate [ratio]"), std::string::npos);
   EXPECT_EQ(run("list everything").exit_code, 2);
@@ -133,7 +143,8 @@ TEST_F(Cli, RunLimitEndsARunWithAClearMessage) {
   std::ofstream(file("limited.yaml")) << buf.str() << "limits: {max_events: 1000}\n";
   const CliResult r = run("run " + file("limited.yaml") + " --out " + file("o"));
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("run stopped after limits.max_events = 1000 events"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("run stopped after limits.max_events = 1000 events"), std::string::npos)
+      << r.err;
   EXPECT_FALSE(fs::exists(file("o") + "/results.json"));
 }
 

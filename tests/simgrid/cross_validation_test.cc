@@ -34,19 +34,20 @@ void expect_engines_agree(const std::string& text) {
       const double tolerance = en.half_width + es.half_width;
       EXPECT_LE(std::abs(en.mean - es.mean), tolerance)
           << native.name << " / " << native.strategies[static_cast<std::size_t>(st)].name << " / "
-          << kMetrics[static_cast<std::size_t>(m)].name << ": native " << en.mean << " ± " << en.half_width
-          << ", simgrid " << es.mean << " ± " << es.half_width;
+          << kMetrics[static_cast<std::size_t>(m)].name << ": native " << en.mean << " ± "
+          << en.half_width << ", simgrid " << es.mean << " ± " << es.half_width;
       ::testing::Test::RecordProperty(native.strategies[static_cast<std::size_t>(st)].name + "." +
-                         std::string(kMetrics[static_cast<std::size_t>(m)].name),
-                     std::to_string(en.mean) + " vs " + std::to_string(es.mean));
+                                          std::string(kMetrics[static_cast<std::size_t>(m)].name),
+                                      std::to_string(en.mean) + " vs " + std::to_string(es.mean));
     }
   }
 }
 
 TEST(CrossValidation, FlagshipAgreesWithTheNativeEngine) {
   // The flagship with 20,000 borrowers (a test copy: 200,000 takes minutes in Debug).
-  expect_engines_agree(testing::replaced(testing::read_source("scenarios/flagship-vendor-outage.yaml"),
-                                         "borrowers: 200000", "borrowers: 20000"));
+  expect_engines_agree(
+      testing::replaced(testing::read_source("scenarios/flagship-vendor-outage.yaml"),
+                        "borrowers: 200000", "borrowers: 20000"));
 }
 
 TEST(CrossValidation, ChannelsScenarioAgreesWithTheNativeEngine) {

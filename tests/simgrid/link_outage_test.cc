@@ -20,7 +20,9 @@ namespace faultline {
 namespace {
 
 // Bit for bit: metrics that are NaN (no data) compare equal too.
-bool same_metrics(const MetricValues& a, const MetricValues& b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+bool same_metrics(const MetricValues& a, const MetricValues& b) {
+  return std::memcmp(&a, &b, sizeof a) == 0;
+}
 
 std::string outage_scenario(const std::string& faults,
                             const std::string& network = "  network: {export_record_size: 1B}\n") {
@@ -28,9 +30,8 @@ std::string outage_scenario(const std::string& faults,
          "population:\n  borrowers: 5000\n  due_day: 5\n"
          "channels:\n  sms: {vendors: [alpha]}\n"
          "infrastructure:\n  vendors:\n    alpha: {capacity: 100/s, failure_probability: 0}\n" +
-         network +
-         "reminders:\n  - {before_due: 1d, at: \"09:00\"}\n" +
-         faults + "strategies:\n  baseline: {}\n";
+         network + "reminders:\n  - {before_due: 1d, at: \"09:00\"}\n" + faults +
+         "strategies:\n  baseline: {}\n";
 }
 
 SimgridRunOutput run_once(const Scenario& s) {
@@ -41,15 +42,17 @@ SimgridRunOutput run_once(const Scenario& s) {
 
 TEST(LinkOutage, LosesTheMessagesOnTheLinkWhileItIsDown) {
   const Scenario clear = testing::parse_text(outage_scenario(""));
-  const Scenario cut = testing::parse_text(outage_scenario(
-      "faults:\n  - {type: link_outage, target: vendor/alpha, at: \"4d 09:00:10\", duration: 5s}\n"));
+  const Scenario cut =
+      testing::parse_text(outage_scenario("faults:\n  - {type: link_outage, target: vendor/alpha, "
+                                          "at: \"4d 09:00:10\", duration: 5s}\n"));
   const SimgridRunOutput a = run_once(clear), b = run_once(cut);
   EXPECT_EQ(a.network_lost, 0u);
   EXPECT_GE(b.network_lost, 502u);
   EXPECT_LE(b.network_lost, 506u);
   // Every lost message is a reminder not delivered; nothing else changes.
   EXPECT_EQ(a.run.counters.reminders_scheduled, b.run.counters.reminders_scheduled);
-  EXPECT_EQ(a.run.counters.reminders_delivered - b.run.counters.reminders_delivered, b.network_lost);
+  EXPECT_EQ(a.run.counters.reminders_delivered - b.run.counters.reminders_delivered,
+            b.network_lost);
   // Started on the dead link (and lost at once, as SimGrid would leave them pending):
   // the ~500 that start inside the window.
   EXPECT_GE(b.lost_at_start, 498u);
@@ -60,9 +63,11 @@ TEST(LinkOutage, APlatformFileGetsTheSameOutage) {
   // The same star as a SimGrid XML file: its links are sealed at load, so the outage is
   // applied in lock step (turn_off/turn_on) at the same dates. The default 2 KB records
   // make the export 10 MB (80 ms), which shifts the sends but not how many the window hits.
-  const std::string platform = "  platform: " FAULTLINE_SOURCE_DIR "/tests/data/platform-star.xml\n";
+  const std::string platform =
+      "  platform: " FAULTLINE_SOURCE_DIR "/tests/data/platform-star.xml\n";
   const Scenario cut = testing::parse_text(outage_scenario(
-      "faults:\n  - {type: link_outage, target: vendor/alpha, at: \"4d 09:00:10\", duration: 5s}\n", platform));
+      "faults:\n  - {type: link_outage, target: vendor/alpha, at: \"4d 09:00:10\", duration: 5s}\n",
+      platform));
   const SimgridRunOutput b = run_once(cut);
   EXPECT_GE(b.network_lost, 502u);
   EXPECT_LE(b.network_lost, 506u);
@@ -72,8 +77,10 @@ TEST(LinkOutage, APlatformFileGetsTheSameOutage) {
     run_once(typo);
     FAIL() << "expected a ScenarioError";
   } catch (const ScenarioError& e) {
-    EXPECT_NE(std::string(e.what()).find("test.yaml:17:5: link_outage.target: the platform file has no link 'vendor/alfa'"),
-              std::string::npos)
+    EXPECT_NE(
+        std::string(e.what()).find(
+            "test.yaml:17:5: link_outage.target: the platform file has no link 'vendor/alfa'"),
+        std::string::npos)
         << e.what();
   }
 }

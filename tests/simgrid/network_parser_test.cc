@@ -1,14 +1,16 @@
 // `engine:`, `infrastructure.network` and the network-only plug-ins: values, defaults,
 // and file:line:col errors for what is wrong.
+#include "sim/scenario/network_parser.h"
+
 #include <gtest/gtest.h>
 
-#include "sim/scenario/network_parser.h"
 #include "simgrid_fixture.h"
 
 namespace faultline {
 namespace {
 
-std::string scenario(const std::string& top, const std::string& network, const std::string& faults) {
+std::string scenario(const std::string& top, const std::string& network,
+                     const std::string& faults) {
   return "scenario: net\n" + top +
          "horizon: 15d\npopulation:\n  borrowers: 1000\n  due_day: uniform(5, 8)\n"
          "channels:\n  sms: {vendors: [alpha]}\n"
@@ -27,8 +29,10 @@ std::string error_of(const std::string& text) {
 
 TEST(NetworkParser, EngineDefaultsToNativeAndParses) {
   EXPECT_EQ(testing::parse_text(scenario("", "", "")).engine, EngineKind::kNative);
-  EXPECT_EQ(testing::parse_text(scenario("engine: simgrid\n", "", "")).engine, EngineKind::kSimgrid);
-  EXPECT_EQ(error_of(scenario("engine: ns3\n", "", "")), "test.yaml:2:9: engine: 'ns3': expected native or simgrid");
+  EXPECT_EQ(testing::parse_text(scenario("engine: simgrid\n", "", "")).engine,
+            EngineKind::kSimgrid);
+  EXPECT_EQ(error_of(scenario("engine: ns3\n", "", "")),
+            "test.yaml:2:9: engine: 'ns3': expected native or simgrid");
 }
 
 TEST(NetworkParser, NetworkBlock) {
@@ -45,15 +49,16 @@ TEST(NetworkParser, NetworkBlock) {
   EXPECT_DOUBLE_EQ(s.network.links[0].bandwidth_bytes_per_s, 2.5e6);
   EXPECT_EQ(s.network.links[0].latency, 5 * kMillisecond);
   // Declared routes serve both directions; other pairs use the default star.
-  EXPECT_EQ(network_route(s, "notification", "core"), (std::vector<std::string>{"notification", "wan", "core"}));
+  EXPECT_EQ(network_route(s, "notification", "core"),
+            (std::vector<std::string>{"notification", "wan", "core"}));
   EXPECT_EQ(network_route(s, "vendor/alpha", "carrier/default"),
             (std::vector<std::string>{"vendor/alpha", "backbone", "carrier/default"}));
 }
 
 TEST(NetworkParser, DefaultPlatformIsAStarAroundABackbone) {
   const Scenario s = testing::parse_text(scenario("", "", ""));
-  EXPECT_EQ(network_hosts(s), (std::vector<std::string>{"app", "core", "notification", "payments", "vendor/alpha",
-                                                         "carrier/default"}));
+  EXPECT_EQ(network_hosts(s), (std::vector<std::string>{"app", "core", "notification", "payments",
+                                                        "vendor/alpha", "carrier/default"}));
   const auto links = network_links(s);
   ASSERT_EQ(links.size(), 7u);
   EXPECT_EQ(links[0].name, "backbone");
@@ -62,30 +67,39 @@ TEST(NetworkParser, DefaultPlatformIsAStarAroundABackbone) {
 }
 
 TEST(NetworkParser, ErrorsPointAtTheValue) {
-  EXPECT_EQ(error_of(scenario("", "  network:\n    links:\n      wan: {bandwidth: fast, latency: 5ms}\n", "")),
-            "test.yaml:13:24: infrastructure.network.links.wan.bandwidth: 'fast': expected a bandwidth such as "
+  EXPECT_EQ(error_of(scenario(
+                "", "  network:\n    links:\n      wan: {bandwidth: fast, latency: 5ms}\n", "")),
+            "test.yaml:13:24: infrastructure.network.links.wan.bandwidth: 'fast': expected a "
+            "bandwidth such as "
             "100Mbps, 1Gbps (bits) or 12.5MBps (bytes) per second");
   const std::string e = error_of(scenario(
-      "", "  network:\n    routes:\n      - {from: core, to: notification, links: [core, wann]}\n", ""));
-  EXPECT_NE(e.find("test.yaml:13:54: infrastructure.network.routes[0].links: unknown link 'wann'; links: backbone,"),
-            std::string::npos) << e;
-  EXPECT_NE(error_of(scenario("", "  network: {}\n  platform: nowhere.xml\n", "")).find("not both"), std::string::npos);
+      "", "  network:\n    routes:\n      - {from: core, to: notification, links: [core, wann]}\n",
+      ""));
+  EXPECT_NE(e.find("test.yaml:13:54: infrastructure.network.routes[0].links: unknown link 'wann'; "
+                   "links: backbone,"),
+            std::string::npos)
+      << e;
+  EXPECT_NE(error_of(scenario("", "  network: {}\n  platform: nowhere.xml\n", "")).find("not both"),
+            std::string::npos);
   const std::string p = error_of(scenario("", "  platform: nowhere.xml\n", ""));
-  EXPECT_NE(p.find("test.yaml:11:13: infrastructure.platform: no such file"), std::string::npos) << p;
+  EXPECT_NE(p.find("test.yaml:11:13: infrastructure.platform: no such file"), std::string::npos)
+      << p;
 }
 
 TEST(NetworkParser, NetworkFaultsNeedTheSimgridEngine) {
   const std::string faults = "faults:\n  - {type: link_outage, target: backbone, at: 4d 09:00}\n";
-  EXPECT_EQ(error_of(scenario("", "", faults)),
-            "test.yaml:14:5: link_outage needs engine: simgrid (the native engine has no network; add "
-            "`engine: simgrid` at the top level or run with --engine simgrid)");
+  EXPECT_EQ(
+      error_of(scenario("", "", faults)),
+      "test.yaml:14:5: link_outage needs engine: simgrid (the native engine has no network; add "
+      "`engine: simgrid` at the top level or run with --engine simgrid)");
   EXPECT_NO_THROW(testing::parse_text(scenario("engine: simgrid\n", "", faults)));
   const std::string typo = "faults:\n  - {type: link_outage, target: backbon, at: 4d 09:00}\n";
   EXPECT_NE(error_of(scenario("engine: simgrid\n", "", typo))
                 .find("link_outage.target: unknown link 'backbon' (did you mean 'backbone'?)"),
             std::string::npos);
   const std::string bulk = "faults:\n  - {type: bulk_transfer, size: lots, at: 4d}\n";
-  EXPECT_NE(error_of(scenario("engine: simgrid\n", "", bulk)).find("bulk_transfer.size: 'lots'"), std::string::npos);
+  EXPECT_NE(error_of(scenario("engine: simgrid\n", "", bulk)).find("bulk_transfer.size: 'lots'"),
+            std::string::npos);
 }
 
 TEST(NetworkParser, Units) {
@@ -101,7 +115,9 @@ TEST(NetworkParser, Units) {
 
 TEST(NetworkParser, NetworkPluginNamesAreRegistered) {
   for (const std::string_view name : kNetworkPlugins)
-    EXPECT_TRUE(fault_registry().find(name) != nullptr || mitigation_registry().find(name) != nullptr) << name;
+    EXPECT_TRUE(fault_registry().find(name) != nullptr ||
+                mitigation_registry().find(name) != nullptr)
+        << name;
 }
 
 }  // namespace

@@ -35,7 +35,8 @@ TEST(NetworkScenario, ShowsWhatTheNativeEngineCannot) {
   native.faults.clear();
   native.strategies.resize(1);
   const ExperimentResult n = testing::run(native);
-  const double loss_native = testing::metric_estimate(native, n, 0, Metric::notification_loss_rate).mean;
+  const double loss_native =
+      testing::metric_estimate(native, n, 0, Metric::notification_loss_rate).mean;
   const double loss_sg = testing::metric_estimate(sg, r, 0, Metric::notification_loss_rate).mean;
   // One batch in four misses its send window: ~25 pp more loss than the vendor's 3 %.
   EXPECT_GT(loss_sg - loss_native, 0.20) << "simgrid " << loss_sg << ", native " << loss_native;
@@ -50,10 +51,12 @@ TEST(NetworkScenario, ShowsWhatTheNativeEngineCannot) {
 
 TEST(NetworkScenario, NativeEngineRefusesTheReplay) {
   try {
-    testing::parse_text(testing::replaced(network_scenario(), "\nengine: simgrid\n", "\nengine: native\n"));
+    testing::parse_text(
+        testing::replaced(network_scenario(), "\nengine: simgrid\n", "\nengine: native\n"));
     FAIL() << "expected a ScenarioError";
   } catch (const ScenarioError& e) {
-    EXPECT_NE(std::string(e.what()).find("bulk_transfer needs engine: simgrid"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("bulk_transfer needs engine: simgrid"), std::string::npos)
+        << e.what();
   }
 }
 
@@ -65,15 +68,16 @@ std::string slurp(const fs::path& p) {
 }
 
 TEST(NetworkScenario, JobsDoNotChangeTheOutputs) {
-  const fs::path dir = fs::temp_directory_path() / ("faultline_simgrid_jobs_" + std::to_string(::getpid()));
+  const fs::path dir =
+      fs::temp_directory_path() / ("faultline_simgrid_jobs_" + std::to_string(::getpid()));
   fs::create_directories(dir);
   const fs::path scenario = dir / "network.yaml";
   std::ofstream(scenario) << network_scenario();
   auto run = [&](int jobs) {
     const fs::path out = dir / ("j" + std::to_string(jobs));
     const std::string cmd = std::string("'") + FAULTLINE_BINARY + "' run '" + scenario.string() +
-                            "' --replications 2 --jobs " + std::to_string(jobs) + " --out '" + out.string() +
-                            "' >/dev/null 2>&1";
+                            "' --replications 2 --jobs " + std::to_string(jobs) + " --out '" +
+                            out.string() + "' >/dev/null 2>&1";
     const int status = std::system(cmd.c_str());
     EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << cmd;
     return out;

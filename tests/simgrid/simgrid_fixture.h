@@ -40,7 +40,8 @@ inline ExperimentResult run(const Scenario& s, int jobs = 2) {
 }
 
 // The metric's estimate over replications for one strategy.
-inline Estimate metric_estimate(const Scenario& s, const ExperimentResult& r, int strategy, Metric m) {
+inline Estimate metric_estimate(const Scenario& s, const ExperimentResult& r, int strategy,
+                                Metric m) {
   std::vector<double> values;
   for (const RunRecord& rec : r.records)
     if (rec.strategy == strategy) values.push_back(rec.metrics[static_cast<std::size_t>(m)]);

@@ -14,10 +14,13 @@ namespace faultline {
 namespace {
 
 // Bit for bit: metrics that are NaN (no data) compare equal too.
-bool same_metrics(const MetricValues& a, const MetricValues& b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+bool same_metrics(const MetricValues& a, const MetricValues& b) {
+  return std::memcmp(&a, &b, sizeof a) == 0;
+}
 
 TEST(Wire, RoundTripsARealRun) {
-  const Scenario s = testing::parse_text(testing::read_source("scenarios/flagship-vendor-outage.yaml"));
+  const Scenario s =
+      testing::parse_text(testing::read_source("scenarios/flagship-vendor-outage.yaml"));
   Scenario small = s;
   small.population.borrowers = 5000;
   const std::uint64_t seed = replication_seed(small.seed, 0, 0);
@@ -38,21 +41,27 @@ TEST(Wire, RoundTripsARealRun) {
   const TimeSeries& b = back.run.counters.series;
   ASSERT_EQ(a.bins(), b.bins());
   for (int k = 0; k < kSeriesCount; ++k)
-    for (std::size_t i = 0; i < a.bins(); ++i) ASSERT_EQ(a.at(static_cast<Series>(k), i), b.at(static_cast<Series>(k), i));
+    for (std::size_t i = 0; i < a.bins(); ++i)
+      ASSERT_EQ(a.at(static_cast<Series>(k), i), b.at(static_cast<Series>(k), i));
   for (int i = 0; i < LatencyHistogram::kBins; ++i)
     ASSERT_EQ(out.run.counters.delivery_latency.at(i), back.run.counters.delivery_latency.at(i));
 }
 
 TEST(Wire, ErrorsComeBackAsTheirTypes) {
-  const Scenario s = testing::parse_text(testing::read_source("scenarios/flagship-vendor-outage.yaml"));
+  const Scenario s =
+      testing::parse_text(testing::read_source("scenarios/flagship-vendor-outage.yaml"));
   using simgrid_engine::WireStatus;
   try {
-    simgrid_engine::decode(simgrid_engine::encode_error(WireStatus::kScenarioError, "no host 'core'", "p.yaml", {3, 4}), s);
+    simgrid_engine::decode(simgrid_engine::encode_error(WireStatus::kScenarioError,
+                                                        "no host 'core'", "p.yaml", {3, 4}),
+                           s);
     FAIL();
   } catch (const ScenarioError& e) {
     EXPECT_STREQ(e.what(), "p.yaml:3:4: no host 'core'");
   }
-  EXPECT_THROW(simgrid_engine::decode(simgrid_engine::encode_error(WireStatus::kRunLimit, "limit"), s), RunLimitError);
+  EXPECT_THROW(
+      simgrid_engine::decode(simgrid_engine::encode_error(WireStatus::kRunLimit, "limit"), s),
+      RunLimitError);
   EXPECT_THROW(simgrid_engine::decode("xx", s), std::runtime_error);
 }
 

@@ -8,8 +8,8 @@
 #include <iostream>
 
 #include "scenario_fixture.h"
-#include "tutorial_fixture.h"
 #include "sim/experiment/stats.h"
+#include "tutorial_fixture.h"
 
 namespace faultline {
 namespace {
@@ -23,7 +23,8 @@ double difference_variance(const Scenario& s, SeedPolicy seeds) {
   std::vector<double> base, failover;
   for (std::size_t i = 0; i < r.records.size(); i += 2) {
     base.push_back(r.records[i].metrics[static_cast<std::size_t>(Metric::missed_payment_rate)]);
-    failover.push_back(r.records[i + 1].metrics[static_cast<std::size_t>(Metric::missed_payment_rate)]);
+    failover.push_back(
+        r.records[i + 1].metrics[static_cast<std::size_t>(Metric::missed_payment_rate)]);
   }
   const Estimate d = paired_difference(failover, base, 0.95);
   return d.sd * d.sd;
@@ -50,7 +51,8 @@ TEST(CommonRandomNumbers, ShrinkTheVarianceOfStrategyDifferences) {
   // the seed's luck accounted for.
   const double f999 = boost::math::quantile(boost::math::fisher_f(19, 19), 0.999);
   RecordProperty("variance_ratio", std::to_string(ratio));
-  std::cout << "CRN variance ratio (common / independent): " << ratio << "; F(19,19) 99.9 % = " << f999 << "\n";
+  std::cout << "CRN variance ratio (common / independent): " << ratio
+            << "; F(19,19) 99.9 % = " << f999 << "\n";
   EXPECT_LT(ratio, 0.5);
   EXPECT_LT(ratio * f999, 0.5) << "the reduction is clear even allowing for the F spread";
 }

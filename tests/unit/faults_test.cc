@@ -13,11 +13,15 @@ namespace {
 using namespace testing;
 
 const std::string kDays5And6 = "at: 4d 20:00, duration: 2d";  // covers the day-5 and day-6 batches
-const std::string kAfterLastBatch = "at: 8d, duration: 5d";     // after the day-7 batch
+const std::string kAfterLastBatch = "at: 8d, duration: 5d";   // after the day-7 batch
 
-std::string fault(const std::string& body) { return "faults:\n  - {" + body + "}\n"; }
+std::string fault(const std::string& body) {
+  return "faults:\n  - {" + body + "}\n";
+}
 
-Counters off() { return run_once(""); }
+Counters off() {
+  return run_once("");
+}
 
 // Identical outcomes; only the fault's own bookkeeping (time to detect and to recover,
 // measured from the fault's start) may differ.
@@ -35,10 +39,12 @@ void expect_inert(const std::string& body) {
 }
 
 TEST(VendorOutage, SilentDropLosesHalfTheReminders) {
-  const Counters base = off(), on = run_once(fault("type: vendor_outage, target: alpha, " + kDays5And6));
+  const Counters base = off(),
+                 on = run_once(fault("type: vendor_outage, target: alpha, " + kDays5And6));
   EXPECT_EQ(on.reminders_scheduled, base.reminders_scheduled) << "the due list does not change";
   // Borrowers due on days 6 and 7 (half of days 5-8) lose their reminder.
-  EXPECT_NEAR(rate(lost(on) - lost(base), base.reminders_scheduled), 0.5 * 0.95, 5 * std::sqrt(0.25 / 10000.0));
+  EXPECT_NEAR(rate(lost(on) - lost(base), base.reminders_scheduled), 0.5 * 0.95,
+              5 * std::sqrt(0.25 / 10000.0));
   EXPECT_GT(on.missed_payments, base.missed_payments);
   EXPECT_GT(on.sms_dropped, 0u);
   expect_inert("type: vendor_outage, target: alpha, " + kAfterLastBatch);
@@ -46,7 +52,8 @@ TEST(VendorOutage, SilentDropLosesHalfTheReminders) {
 }
 
 TEST(VendorOutage, RejectIsVisibleToTheSender) {
-  const Counters on = run_once(fault("type: vendor_outage, target: alpha, mode: reject, " + kDays5And6));
+  const Counters on =
+      run_once(fault("type: vendor_outage, target: alpha, mode: reject, " + kDays5And6));
   // Every reminder of the day-5 and day-6 batches (half of them) is refused at the API.
   EXPECT_NEAR(rate(on.sms_rejected, on.reminders_scheduled), 0.5, 5 * std::sqrt(0.25 / 10000.0));
   EXPECT_EQ(on.sms_dropped, 0u);
@@ -55,42 +62,53 @@ TEST(VendorOutage, RejectIsVisibleToTheSender) {
 
 TEST(VendorOutage, BacklogDelaysAndValidityExpires) {
   // Held from 09:00 until 20:00: eleven hours late; with 6 h validity, lost instead.
-  const std::string body = "type: vendor_outage, target: alpha, mode: backlog, at: 5d 08:00, duration: 12h";
+  const std::string body =
+      "type: vendor_outage, target: alpha, mode: backlog, at: 5d 08:00, duration: 12h";
   const MetricValues base = compute_metrics(off()), late = compute_metrics(run_once(fault(body)));
   EXPECT_GT(late[static_cast<int>(Metric::sms_latency_p99_s)], 10 * 3600.0);
   EXPECT_LT(base[static_cast<int>(Metric::sms_latency_p99_s)], 120.0);
-  const Counters expired = run_once(parse_text(small_scenario(
-      fault(body), "  baseline: {}\n", "    alpha: {capacity: 500/s, validity: 6h}\n    beta: {capacity: 200/s}\n")));
+  const Counters expired = run_once(parse_text(
+      small_scenario(fault(body), "  baseline: {}\n",
+                     "    alpha: {capacity: 500/s, validity: 6h}\n    beta: {capacity: 200/s}\n")));
   // The whole day-5 batch (a quarter of the reminders) expires in the backlog.
-  EXPECT_NEAR(rate(expired.sms_expired, expired.reminders_scheduled), 0.25, 5 * std::sqrt(0.25 * 0.75 / 10000.0));
+  EXPECT_NEAR(rate(expired.sms_expired, expired.reminders_scheduled), 0.25,
+              5 * std::sqrt(0.25 * 0.75 / 10000.0));
 }
 
 TEST(VendorOutage, DlrLossFoolsAReceiptRateMonitor) {
   const std::string body = "type: vendor_outage, target: alpha, mode: dlr_loss, " + kDays5And6;
   const Counters base = off(), on = run_once(fault(body));
   EXPECT_EQ(on.reminders_delivered, base.reminders_delivered) << "messages still arrive";
-  const Counters watched = run_once(fault(body), "  failover: {vendor_failover: {secondary: beta}}\n");
+  const Counters watched =
+      run_once(fault(body), "  failover: {vendor_failover: {secondary: beta}}\n");
   EXPECT_GE(watched.failovers, 1u) << "receipts vanish, so the monitor fails over needlessly";
 }
 
 TEST(VendorDegradation, AddsLatencyAndErrors) {
   const MetricValues base = compute_metrics(off());
-  const MetricValues slow = compute_metrics(run_once(fault("type: vendor_degradation, target: alpha, extra_latency: 20s, " + kDays5And6)));
+  const MetricValues slow = compute_metrics(run_once(
+      fault("type: vendor_degradation, target: alpha, extra_latency: 20s, " + kDays5And6)));
   const int p50 = static_cast<int>(Metric::sms_latency_p50_s);
   // Half the reminders get +20 s; the median moves up by at least one 12 % bin.
   EXPECT_GT(slow[p50], base[p50]);
-  const Counters errors = run_once(fault("type: vendor_degradation, target: alpha, extra_latency: 0s, error_rate: 50%, " + kDays5And6));
-  EXPECT_NEAR(rate(lost(errors) - lost(off()), off().reminders_scheduled), 0.5 * 0.95 * 0.5, 5 * std::sqrt(0.25 / 10000.0));
+  const Counters errors = run_once(
+      fault("type: vendor_degradation, target: alpha, extra_latency: 0s, error_rate: 50%, " +
+            kDays5And6));
+  EXPECT_NEAR(rate(lost(errors) - lost(off()), off().reminders_scheduled), 0.5 * 0.95 * 0.5,
+              5 * std::sqrt(0.25 / 10000.0));
   expect_inert("type: vendor_degradation, target: alpha, " + kAfterLastBatch);
 }
 
 TEST(CarrierOutage, HoldsMessagesUntilTheNetworkDrains) {
-  const std::string body = "type: carrier_outage, target: east, at: 5d 08:00, duration: 12h, drain: 2h";
+  const std::string body =
+      "type: carrier_outage, target: east, at: 5d 08:00, duration: 12h, drain: 2h";
   const Counters on = run_once(fault(body));
-  EXPECT_EQ(on.reminders_delivered, off().reminders_delivered) << "72 h validity outlasts the outage";
+  EXPECT_EQ(on.reminders_delivered, off().reminders_delivered)
+      << "72 h validity outlasts the outage";
   EXPECT_GT(compute_metrics(on)[static_cast<int>(Metric::sms_latency_p99_s)], 10 * 3600.0);
-  const Counters short_validity = run_once(parse_text(small_scenario(
-      fault(body), "  baseline: {}\n", "    alpha: {capacity: 500/s, validity: 4h}\n    beta: {capacity: 200/s}\n")));
+  const Counters short_validity = run_once(parse_text(
+      small_scenario(fault(body), "  baseline: {}\n",
+                     "    alpha: {capacity: 500/s, validity: 4h}\n    beta: {capacity: 200/s}\n")));
   // East (half) of the day-5 batch (a quarter of reminders) expires.
   EXPECT_NEAR(rate(lost(short_validity), short_validity.reminders_scheduled), 0.125,
               five_se(0.125, static_cast<double>(short_validity.reminders_scheduled)));
@@ -98,11 +116,14 @@ TEST(CarrierOutage, HoldsMessagesUntilTheNetworkDrains) {
 }
 
 TEST(SubscriberSuspension, SuspendedNumbersCannotReceive) {
-  const Counters on = run_once(fault("type: subscriber_suspension, share: 40%, at: 0d, duration: 1h"));
-  EXPECT_NEAR(rate(on.sms_undeliverable, on.sms_sent), 0.4 * 0.95, five_se(0.4, static_cast<double>(on.sms_sent)));
+  const Counters on =
+      run_once(fault("type: subscriber_suspension, share: 40%, at: 0d, duration: 1h"));
+  EXPECT_NEAR(rate(on.sms_undeliverable, on.sms_sent), 0.4 * 0.95,
+              five_se(0.4, static_cast<double>(on.sms_sent)));
   EXPECT_GT(on.missed_payments, off().missed_payments);
   // Reactivated within minutes on average: nearly nobody is suspended at 09:00.
-  const Counters back = run_once(fault("type: subscriber_suspension, share: 40%, at: 0d, duration: 1h, reactivation_mean: 10m"));
+  const Counters back = run_once(fault(
+      "type: subscriber_suspension, share: 40%, at: 0d, duration: 1h, reactivation_mean: 10m"));
   EXPECT_LT(back.sms_undeliverable, 10u);
   expect_inert("type: subscriber_suspension, share: 40%, " + kAfterLastBatch);
 }
@@ -119,13 +140,15 @@ TEST(SpamFiltering, DeliveredButNeverSeen) {
 TEST(CoreCutover, SilencesBatchesUntilNoticed) {
   const Counters on = run_once(fault("type: core_cutover, at: 4d 20:00, detected_after: 2d"));
   EXPECT_EQ(on.batches_suppressed, 2u) << "the day-5 and day-6 batches";
-  EXPECT_NEAR(rate(lost(on) - lost(off()), on.reminders_scheduled), 0.5 * 0.95, 5 * std::sqrt(0.25 / 10000.0));
+  EXPECT_NEAR(rate(lost(on) - lost(off()), on.reminders_scheduled), 0.5 * 0.95,
+              5 * std::sqrt(0.25 / 10000.0));
   EXPECT_GT(on.missed_payments, off().missed_payments);
   expect_inert("type: core_cutover, " + kAfterLastBatch + ", detected_after: 1d");
 }
 
 TEST(DataSyncLag, StaleListsMissBorrowersAndRemindPayers) {
-  const Counters on = run_once(fault("type: data_sync_lag, lag: 2d, missing_share: 30%, at: 0d, duration: 15d"));
+  const Counters on =
+      run_once(fault("type: data_sync_lag, lag: 2d, missing_share: 30%, at: 0d, duration: 15d"));
   EXPECT_NEAR(1 - rate(on.reminders_delivered, on.reminders_scheduled), 0.3 + 0.7 * 0.05, 0.02);
   EXPECT_GT(on.reminders_after_payment, 1000u) << "unprompted payers of the last 2 days";
   expect_inert("type: data_sync_lag, lag: 2d, missing_share: 30%, " + kAfterLastBatch);
@@ -136,7 +159,8 @@ TEST(NotificationPause, DropsOrDefersPausedBatches) {
   EXPECT_EQ(dropped.batches_suppressed, 1u);
   // The day-5 batch (a quarter of the reminders) is not sent.
   EXPECT_NEAR(rate(lost(dropped) - lost(off()), dropped.reminders_scheduled), 0.25 * 0.95, 0.02);
-  const Counters deferred = run_once(fault("type: notification_pause, at: 5d, duration: 1d, resend: true"));
+  const Counters deferred =
+      run_once(fault("type: notification_pause, at: 5d, duration: 1d, resend: true"));
   // Sent at midnight instead; only borrowers who paid in the meantime are not re-sent.
   EXPECT_LT(lost(deferred) - lost(off()), (lost(dropped) - lost(off())) / 3);
   expect_inert("type: notification_pause, " + kAfterLastBatch);
@@ -144,20 +168,26 @@ TEST(NotificationPause, DropsOrDefersPausedBatches) {
 
 TEST(FaultSchedule, RecurrenceAndCorrelatedRandomOnsets) {
   // Two 1-hour silent drops a day apart cover the day-5 and day-6 batches.
-  const Counters twice = run_once(fault("type: vendor_outage, target: alpha, at: 5d 08:30, duration: 1h, every: 1d, repeat: 2"));
+  const Counters twice = run_once(fault(
+      "type: vendor_outage, target: alpha, at: 5d 08:30, duration: 1h, every: 1d, repeat: 2"));
   EXPECT_NEAR(rate(lost(twice) - lost(off()), off().reminders_scheduled), 0.5 * 0.95, 0.02);
   // The same group draws the same onset: alpha and beta fail together. Without a group
   // their onsets are drawn independently.
   auto onsets = [](const std::string& group_a, const std::string& group_b) {
     const std::string faults =
         "faults:\n"
-        "  - {type: vendor_outage, target: alpha, at: 4d, onset_spread: 3d, duration: 12h, group: " + group_a + "}\n"
-        "  - {type: vendor_outage, target: beta, at: 4d, onset_spread: 3d, duration: 12h, group: " + group_b + "}\n";
+        "  - {type: vendor_outage, target: alpha, at: 4d, onset_spread: 3d, duration: 12h, "
+        "group: " +
+        group_a +
+        "}\n"
+        "  - {type: vendor_outage, target: beta, at: 4d, onset_spread: 3d, duration: 12h, group: " +
+        group_b + "}\n";
     const Scenario s = parse_text(small_scenario(faults, "  baseline: {}\n"));
     const Population p = Population::generate(s, 99);
     World w(s, p, 99);
     w.configure(s.strategies[0]);
-    return std::pair{w.vendor("alpha").outages().at(0).start, w.vendor("beta").outages().at(0).start};
+    return std::pair{w.vendor("alpha").outages().at(0).start,
+                     w.vendor("beta").outages().at(0).start};
   };
   const auto [a1, b1] = onsets("g", "g");
   EXPECT_EQ(a1, b1);

@@ -122,7 +122,8 @@ TEST(Kernel, TwoSimulationsRunConcurrentlyWithoutSharingState) {
     Kernel k;
     Log log;
     const HandlerId h = k.add_handler("record", record, &log);
-    for (std::uint64_t i = 0; i < n; ++i) k.schedule_at(static_cast<SimTime>((i * 7919) % 1000), h, 0, i);
+    for (std::uint64_t i = 0; i < n; ++i)
+      k.schedule_at(static_cast<SimTime>((i * 7919) % 1000), h, 0, i);
     k.run();
     for (const auto& [t, arg] : log.seen) out->push_back(arg);
   };

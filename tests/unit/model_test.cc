@@ -36,15 +36,17 @@ TEST(Model, AutopayRemovesForgetting) {
   const Counters none = run_once(parse_text(text));
   const Counters half = run_once(parse_text(with_autopay));
   const double expected = 0.5 * rate(none.missed_payments, none.payments_due);
-  EXPECT_NEAR(rate(half.missed_payments, half.payments_due), expected, five_se(expected, 20000) * 1.5);
+  EXPECT_NEAR(rate(half.missed_payments, half.payments_due), expected,
+              five_se(expected, 20000) * 1.5);
 }
 
 TEST(SmsVendor, QueueDrainsAtCapacityAndExpiresPastValidity) {
   // ~5,000 reminders per daily batch at 10/s: the validity of 30 s lets only the first
   // 301 of each of the 4 batches through (waits 0, 0.1, … 30 s). Expired messages take
   // no send slot.
-  const Counters c = run_once(parse_text(small_scenario(
-      "", "  baseline: {}\n", "    alpha: {capacity: 10/s, validity: 30s}\n    beta: {capacity: 10/s}\n")));
+  const Counters c = run_once(parse_text(
+      small_scenario("", "  baseline: {}\n",
+                     "    alpha: {capacity: 10/s, validity: 30s}\n    beta: {capacity: 10/s}\n")));
   EXPECT_EQ(c.sms_sent - c.sms_expired, 4u * 301u);
   EXPECT_EQ(c.reminders_delivered, 4u * 301u);
 }
@@ -53,7 +55,8 @@ TEST(SmsVendor, StoreAndForwardDelaysButDeliversWithinValidity) {
   // 38 % of handsets are off at the first attempt and come back after 24 h on average:
   // with 72 h validity, 0.38 × e^-3 = 1.9 % are never delivered (ETSI: ~98 % eventual).
   const Counters c = run_once(parse_text(small_scenario(
-      "", "  baseline: {}\n", "    alpha: {capacity: 500/s, first_attempt_failure: 38%}\n    beta: {capacity: 200/s}\n")));
+      "", "  baseline: {}\n",
+      "    alpha: {capacity: 500/s, first_attempt_failure: 38%}\n    beta: {capacity: 200/s}\n")));
   const double expected = 0.38 * std::exp(-3.0);
   EXPECT_NEAR(1 - rate(c.reminders_delivered, c.reminders_scheduled), expected,
               five_se(expected, static_cast<double>(c.reminders_scheduled)));
@@ -69,7 +72,8 @@ TEST(Channels, PushAndEmailReachOnlyTheirAudienceAndAreSeenLess) {
   const double delivered = 0.7 * 0.55 * 0.9;
   EXPECT_NEAR(rate(c.reminders_delivered, c.reminders_scheduled), delivered,
               five_se(delivered, static_cast<double>(c.reminders_scheduled)));
-  EXPECT_NEAR(rate(c.reminders_seen, c.messages_delivered), 0.6, five_se(0.6, static_cast<double>(c.messages_delivered)));
+  EXPECT_NEAR(rate(c.reminders_seen, c.messages_delivered), 0.6,
+              five_se(0.6, static_cast<double>(c.messages_delivered)));
   EXPECT_EQ(c.sms_sent, 0u);
   EXPECT_EQ(c.push_sent, c.reminders_scheduled);
 }
@@ -83,24 +87,28 @@ namespace {
 using namespace testing;
 
 TEST(Model, AmountsWeighMissedPayments) {
-  const std::string text = small_scenario("", "  baseline: {}\n", kTwoVendors,
-                                          "  products: {mortgage: {share: 50%, amount_median: 2000, amount_sigma: 0.2},"
-                                          " cash_loan: {share: 50%, amount_median: 200, amount_sigma: 0.2}}\n");
+  const std::string text =
+      small_scenario("", "  baseline: {}\n", kTwoVendors,
+                     "  products: {mortgage: {share: 50%, amount_median: 2000, amount_sigma: 0.2},"
+                     " cash_loan: {share: 50%, amount_median: 200, amount_sigma: 0.2}}\n");
   const Counters c = run_once(parse_text(text));
   // Mean of a lognormal: median × exp(σ²/2); half the borrowers of each product.
   const double mean = 0.5 * (2000 + 200) * std::exp(0.02);
   EXPECT_NEAR(c.amount_due / 20000, mean, 0.02 * mean);
   EXPECT_GT(c.missed_amount, 0.0);
   EXPECT_LT(c.missed_amount, c.amount_due);
-  EXPECT_THROW(parse_text(small_scenario("", "  baseline: {}\n", kTwoVendors, "  products: {a: 50%, b: 40%}\n")),
+  EXPECT_THROW(parse_text(small_scenario("", "  baseline: {}\n", kTwoVendors,
+                                         "  products: {a: 50%, b: 40%}\n")),
                ScenarioError);
 }
 
 TEST(Model, NonRespondersKeepTheAverageUntilThePropensityCaps) {
   auto missed_with = [](const std::string& share) {
-    return run_once(parse_text(small_scenario(
-        "faults:\n  - {type: vendor_outage, target: alpha, at: 4d 20:00, duration: 1d}\n", "  baseline: {}\n",
-        kTwoVendors, "  behaviour: {non_responders: " + share + "}\n"))).missed_payments;
+    return run_once(parse_text(small_scenario("faults:\n  - {type: vendor_outage, target: alpha, "
+                                              "at: 4d 20:00, duration: 1d}\n",
+                                              "  baseline: {}\n", kTwoVendors,
+                                              "  behaviour: {non_responders: " + share + "}\n")))
+        .missed_payments;
   };
   const double none = static_cast<double>(missed_with("0%"));
   // 50 % never act, the others act with 80 %: the same 40 % on average.
@@ -110,7 +118,8 @@ TEST(Model, NonRespondersKeepTheAverageUntilThePropensityCaps) {
 }
 
 TEST(SmsVendor, FalseDeliveredReceiptsHideFailuresFromFallbacks) {
-  const std::string faults = "faults:\n  - {type: subscriber_suspension, share: 40%, at: 0d, duration: 1h}\n";
+  const std::string faults =
+      "faults:\n  - {type: subscriber_suspension, share: 40%, at: 0d, duration: 1h}\n";
   const std::string strategy = "  baseline: {multi_channel: {fallback: [push], after: 2h}}\n";
   // No vendor-side failures in either run: only undeliverable (suspended) numbers fail.
   const Counters honest = run_once(parse_text(small_scenario(

@@ -32,7 +32,9 @@ strategies:
   failover: {vendor_failover: {secondary: beta}}
 )";
 
-Scenario parse(const std::string& text) { return parse_scenario_text(text, "s.yaml", builtin_catalogues()); }
+Scenario parse(const std::string& text) {
+  return parse_scenario_text(text, "s.yaml", builtin_catalogues());
+}
 
 // Parses `text` expecting failure; returns the error message.
 std::string error_of(const std::string& text) {
@@ -77,19 +79,28 @@ TEST(Parser, ReadsAValidScenario) {
 
 TEST(Parser, UnknownKeyIsLocatedAndTheClosestKeySuggested) {
   const std::string msg = error_of(replace(kValid, "  borrowers: 1000", "  borowers: 1000"));
-  EXPECT_EQ(msg.rfind("s.yaml:6:3: population: unknown key 'borowers' (did you mean 'borrowers'?)", 0), 0u) << msg;
+  EXPECT_EQ(
+      msg.rfind("s.yaml:6:3: population: unknown key 'borowers' (did you mean 'borrowers'?)", 0),
+      0u)
+      << msg;
 }
 
 TEST(Parser, BadValueNamesTheKeyAndTheExpectedForm) {
   const std::string msg = error_of(replace(kValid, "capacity: 500/s", "capacity: 500"));
-  EXPECT_EQ(msg, "s.yaml:13:23: infrastructure.vendors.alpha.capacity: '500' has no unit: expected a rate "
-                 "such as 500/s, 20/min, 100/h or 1000/d");
+  EXPECT_EQ(
+      msg,
+      "s.yaml:13:23: infrastructure.vendors.alpha.capacity: '500' has no unit: expected a rate "
+      "such as 500/s, 20/min, 100/h or 1000/d");
 }
 
 TEST(Parser, ProbabilityOutOfRange) {
-  const std::string msg = error_of(replace(kValid, "failure_probability: 5%", "failure_probability: 105%"));
-  EXPECT_NE(msg.find("s.yaml:13:51: infrastructure.vendors.alpha.failure_probability: '105%' is out of range"),
-            std::string::npos) << msg;
+  const std::string msg =
+      error_of(replace(kValid, "failure_probability: 5%", "failure_probability: 105%"));
+  EXPECT_NE(
+      msg.find(
+          "s.yaml:13:51: infrastructure.vendors.alpha.failure_probability: '105%' is out of range"),
+      std::string::npos)
+      << msg;
 }
 
 TEST(Parser, UnknownVendorReferenceSuggestsDeclaredOnes) {
@@ -100,8 +111,10 @@ TEST(Parser, UnknownVendorReferenceSuggestsDeclaredOnes) {
 
 TEST(Parser, UnknownFaultTypeListsTheCatalogue) {
   const std::string msg = error_of(replace(kValid, "type: vendor_outage", "type: vendor_outag"));
-  EXPECT_NE(msg.find("s.yaml:18:12: faults[0].type: unknown fault 'vendor_outag' (did you mean 'vendor_outage'?)"),
-            std::string::npos) << msg;
+  EXPECT_NE(msg.find("s.yaml:18:12: faults[0].type: unknown fault 'vendor_outag' (did you mean "
+                     "'vendor_outage'?)"),
+            std::string::npos)
+      << msg;
 }
 
 TEST(Parser, UnknownFaultParameterIsRejected) {
@@ -110,13 +123,17 @@ TEST(Parser, UnknownFaultParameterIsRejected) {
 }
 
 TEST(Parser, MissingRequiredParameter) {
-  const std::string msg = error_of(replace(kValid, "{vendor_failover: {secondary: beta}}", "{vendor_failover: {}}"));
-  EXPECT_NE(msg.find("s.yaml:21:14: strategies.failover.vendor_failover: missing required parameter 'secondary'"),
-            std::string::npos) << msg;
+  const std::string msg =
+      error_of(replace(kValid, "{vendor_failover: {secondary: beta}}", "{vendor_failover: {}}"));
+  EXPECT_NE(msg.find("s.yaml:21:14: strategies.failover.vendor_failover: missing required "
+                     "parameter 'secondary'"),
+            std::string::npos)
+      << msg;
 }
 
 TEST(Parser, ChoiceParameterListsTheChoices) {
-  const std::string msg = error_of(replace(kValid, "duration: 6h}", "duration: 6h, mode: explode}"));
+  const std::string msg =
+      error_of(replace(kValid, "duration: 6h}", "duration: 6h, mode: explode}"));
   EXPECT_NE(msg.find("'explode' is not one of: reject,silent_drop"), std::string::npos) << msg;
 }
 
@@ -163,18 +180,22 @@ TEST(Parser, HorizonMustCoverEveryDueDatePlusGrace) {
 }
 
 TEST(Parser, MissingTopLevelBlock) {
-  const std::string msg = error_of(replace(kValid, "strategies:\n  baseline: {}\n  failover: {vendor_failover: {secondary: beta}}\n", ""));
+  const std::string msg = error_of(replace(
+      kValid, "strategies:\n  baseline: {}\n  failover: {vendor_failover: {secondary: beta}}\n",
+      ""));
   EXPECT_NE(msg.find("top level: missing required key 'strategies'"), std::string::npos) << msg;
 }
 
 TEST(Parser, WrongShapeIsExplained) {
-  const std::string msg = error_of(replace(kValid, "reminders:\n  - {before_due: 3d, at: \"08:30\"}", "reminders: daily"));
+  const std::string msg = error_of(
+      replace(kValid, "reminders:\n  - {before_due: 3d, at: \"08:30\"}", "reminders: daily"));
   EXPECT_NE(msg.find("reminders: expected a list, found a single value"), std::string::npos) << msg;
 }
 
 TEST(Parser, CarrierSharesMustAddUpToOne) {
   const std::string text = replace(kValid, "    beta: {capacity: 20/min}\n",
-                                   "    beta: {capacity: 20/min}\n  carriers:\n    east: {share: 60%}\n    west: {share: 30%}\n");
+                                   "    beta: {capacity: 20/min}\n  carriers:\n    east: {share: "
+                                   "60%}\n    west: {share: 30%}\n");
   EXPECT_NE(error_of(text).find("shares add up to 0.9"), std::string::npos) << error_of(text);
 }
 
@@ -183,7 +204,9 @@ TEST(Parser, UnreadableFile) {
     parse_scenario_file("/nonexistent/x.yaml", builtin_catalogues());
     FAIL();
   } catch (const ScenarioError& e) {
-    EXPECT_EQ(std::string(e.what()), "/nonexistent/x.yaml: cannot open the scenario file (does it exist and is it readable?)");
+    EXPECT_EQ(
+        std::string(e.what()),
+        "/nonexistent/x.yaml: cannot open the scenario file (does it exist and is it readable?)");
   }
 }
 

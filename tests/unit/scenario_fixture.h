@@ -22,11 +22,14 @@ inline std::string small_scenario(const std::string& faults, const std::string& 
                                   const std::string& extra_population = "") {
   return "scenario: small\nhorizon: 15d\nseed: 7\nreplications: 4\n"
          "population:\n  borrowers: 20000\n  due_day: uniform(5, 8)\n"
-         "  reachability: {autopay: 0%}\n" + extra_population +
+         "  reachability: {autopay: 0%}\n" +
+         extra_population +
          "channels:\n  sms: {vendors: [alpha, beta]}\n  push: {}\n  email: {}\n"
-         "infrastructure:\n  vendors:\n" + vendors +
+         "infrastructure:\n  vendors:\n" +
+         vendors +
          "  carriers:\n    east: {share: 50%}\n    west: {share: 50%}\n"
-         "reminders:\n  - {before_due: 1d}\n" + faults + "strategies:\n" + strategies;
+         "reminders:\n  - {before_due: 1d}\n" +
+         faults + "strategies:\n" + strategies;
 }
 
 inline Scenario parse_text(const std::string& text) {
@@ -42,14 +45,20 @@ inline Counters run_once(const Scenario& s, int strategy = 0) {
   return w.run().counters;
 }
 
-inline Counters run_once(const std::string& faults, const std::string& strategies = "  baseline: {}\n",
-                         int strategy = 0) {
+inline Counters run_once(const std::string& faults,
+                         const std::string& strategies = "  baseline: {}\n", int strategy = 0) {
   return run_once(parse_text(small_scenario(faults, strategies)), strategy);
 }
 
-inline double rate(std::uint64_t a, std::uint64_t b) { return static_cast<double>(a) / static_cast<double>(b); }
-inline std::uint64_t lost(const Counters& c) { return c.reminders_scheduled - c.reminders_delivered; }
+inline double rate(std::uint64_t a, std::uint64_t b) {
+  return static_cast<double>(a) / static_cast<double>(b);
+}
+inline std::uint64_t lost(const Counters& c) {
+  return c.reminders_scheduled - c.reminders_delivered;
+}
 // Five standard errors of a proportion p estimated from n trials.
-inline double five_se(double p, double n) { return 5 * std::sqrt(p * (1 - p) / n); }
+inline double five_se(double p, double n) {
+  return 5 * std::sqrt(p * (1 - p) / n);
+}
 
 }  // namespace faultline::testing

@@ -14,9 +14,9 @@
 namespace faultline {
 namespace {
 
-const std::string kSmall =
-    testing::small_scenario("faults:\n  - {type: vendor_outage, target: alpha, at: 4d 20:00, duration: 2d}\n",
-                            "  baseline: {}\n  failover: {vendor_failover: {secondary: beta}}\n");
+const std::string kSmall = testing::small_scenario(
+    "faults:\n  - {type: vendor_outage, target: alpha, at: 4d 20:00, duration: 2d}\n",
+    "  baseline: {}\n  failover: {vendor_failover: {secondary: beta}}\n");
 
 // The small scenario (4 replications unless `replications` says otherwise) + `tail`.
 Scenario fixture(const std::string& tail, int replications = 4) {
@@ -39,12 +39,14 @@ TEST(Sequential, NextRoundGrowsByAQuarterToDoubleWithinTheMaximum) {
   EXPECT_EQ(next_replications(4, {wants_1000}, 200), 8) << "at most double";
   EXPECT_EQ(next_replications(40, {wants_5}, 200), 50) << "at least a quarter more";
   EXPECT_EQ(next_replications(3, {wants_5}, 200), 5) << "at least 2 more";
-  EXPECT_EQ(next_replications(40, {wants_5, {PrecisionTarget{}, 0, false, 64}}, 200), 64) << "the widest decides";
+  EXPECT_EQ(next_replications(40, {wants_5, {PrecisionTarget{}, 0, false, 64}}, 200), 64)
+      << "the widest decides";
   EXPECT_EQ(next_replications(150, {wants_1000}, 200), 200) << "never past the maximum";
 }
 
 TEST(Sequential, StopsAtTheFirstRoundThatMeetsTheTarget) {
-  const Scenario s = fixture("precision: {metrics: {missed_payment_rate: 0.2%}, max_replications: 100}\n", 3);
+  const Scenario s =
+      fixture("precision: {metrics: {missed_payment_rate: 0.2%}, max_replications: 100}\n", 3);
   ASSERT_TRUE(s.precision.enabled());
   const ExperimentResult r = run_experiment(s, jobs(2));
   const PrecisionOutcome& p = r.precision;
@@ -72,11 +74,13 @@ TEST(Sequential, StopsAtTheFirstRoundThatMeetsTheTarget) {
 }
 
 TEST(Sequential, RespectsTheMaximumWhenTheTargetIsOutOfReach) {
-  const Scenario s = fixture("precision: {metrics: {missed_payment_rate: 0.0001%}, max_replications: 7}\n");
+  const Scenario s =
+      fixture("precision: {metrics: {missed_payment_rate: 0.0001%}, max_replications: 7}\n");
   const ExperimentResult r = run_experiment(s, jobs(2));
   EXPECT_FALSE(r.precision.met);
   EXPECT_EQ(r.precision.replications, 7);
-  EXPECT_EQ(r.precision.rounds, (std::vector<int>{4, 7})) << "starts at `replications`, capped at the maximum";
+  EXPECT_EQ(r.precision.rounds, (std::vector<int>{4, 7}))
+      << "starts at `replications`, capped at the maximum";
   EXPECT_GT(r.precision.targets[0].achieved, 0.000001);
   EXPECT_EQ(r.records.size(), 7u * 2);
 }
@@ -86,12 +90,15 @@ TEST(Sequential, DecidesTheSameForAnyNumberOfJobs) {
   const ExperimentResult a = run_experiment(s, jobs(1)), b = run_experiment(s, jobs(2));
   EXPECT_EQ(a.precision.rounds, b.precision.rounds);
   ASSERT_EQ(a.records.size(), b.records.size());
-  for (std::size_t i = 0; i < a.records.size(); ++i) EXPECT_TRUE(identical(a.records[i].metrics, b.records[i].metrics)) << i;
+  for (std::size_t i = 0; i < a.records.size(); ++i)
+    EXPECT_TRUE(identical(a.records[i].metrics, b.records[i].metrics)) << i;
 }
 
 TEST(Sequential, EveryPointAndStrategyMustMeetTheTarget) {
   // Two sweep points: the achieved half-width is the widest over points × strategies.
-  const Scenario s = fixture("sweep:\n  faults[0].duration: [12h, 2d]\nprecision: {metrics: {missed_payment_rate: 0.2%}}\n");
+  const Scenario s = fixture(
+      "sweep:\n  faults[0].duration: [12h, 2d]\nprecision: {metrics: {missed_payment_rate: "
+      "0.2%}}\n");
   const ExperimentResult r = run_experiment(s, jobs(2));
   ASSERT_EQ(r.points.size(), 2u);
   const std::size_t reps = static_cast<std::size_t>(r.precision.replications);
@@ -100,7 +107,8 @@ TEST(Sequential, EveryPointAndStrategyMustMeetTheTarget) {
     for (std::size_t st = 0; st < 2; ++st) {
       std::vector<double> v;
       for (std::size_t k = 0; k < reps; ++k)
-        v.push_back(r.records[(p * reps + k) * 2 + st].metrics[static_cast<std::size_t>(Metric::missed_payment_rate)]);
+        v.push_back(r.records[(p * reps + k) * 2 + st]
+                        .metrics[static_cast<std::size_t>(Metric::missed_payment_rate)]);
       widest = std::max(widest, estimate(v, 0.95).half_width);
     }
   EXPECT_DOUBLE_EQ(r.precision.targets[0].achieved, widest);
@@ -108,7 +116,8 @@ TEST(Sequential, EveryPointAndStrategyMustMeetTheTarget) {
 }
 
 TEST(Sequential, TargetsAreParsedInTheMetricsUnit) {
-  const auto t = parse_precision_targets("missed_payment_rate=0.1%,delivery_latency_p95_s=30s,sms_sent=50");
+  const auto t =
+      parse_precision_targets("missed_payment_rate=0.1%,delivery_latency_p95_s=30s,sms_sent=50");
   ASSERT_EQ(t.size(), 3u);
   EXPECT_DOUBLE_EQ(t[0].half_width, 0.001);
   EXPECT_DOUBLE_EQ(t[1].half_width, 30);
@@ -116,7 +125,8 @@ TEST(Sequential, TargetsAreParsedInTheMetricsUnit) {
   EXPECT_THROW(parse_precision_targets("missed_payment_rat=0.1%"), std::invalid_argument);
   EXPECT_THROW(parse_precision_targets("missed_payment_rate"), std::invalid_argument);
   EXPECT_THROW(parse_precision_targets("missed_payment_rate=0"), std::invalid_argument);
-  EXPECT_THROW(parse_precision_targets("missed_payment_rate=1%,missed_payment_rate=2%"), std::invalid_argument);
+  EXPECT_THROW(parse_precision_targets("missed_payment_rate=1%,missed_payment_rate=2%"),
+               std::invalid_argument);
 }
 
 TEST(Sequential, PrecisionBlockErrorsAreLocated) {
@@ -128,14 +138,22 @@ TEST(Sequential, PrecisionBlockErrorsAreLocated) {
     }
     return std::string("<no error>");
   };
-  const std::string line = std::to_string(1 + std::count(kSmall.begin(), kSmall.end(), '\n'));  // the tail's
-  EXPECT_EQ(error_of("precision: {metrics: {missed_payment_rat: 0.1%}}\n").rfind(
-                "test.yaml:" + line + ":23: precision.metrics: unknown key 'missed_payment_rat' (did you mean 'missed_payment_rate'?)", 0),
+  const std::string line =
+      std::to_string(1 + std::count(kSmall.begin(), kSmall.end(), '\n'));  // the tail's
+  EXPECT_EQ(error_of("precision: {metrics: {missed_payment_rat: 0.1%}}\n")
+                .rfind("test.yaml:" + line +
+                           ":23: precision.metrics: unknown key 'missed_payment_rat' (did you mean "
+                           "'missed_payment_rate'?)",
+                       0),
             0u);
-  EXPECT_EQ(error_of("precision: {metrics: {missed_payment_rate: 3 days}}\n").rfind("test.yaml:" + line + ":44: precision.metrics.missed_payment_rate:", 0), 0u)
+  EXPECT_EQ(error_of("precision: {metrics: {missed_payment_rate: 3 days}}\n")
+                .rfind("test.yaml:" + line + ":44: precision.metrics.missed_payment_rate:", 0),
+            0u)
       << error_of("precision: {metrics: {missed_payment_rate: 3 days}}\n");
-  EXPECT_NE(error_of("precision: {metrics: {}}\n").find("name at least one metric"), std::string::npos);
-  EXPECT_NE(error_of("precision: {metrics: {sms_sent: 5}, max_replications: 1}\n").find("expected 2 to 100000"),
+  EXPECT_NE(error_of("precision: {metrics: {}}\n").find("name at least one metric"),
+            std::string::npos);
+  EXPECT_NE(error_of("precision: {metrics: {sms_sent: 5}, max_replications: 1}\n")
+                .find("expected 2 to 100000"),
             std::string::npos);
 }
 

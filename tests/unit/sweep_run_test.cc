@@ -6,9 +6,9 @@
 #include <cmath>
 
 #include "scenario_fixture.h"
-#include "tutorial_fixture.h"
 #include "sim/experiment/stats.h"
 #include "sim/scenario/sweep_grid.h"
+#include "tutorial_fixture.h"
 
 namespace faultline {
 namespace {
@@ -19,9 +19,11 @@ bool same(const RunRecord& a, const RunRecord& b) {
 }
 
 const std::string kSweepScenario =
-    testing::small_scenario("faults:\n  - {type: vendor_outage, target: alpha, at: 4d 20:00, duration: 2d}\n",
-                            "  baseline: {}\n  failover: {vendor_failover: {secondary: beta}}\n") +
-    "sweep:\n  faults[0].duration: [12h, 2d]\n  infrastructure.vendors.beta.capacity: [100/s, 300/s]\n";
+    testing::small_scenario(
+        "faults:\n  - {type: vendor_outage, target: alpha, at: 4d 20:00, duration: 2d}\n",
+        "  baseline: {}\n  failover: {vendor_failover: {secondary: beta}}\n") +
+    "sweep:\n  faults[0].duration: [12h, 2d]\n  infrastructure.vendors.beta.capacity: [100/s, "
+    "300/s]\n";
 
 TEST(SweepRun, APointReproducesTheScenarioWithoutTheSweep) {
   ExperimentOptions o;
@@ -30,10 +32,11 @@ TEST(SweepRun, APointReproducesTheScenarioWithoutTheSweep) {
   ASSERT_EQ(swept.points.size(), 4u);
   ASSERT_EQ(swept.records.size(), 4u * 4 * 2) << "points × replications × strategies";
   // Point 2 is (duration 2d, beta 100/s): the same as the file with beta at 100/s.
-  std::string plain = testing::small_scenario("faults:\n  - {type: vendor_outage, target: alpha, at: 4d 20:00, duration: 2d}\n",
-                                              "  baseline: {}\n  failover: {vendor_failover: {secondary: beta}}\n",
-                                              "    alpha: {capacity: 500/s, failure_probability: 5%}\n"
-                                              "    beta: {capacity: 100/s, failure_probability: 5%}\n");
+  std::string plain = testing::small_scenario(
+      "faults:\n  - {type: vendor_outage, target: alpha, at: 4d 20:00, duration: 2d}\n",
+      "  baseline: {}\n  failover: {vendor_failover: {secondary: beta}}\n",
+      "    alpha: {capacity: 500/s, failure_probability: 5%}\n"
+      "    beta: {capacity: 100/s, failure_probability: 5%}\n");
   const ExperimentResult alone = run_experiment(testing::parse_text(plain), o);
   ASSERT_EQ(alone.records.size(), 8u);
   for (std::size_t i = 0; i < alone.records.size(); ++i) {
@@ -50,13 +53,14 @@ TEST(SweepRun, ResultsDoNotDependOnTheNumberOfJobs) {
   two.jobs = 2;
   const ExperimentResult a = run_experiment(s, one), b = run_experiment(s, two);
   ASSERT_EQ(a.records.size(), b.records.size());
-  for (std::size_t i = 0; i < a.records.size(); ++i) EXPECT_TRUE(same(a.records[i], b.records[i])) << i;
+  for (std::size_t i = 0; i < a.records.size(); ++i)
+    EXPECT_TRUE(same(a.records[i], b.records[i])) << i;
 }
 
 TEST(SweepRun, MissedPaymentsDoNotFallAsTheOutageGrows) {
   // The tutorial's sweep over outage duration (1h, 6h, 12h, 24h, 48h), baseline only, 8
-  // replications of 15,000 borrowers. A longer silent outage with the same start drops a superset of the
-  // reminders, and every borrower's behaviour draws are the same at every point (shared
+  // replications of 15,000 borrowers. A longer silent outage with the same start drops a superset
+  // of the reminders, and every borrower's behaviour draws are the same at every point (shared
   // replication seeds), so missed payments can only grow — up to noise from interactions
   // we do not rule out (queueing, timing). Noise bound: for adjacent points, the paired
   // difference over replications (longer − shorter) must not lie more than 3 standard

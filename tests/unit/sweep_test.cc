@@ -1,17 +1,18 @@
 // Sweeps: the `sweep:` block's paths and values, the grid of points it produces, and its
 // errors — every one located at the path or value in the sweep block (file:line:col),
 // with the closest name suggested for a typo.
-#include "sim/scenario/sweep_grid.h"
-
 #include <gtest/gtest.h>
 
 #include "scenario_fixture.h"
+#include "sim/scenario/sweep_grid.h"
 
 namespace faultline {
 namespace {
 
-const std::string kFault = "faults:\n  - {type: vendor_outage, target: alpha, at: 4d 20:00, duration: 2d}\n";
-const std::string kStrategies = "  baseline: {}\n  failover: {vendor_failover: {secondary: beta}}\n";
+const std::string kFault =
+    "faults:\n  - {type: vendor_outage, target: alpha, at: 4d 20:00, duration: 2d}\n";
+const std::string kStrategies =
+    "  baseline: {}\n  failover: {vendor_failover: {secondary: beta}}\n";
 
 // The small scenario with `sweep_block` appended (its lines start at line 15).
 std::string with_sweep(const std::string& sweep_block) {
@@ -31,7 +32,8 @@ std::string error_of(const std::string& text) {
 int line_of(const std::string& text, const std::string& needle) {
   const auto at = text.find(needle);
   EXPECT_NE(at, std::string::npos) << needle;
-  return 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
+  return 1 + static_cast<int>(
+                 std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
 }
 
 TEST(SweepPath, ReadsKeysAndListPositions) {
@@ -52,7 +54,8 @@ TEST(SweepRange, InterpolatesInTheEndsOwnUnit) {
   std::vector<std::string> v;
   std::string error;
   ASSERT_TRUE(range_values("5m", "1h", 4, v, error)) << error;
-  EXPECT_EQ(v, (std::vector<std::string>{"5m", "23m 20s", "41m 40s", "1h"})) << "ends kept as written";
+  EXPECT_EQ(v, (std::vector<std::string>{"5m", "23m 20s", "41m 40s", "1h"}))
+      << "ends kept as written";
   ASSERT_TRUE(range_values("12d 06:00", "12d 18:00", 3, v, error)) << error;
   EXPECT_EQ(v[1], "12d 12:00:00");
   ASSERT_TRUE(range_values("10000", "50000", 5, v, error)) << error;
@@ -67,14 +70,16 @@ TEST(SweepRange, InterpolatesInTheEndsOwnUnit) {
 }
 
 TEST(Sweep, GridIsCartesianFirstAxisSlowest) {
-  const Scenario s = testing::parse_text(with_sweep(
-      "sweep:\n  faults[0].duration: [6h, 24h, 48h]\n  infrastructure.vendors.beta.capacity: {from: 100/s, to: 300/s, steps: 2}\n"));
+  const Scenario s = testing::parse_text(
+      with_sweep("sweep:\n  faults[0].duration: [6h, 24h, 48h]\n  "
+                 "infrastructure.vendors.beta.capacity: {from: 100/s, to: 300/s, steps: 2}\n"));
   ASSERT_EQ(s.sweep.axes.size(), 2u);
   EXPECT_EQ(s.sweep.points(), 6u);
   const auto points = expand_sweep(s, builtin_catalogues());
   ASSERT_EQ(points.size(), 6u);
-  EXPECT_EQ(points[1].parameters, (std::vector<std::pair<std::string, std::string>>{
-                                      {"faults[0].duration", "6h"}, {"infrastructure.vendors.beta.capacity", "300/s"}}));
+  EXPECT_EQ(points[1].parameters,
+            (std::vector<std::pair<std::string, std::string>>{
+                {"faults[0].duration", "6h"}, {"infrastructure.vendors.beta.capacity", "300/s"}}));
   EXPECT_EQ(points[4].parameters[0].second, "48h");
   EXPECT_EQ(points[4].index, 4);
   EXPECT_EQ(points[4].scenario.faults[0].params.time("duration"), 48 * kHour);
@@ -104,52 +109,64 @@ TEST(Sweep, ExperimentSettingsComeFromTheBaseScenario) {
 
 TEST(SweepErrors, UnknownTopLevelKeySuggestsTheClosest) {
   const std::string text = with_sweep("sweep:\n  faultz[0].duration: [1h]\n");
-  EXPECT_EQ(error_of(text), "test.yaml:" + std::to_string(line_of(text, "faultz")) +
-                                ":3: sweep: 'faultz[0].duration' starts with unknown key 'faultz' (did you mean "
-                                "'faults'?); sweepable top-level keys: horizon, population, channels, "
-                                "infrastructure, reminders, faults, strategies, limits");
+  EXPECT_EQ(error_of(text),
+            "test.yaml:" + std::to_string(line_of(text, "faultz")) +
+                ":3: sweep: 'faultz[0].duration' starts with unknown key 'faultz' (did you mean "
+                "'faults'?); sweepable top-level keys: horizon, population, channels, "
+                "infrastructure, reminders, faults, strategies, limits");
 }
 
 TEST(SweepErrors, MissingIntermediateKeyIsLocatedAtThePath) {
-  const std::string text = with_sweep("sweep:\n  strategies.failovr.vendor_failover.window: [5m]\n");
+  const std::string text =
+      with_sweep("sweep:\n  strategies.failovr.vendor_failover.window: [5m]\n");
   const std::string msg = error_of(text);
-  EXPECT_EQ(msg.rfind("test.yaml:" + std::to_string(line_of(text, "failovr")) +
-                          ":3: sweep: 'strategies.failovr.vendor_failover.window': no key 'failovr' under "
-                          "'strategies' (did you mean 'failover'?)",
-                      0),
-            0u)
+  EXPECT_EQ(
+      msg.rfind(
+          "test.yaml:" + std::to_string(line_of(text, "failovr")) +
+              ":3: sweep: 'strategies.failovr.vendor_failover.window': no key 'failovr' under "
+              "'strategies' (did you mean 'failover'?)",
+          0),
+      0u)
       << msg;
 }
 
 TEST(SweepErrors, UnknownLastKeyIsLocatedAtThePathWithASuggestion) {
   const std::string text = with_sweep("sweep:\n  faults[0].duraton: [1h]\n");
   const std::string msg = error_of(text);
-  EXPECT_EQ(msg.rfind("test.yaml:" + std::to_string(line_of(text, "duraton")) + ":3: sweep: faults[0].duraton = '1h': ", 0), 0u)
+  EXPECT_EQ(msg.rfind("test.yaml:" + std::to_string(line_of(text, "duraton")) +
+                          ":3: sweep: faults[0].duraton = '1h': ",
+                      0),
+            0u)
       << msg;
   EXPECT_NE(msg.find("unknown key 'duraton' (did you mean 'duration'?)"), std::string::npos) << msg;
 }
 
 TEST(SweepErrors, ListPositionPastTheEnd) {
   const std::string text = with_sweep("sweep:\n  faults[3].duration: [1h]\n");
-  EXPECT_EQ(error_of(text), "test.yaml:" + std::to_string(line_of(text, "faults[3]")) +
-                                ":3: sweep: 'faults[3].duration': 'faults' has 1 entries; [3] is past the end "
-                                "(positions count from 0)");
+  EXPECT_EQ(error_of(text),
+            "test.yaml:" + std::to_string(line_of(text, "faults[3]")) +
+                ":3: sweep: 'faults[3].duration': 'faults' has 1 entries; [3] is past the end "
+                "(positions count from 0)");
 }
 
 TEST(SweepErrors, BadListedValueIsLocatedAtTheValueWithTheKeysOwnCheck) {
   const std::string text = with_sweep("sweep:\n  faults[0].duration: [1h, 3 days]\n");
   const std::string msg = error_of(text);
   // Column 28 is where `3 days` starts: the value is checked as `duration` itself would be.
-  EXPECT_EQ(msg, "test.yaml:" + std::to_string(line_of(text, "3 days")) +
-                     ":28: sweep: faults[0].duration = '3 days': faults[0] (vendor_outage).duration: '3 days' "
-                     "has unknown unit 'days': use us, ms, s, m, h or d");
+  EXPECT_EQ(
+      msg,
+      "test.yaml:" + std::to_string(line_of(text, "3 days")) +
+          ":28: sweep: faults[0].duration = '3 days': faults[0] (vendor_outage).duration: '3 days' "
+          "has unknown unit 'days': use us, ms, s, m, h or d");
 }
 
 TEST(SweepErrors, RangeValueOutOfTheKeysRangeIsLocatedAtTheRange) {
-  const std::string text = with_sweep("sweep:\n  population.borrowers: {from: 0, to: 20000, steps: 3}\n");
+  const std::string text =
+      with_sweep("sweep:\n  population.borrowers: {from: 0, to: 20000, steps: 3}\n");
   const std::string msg = error_of(text);
   EXPECT_EQ(msg.rfind("test.yaml:" + std::to_string(line_of(text, "population.borrowers")) +
-                          ":25: sweep: population.borrowers = '0': population.borrowers: expected 1 to 100000000",
+                          ":25: sweep: population.borrowers = '0': population.borrowers: expected "
+                          "1 to 100000000",
                       0),
             0u)
       << msg;
@@ -160,21 +177,32 @@ TEST(SweepErrors, ValueThatBreaksAnotherRuleNamesWhereItWasReported) {
   // it at `due_day`; the sweep error points at the value and says where.
   const std::string text = with_sweep("sweep:\n  horizon: [15d, 9d]\n");
   const std::string msg = error_of(text);
-  EXPECT_EQ(msg.rfind("test.yaml:" + std::to_string(line_of(text, "[15d")) + ":18: sweep: horizon = '9d': population:", 0), 0u)
+  EXPECT_EQ(msg.rfind("test.yaml:" + std::to_string(line_of(text, "[15d")) +
+                          ":18: sweep: horizon = '9d': population:",
+                      0),
+            0u)
       << msg;
   EXPECT_NE(msg.find("(reported at line 7, column 12)"), std::string::npos) << msg;
 }
 
 TEST(SweepErrors, ExperimentSettingsAndMalformedBlocksAreRejected) {
-  EXPECT_NE(error_of(with_sweep("sweep:\n  seed: [1, 2]\n")).find("cannot be swept"), std::string::npos);
-  EXPECT_NE(error_of(with_sweep("sweep:\n  horizon: 20d\n")).find("expected a list of values"), std::string::npos);
-  EXPECT_NE(error_of(with_sweep("sweep:\n  horizon: []\n")).find("list at least one value"), std::string::npos);
-  EXPECT_NE(error_of(with_sweep("sweep:\n  horizon: {from: 10d, to: 20d}\n")).find("missing required key 'steps'"),
+  EXPECT_NE(error_of(with_sweep("sweep:\n  seed: [1, 2]\n")).find("cannot be swept"),
             std::string::npos);
-  EXPECT_NE(error_of(with_sweep("sweep:\n  horizon: {from: 10d, to: 20d, steps: 1}\n")).find("expected 2 to 1000"),
+  EXPECT_NE(error_of(with_sweep("sweep:\n  horizon: 20d\n")).find("expected a list of values"),
             std::string::npos);
-  EXPECT_NE(error_of(with_sweep("sweep:\n  horizon: [15d]\n  horizon: [20d]\n")).find("appears twice"), std::string::npos);
-  EXPECT_NE(error_of(with_sweep("sweep: {}\n")).find("name at least one parameter"), std::string::npos);
+  EXPECT_NE(error_of(with_sweep("sweep:\n  horizon: []\n")).find("list at least one value"),
+            std::string::npos);
+  EXPECT_NE(error_of(with_sweep("sweep:\n  horizon: {from: 10d, to: 20d}\n"))
+                .find("missing required key 'steps'"),
+            std::string::npos);
+  EXPECT_NE(error_of(with_sweep("sweep:\n  horizon: {from: 10d, to: 20d, steps: 1}\n"))
+                .find("expected 2 to 1000"),
+            std::string::npos);
+  EXPECT_NE(
+      error_of(with_sweep("sweep:\n  horizon: [15d]\n  horizon: [20d]\n")).find("appears twice"),
+      std::string::npos);
+  EXPECT_NE(error_of(with_sweep("sweep: {}\n")).find("name at least one parameter"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -34,7 +34,8 @@ TEST(PluginRegistry, RejectsDuplicateNames) {
 }
 
 TEST(AtomicFile, ReplacesWholeFileAndLeavesNoTemporary) {
-  const auto dir = std::filesystem::temp_directory_path() / ("faultline_atomic_" + std::to_string(::getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("faultline_atomic_" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   const auto path = dir / "sub" / "results.json";
   write_file_atomically(path, "first");
@@ -44,7 +45,8 @@ TEST(AtomicFile, ReplacesWholeFileAndLeavesNoTemporary) {
   buf << in.rdbuf();
   EXPECT_EQ(buf.str(), "second");
   int files = 0;
-  for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(path.parent_path())) ++files;
+  for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(path.parent_path()))
+    ++files;
   EXPECT_EQ(files, 1);
   EXPECT_THROW(write_file_atomically("/proc/forbidden/x.json", "x"), std::runtime_error);
   std::filesystem::remove_all(dir);

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <xbt/log.h>
 
 #include <atomic>
 #include <cerrno>
@@ -14,10 +15,8 @@
 #include <cstdio>
 #include <cstring>
 #include <iostream>
-#include <stdexcept>
-
 #include <simgrid/s4u.hpp>
-#include <xbt/log.h>
+#include <stdexcept>
 
 #include "sim/engines/simgrid/platform.h"
 #include "sim/engines/simgrid/transport.h"
@@ -52,8 +51,8 @@ std::string read_all(int fd) {
 }
 
 // The child's work, in the fresh process.
-SimgridRunOutput simulate(const Scenario& s, const Population& population, const StrategySpec& strategy,
-                          std::uint64_t run_seed) {
+SimgridRunOutput simulate(const Scenario& s, const Population& population,
+                          const StrategySpec& strategy, std::uint64_t run_seed) {
   // Before the engine exists, so even its configuration messages stay quiet.
   if (!g_verbose) xbt_log_control_set("root.thres:critical");
   int argc = 1;
@@ -72,22 +71,28 @@ SimgridRunOutput simulate(const Scenario& s, const Population& population, const
   out.lost_at_start = transport.lost_at_start();
   out.late_starts = transport.late_starts();
   if (g_verbose)
-    std::fprintf(stderr, "simgrid: strategy %s, run seed %llu: %llu transfers, %u lost by the network (%llu at start), %llu late starts\n",
+    std::fprintf(stderr,
+                 "simgrid: strategy %s, run seed %llu: %llu transfers, %u lost by the network "
+                 "(%llu at start), %llu late starts\n",
                  strategy.name.c_str(), static_cast<unsigned long long>(run_seed),
                  static_cast<unsigned long long>(out.comms), out.network_lost,
-                 static_cast<unsigned long long>(out.lost_at_start), static_cast<unsigned long long>(out.late_starts));
+                 static_cast<unsigned long long>(out.lost_at_start),
+                 static_cast<unsigned long long>(out.late_starts));
   return out;
 }
 
 }  // namespace
 
-void set_simgrid_verbose(bool verbose) { g_verbose = verbose; }
+void set_simgrid_verbose(bool verbose) {
+  g_verbose = verbose;
+}
 
-SimgridRunOutput run_simgrid(const Scenario& s, const Population& population, const StrategySpec& strategy,
-                             std::uint64_t run_seed) {
+SimgridRunOutput run_simgrid(const Scenario& s, const Population& population,
+                             const StrategySpec& strategy, std::uint64_t run_seed) {
   using simgrid_engine::WireStatus;
   int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error(std::string("SimGrid engine: pipe: ") + std::strerror(errno));
+  if (::pipe2(fds, O_CLOEXEC) != 0)
+    throw std::runtime_error(std::string("SimGrid engine: pipe: ") + std::strerror(errno));
   // Whatever sits in the parent's buffers would otherwise be written twice.
   std::fflush(nullptr);
   std::cout.flush();
@@ -103,13 +108,15 @@ SimgridRunOutput run_simgrid(const Scenario& s, const Population& population, co
     try {
       bytes = simgrid_engine::encode_output(simulate(s, population, strategy, run_seed));
     } catch (const ScenarioError& e) {
-      bytes = simgrid_engine::encode_error(WireStatus::kScenarioError, e.message(), e.file(), e.loc());
+      bytes =
+          simgrid_engine::encode_error(WireStatus::kScenarioError, e.message(), e.file(), e.loc());
     } catch (const RunLimitError& e) {
       bytes = simgrid_engine::encode_error(WireStatus::kRunLimit, e.what());
     } catch (const std::exception& e) {
       bytes = simgrid_engine::encode_error(WireStatus::kInternal, e.what());
     } catch (...) {
-      bytes = simgrid_engine::encode_error(WireStatus::kInternal, "unknown exception in the SimGrid engine");
+      bytes = simgrid_engine::encode_error(WireStatus::kInternal,
+                                           "unknown exception in the SimGrid engine");
     }
     write_all(fds[1], bytes);
     std::fflush(stderr);
@@ -119,12 +126,15 @@ SimgridRunOutput run_simgrid(const Scenario& s, const Population& population, co
   const std::string bytes = read_all(fds[0]);
   ::close(fds[0]);
   int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
   if (bytes.empty()) {
-    const std::string how = WIFSIGNALED(status) ? "was killed by signal " + std::to_string(WTERMSIG(status))
-                                                : "exited with code " + std::to_string(WEXITSTATUS(status));
-    throw std::runtime_error("the SimGrid engine's child process " + how + " in the run of strategy '" + strategy.name +
-                             "' with run seed " + std::to_string(run_seed) +
+    const std::string how = WIFSIGNALED(status)
+                                ? "was killed by signal " + std::to_string(WTERMSIG(status))
+                                : "exited with code " + std::to_string(WEXITSTATUS(status));
+    throw std::runtime_error("the SimGrid engine's child process " + how +
+                             " in the run of strategy '" + strategy.name + "' with run seed " +
+                             std::to_string(run_seed) +
                              "; rerun with --verbose to see SimGrid's messages");
   }
   return simgrid_engine::decode(bytes, s);

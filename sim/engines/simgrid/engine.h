@@ -17,10 +17,10 @@ namespace faultline {
 
 struct SimgridRunOutput {
   RunOutput run;
-  std::uint32_t network_lost = 0;     // legs the network lost (link down)
-  std::uint64_t comms = 0;            // SimGrid communications started for legs
-  std::uint64_t lost_at_start = 0;    // legs whose route was down when they started
-  std::uint64_t late_starts = 0;      // legs started within the causal quantum (transport.h)
+  std::uint32_t network_lost = 0;   // legs the network lost (link down)
+  std::uint64_t comms = 0;          // SimGrid communications started for legs
+  std::uint64_t lost_at_start = 0;  // legs whose route was down when they started
+  std::uint64_t late_starts = 0;    // legs started within the causal quantum (transport.h)
 };
 
 // SimGrid's own log output: quiet (critical only) unless set (`faultline run --verbose`).
@@ -30,7 +30,7 @@ void set_simgrid_verbose(bool verbose);
 // One run in a forked child. Rethrows in the caller what the run threw: ScenarioError
 // (e.g. a name missing from a platform file), RunLimitError, or std::runtime_error
 // (a crash of the child, with the signal and the run seed).
-SimgridRunOutput run_simgrid(const Scenario& scenario, const Population& population, const StrategySpec& strategy,
-                             std::uint64_t run_seed);
+SimgridRunOutput run_simgrid(const Scenario& scenario, const Population& population,
+                             const StrategySpec& strategy, std::uint64_t run_seed);
 
 }  // namespace faultline

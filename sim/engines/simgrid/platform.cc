@@ -5,7 +5,6 @@
 #include <cstdio>
 #include <limits>
 #include <set>
-
 #include <simgrid/kernel/ProfileBuilder.hpp>
 
 #include "sim/scenario/network_parser.h"
@@ -27,7 +26,8 @@ std::vector<Span> spans_of(const Scenario& s, std::string_view type, std::string
   for (const PluginUse& f : s.faults) {
     if (f.type != type || f.params.text("target") != link) continue;
     const SimTime at = f.params.time("at");
-    out.push_back({at, at + f.params.time("duration"), type == "link_degradation" ? f.params.number("bandwidth") : 0});
+    out.push_back({at, at + f.params.time("duration"),
+                   type == "link_degradation" ? f.params.number("bandwidth") : 0});
   }
   std::sort(out.begin(), out.end(), [](const Span& a, const Span& b) { return a.start < b.start; });
   return out;
@@ -88,8 +88,10 @@ Platform::Platform(sg4::Engine& engine, const Scenario& scenario, const Strategy
   // shared max-min fairly. LV08 is SimGrid's default (TCP-fitted factors).
   sg4::Engine::set_config("network/model:" + scenario.network.model);
   if (scenario.network.model == "CM02") sg4::Engine::set_config("network/crosstraffic:0");
-  if (scenario.network.platform_file.empty()) build_from_network(strategy);
-  else load_file(strategy);
+  if (scenario.network.platform_file.empty())
+    build_from_network(strategy);
+  else
+    load_file(strategy);
   // Nominal bottlenecks, read once before any degradation applies.
   const std::vector<sg4::Host*> hosts = engine_.get_all_hosts();
   for (sg4::Host* a : hosts) {
@@ -136,10 +138,11 @@ void Platform::build_from_network(const StrategySpec& strategy) {
     for (std::size_t j = i + 1; j < names.size(); ++j) {
       const bool batch_pair = (names[i] == "core" && names[j] == "notification") ||
                               (names[i] == "notification" && names[j] == "core");
-      const std::vector<std::string> route =
-          dedicated != nullptr && batch_pair ? std::vector<std::string>{"dedicated"} : network_route(s, names[i], names[j]);
-      zone->add_route(hosts[names[i]]->get_netpoint(), hosts[names[j]]->get_netpoint(), nullptr, nullptr,
-                      in_route(route), true);
+      const std::vector<std::string> route = dedicated != nullptr && batch_pair
+                                                 ? std::vector<std::string>{"dedicated"}
+                                                 : network_route(s, names[i], names[j]);
+      zone->add_route(hosts[names[i]]->get_netpoint(), hosts[names[j]]->get_netpoint(), nullptr,
+                      nullptr, in_route(route), true);
     }
   }
   // Each bulk transfer leaves from a host of its own ("bulk/<i>") over the shared route of
@@ -169,37 +172,45 @@ void Platform::load_file(const StrategySpec& strategy) {
   const Scenario& s = scenario_;
   for (const char* routed : {"dedicated_link", "rate_limit_export"})
     if (const PluginUse* m = mitigation(strategy, routed))
-      fail(s, m->loc, std::string(routed) + " needs infrastructure.network (it changes routes; a platform file's "
-                                            "routes are its own)");
+      fail(s, m->loc,
+           std::string(routed) +
+               " needs infrastructure.network (it changes routes; a platform file's "
+               "routes are its own)");
   engine_.load_platform(s.network.platform_file);
   for (const std::string& h : network_hosts(s)) {
     if (h == "app" || h == "payments") continue;  // not used by the model yet
     if (engine_.host_by_name_or_null(h) == nullptr)
-      fail(s, s.network.loc, "infrastructure.platform: the file " + s.network.platform_file + " has no host '" + h +
-                                 "' (hosts the model uses: core, notification, vendor/<name>, carrier/<name>)");
+      fail(s, s.network.loc,
+           "infrastructure.platform: the file " + s.network.platform_file + " has no host '" + h +
+               "' (hosts the model uses: core, notification, vendor/<name>, carrier/<name>)");
   }
   for (const PluginUse& f : s.faults) {
     if (f.type != "link_outage" && f.type != "link_degradation") continue;
     sg4::Link* l = engine_.link_by_name_or_null(f.params.text("target"));
     if (l == nullptr)
-      fail(s, f.loc, f.type + ".target: the platform file has no link '" + f.params.text("target") + "'");
+      fail(s, f.loc,
+           f.type + ".target: the platform file has no link '" + f.params.text("target") + "'");
     if (f.type == "link_outage") {
       auto steps = factor_steps(spans_of(s, "link_outage", l->get_name()));
-      for (const auto& [t, v] : steps) controls_.push_back({t, l, v > 0 ? LinkControl::kOn : LinkControl::kOff, 0});
+      for (const auto& [t, v] : steps)
+        controls_.push_back({t, l, v > 0 ? LinkControl::kOn : LinkControl::kOff, 0});
     } else {
       for (const auto& [t, v] : factor_steps(spans_of(s, "link_degradation", l->get_name())))
         controls_.push_back({t, l, LinkControl::kBandwidth, l->get_bandwidth() * v});
     }
   }
-  std::stable_sort(controls_.begin(), controls_.end(), [](const LinkControl& a, const LinkControl& b) { return a.at < b.at; });
+  std::stable_sort(controls_.begin(), controls_.end(),
+                   [](const LinkControl& a, const LinkControl& b) { return a.at < b.at; });
   // Duplicates (two faults on one link) give the same steps twice: harmless, same state.
   std::map<std::string, std::string> sources;
   for (std::size_t i = 0; i < s.faults.size(); ++i)
-    if (s.faults[i].type == "bulk_transfer") sources[std::to_string(i)] = s.faults[i].params.text("from");
+    if (s.faults[i].type == "bulk_transfer")
+      sources[std::to_string(i)] = s.faults[i].params.text("from");
   plan_bulk(strategy, sources);
 }
 
-void Platform::plan_bulk(const StrategySpec& strategy, const std::map<std::string, std::string>& source_hosts) {
+void Platform::plan_bulk(const StrategySpec& strategy,
+                         const std::map<std::string, std::string>& source_hosts) {
   const Scenario& s = scenario_;
   const PluginUse* staged = mitigation(strategy, "stage_replay");
   const int stages = staged != nullptr ? static_cast<int>(staged->params.number("stages")) : 1;
@@ -213,19 +224,24 @@ void Platform::plan_bulk(const StrategySpec& strategy, const std::map<std::strin
     for (int k = 0; k < stages; ++k) {
       const SimTime at = f.params.time("at") + k * every;
       if (at < s.horizon)
-        bulk_.push_back({at, from, to, bytes / stages, static_cast<int>(f.params.number("streams"))});
+        bulk_.push_back(
+            {at, from, to, bytes / stages, static_cast<int>(f.params.number("streams"))});
     }
   }
-  std::stable_sort(bulk_.begin(), bulk_.end(), [](const BulkStart& a, const BulkStart& b) { return a.at < b.at; });
+  std::stable_sort(bulk_.begin(), bulk_.end(),
+                   [](const BulkStart& a, const BulkStart& b) { return a.at < b.at; });
 }
 
 sg4::Host* Platform::host(std::string_view name) const {
   sg4::Host* h = engine_.host_by_name_or_null(std::string(name));
   if (h == nullptr)
-    fail(scenario_, scenario_.network.loc, "the SimGrid platform has no host '" + std::string(name) + "'");
+    fail(scenario_, scenario_.network.loc,
+         "the SimGrid platform has no host '" + std::string(name) + "'");
   return h;
 }
 
-const RouteInfo& Platform::route(sg4::Host* from, sg4::Host* to) { return routes_.at({from, to}); }
+const RouteInfo& Platform::route(sg4::Host* from, sg4::Host* to) {
+  return routes_.at({from, to});
+}
 
 }  // namespace faultline::simgrid_engine

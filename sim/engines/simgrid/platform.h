@@ -7,12 +7,11 @@
 #pragma once
 
 #include <map>
+#include <simgrid/s4u.hpp>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include <simgrid/s4u.hpp>
 
 #include "sim/scenario/scenario.h"
 
@@ -56,7 +55,8 @@ class Platform {
  private:
   void build_from_network(const StrategySpec& strategy);
   void load_file(const StrategySpec& strategy);
-  void plan_bulk(const StrategySpec& strategy, const std::map<std::string, std::string>& source_hosts);
+  void plan_bulk(const StrategySpec& strategy,
+                 const std::map<std::string, std::string>& source_hosts);
 
   simgrid::s4u::Engine& engine_;
   const Scenario& scenario_;

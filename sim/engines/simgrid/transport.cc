@@ -34,7 +34,8 @@ void SimgridTransport::on_advance(void* self, Kernel&, SimTime next) {
   t.causal_floor_ = kTimeNever;
   while (true) {
     SimTime step = next;
-    if (!t.pending_.empty() && t.pending_.top().at < next) step = std::max(t.pending_.top().at, t.sim_now_);
+    if (!t.pending_.empty() && t.pending_.top().at < next)
+      step = std::max(t.pending_.top().at, t.sim_now_);
     t.advance_simgrid(step);
     while (!t.pending_.empty() && t.pending_.top().at <= t.sim_now_) {
       const Pending p = t.pending_.top();
@@ -53,18 +54,24 @@ void SimgridTransport::advance_simgrid(SimTime t) {
 
 void SimgridTransport::run_pending(const Pending& p) {
   switch (p.kind) {
-    case Kind::kLeg: start_leg(p.index); break;
+    case Kind::kLeg:
+      start_leg(p.index);
+      break;
     case Kind::kBulk: {
       const BulkStart& b = platform_.bulk()[p.index];
       const auto per_stream = static_cast<std::uint64_t>(std::llround(b.bytes / b.streams));
-      for (int k = 0; k < b.streams; ++k) bulk_comms_.push_back(sg4::Comm::sendto_async(b.from, b.to, per_stream));
+      for (int k = 0; k < b.streams; ++k)
+        bulk_comms_.push_back(sg4::Comm::sendto_async(b.from, b.to, per_stream));
       break;
     }
     case Kind::kControl: {
       const LinkControl& c = platform_.controls()[p.index];
-      if (c.kind == LinkControl::kOff) c.link->turn_off();
-      else if (c.kind == LinkControl::kOn) c.link->turn_on();
-      else c.link->set_bandwidth(c.bandwidth);
+      if (c.kind == LinkControl::kOff)
+        c.link->turn_off();
+      else if (c.kind == LinkControl::kOn)
+        c.link->turn_on();
+      else
+        c.link->set_bandwidth(c.bandwidth);
       break;
     }
   }
@@ -76,8 +83,9 @@ void SimgridTransport::send(Kernel&, const TransportLeg& leg) {
     // Allowed only for legs started by a causal leg's handler, within the quantum.
     const bool slack = start >= causal_floor_ && sim_now_ - start <= kQuantum;
     if (!slack)
-      throw std::logic_error("SimGrid engine: causality contract violated: a leg " + std::string(leg.from) + " -> " +
-                             std::string(leg.to) + " starting at " + format_time(start) +
+      throw std::logic_error("SimGrid engine: causality contract violated: a leg " +
+                             std::string(leg.from) + " -> " + std::string(leg.to) +
+                             " starting at " + format_time(start) +
                              " was sent after SimGrid had advanced to " + format_time(sim_now_) +
                              " (only handlers of causal legs may start legs; see docs/engines.md)");
     ++late_starts_;
@@ -97,8 +105,10 @@ void SimgridTransport::send(Kernel&, const TransportLeg& leg) {
   s.from = platform_.host(leg.from);
   s.to = platform_.host(leg.to);
   s.in_use = true;
-  if (start == sim_now_) start_leg(slot);
-  else push(start, Kind::kLeg, slot);
+  if (start == sim_now_)
+    start_leg(slot);
+  else
+    push(start, Kind::kLeg, slot);
 }
 
 void SimgridTransport::start_leg(std::uint32_t slot) {
@@ -117,7 +127,8 @@ void SimgridTransport::start_leg(std::uint32_t slot) {
     return;
   }
   s.max_rate = route.max_rate;
-  s.comm = sg4::Comm::sendto_async(s.from, s.to, static_cast<std::uint64_t>(std::llround(s.leg.bytes)));
+  s.comm =
+      sg4::Comm::sendto_async(s.from, s.to, static_cast<std::uint64_t>(std::llround(s.leg.bytes)));
   // The completion signal is global in 3.32: the slot index (+1, so 0 = not ours) finds
   // the leg again.
   s.comm->set_data(reinterpret_cast<void*>(static_cast<std::uintptr_t>(slot) + 1));
@@ -131,7 +142,8 @@ void SimgridTransport::schedule_probe(std::uint32_t slot) {
   // a lower bound on the time left, so the probe never lands after the completion
   // (except by the quantum floor, which bounds the number of probes).
   const double left_s = s.comm->get_remaining() / s.max_rate;
-  const SimTime bound = std::isfinite(left_s) ? static_cast<SimTime>(std::floor(left_s * kSecond)) : 0;
+  const SimTime bound =
+      std::isfinite(left_s) ? static_cast<SimTime>(std::floor(left_s * kSecond)) : 0;
   kernel_.schedule_at(sim_now_ + std::max(kQuantum, bound), h_probe_, slot, s.generation);
 }
 
@@ -148,7 +160,8 @@ void SimgridTransport::completed(const sg4::Activity& activity) {
   Slot& s = slots_[slot];
   // SimGrid's completion date, in kernel units; never before the kernel's now (it cannot
   // be: SimGrid only moves forward from the kernel's last time).
-  const SimTime at = std::max(kernel_.now(), static_cast<SimTime>(std::llround(sg4::Engine::get_clock() * kSecond)));
+  const SimTime at = std::max(
+      kernel_.now(), static_cast<SimTime>(std::llround(sg4::Engine::get_clock() * kSecond)));
   const bool ok = activity.get_state() == sg4::Activity::State::FINISHED;
   kernel_.schedule_at(at, ok ? s.leg.on_arrival : s.leg.on_lost, s.leg.target, s.leg.arg);
   if (s.leg.causal) causal_floor_ = std::min(causal_floor_, at);

@@ -19,9 +19,8 @@
 
 #include <cstdint>
 #include <queue>
-#include <vector>
-
 #include <simgrid/s4u.hpp>
+#include <vector>
 
 #include "sim/engines/simgrid/platform.h"
 #include "sim/model/transport.h"

@@ -14,7 +14,8 @@ namespace {
 // bytes before and after it are copied as they are, the series bin by bin. A new
 // scalar or array counter travels with no change here; a second member that owns memory
 // would need one (wire_test round-trips a real run to catch it).
-static_assert(std::is_standard_layout_v<Counters>, "Counters must stay standard-layout for offsetof");
+static_assert(std::is_standard_layout_v<Counters>,
+              "Counters must stay standard-layout for offsetof");
 static_assert(std::is_trivially_copyable_v<LatencyHistogram>);
 static_assert(std::is_trivially_copyable_v<RunResult>);
 constexpr std::size_t kSeriesAt = offsetof(Counters, series);
@@ -81,7 +82,8 @@ std::string encode_output(const SimgridRunOutput& out) {
   return b;
 }
 
-std::string encode_error(WireStatus status, const std::string& what, const std::string& file, SourceLoc loc) {
+std::string encode_error(WireStatus status, const std::string& what, const std::string& file,
+                         SourceLoc loc) {
   std::string b;
   put(b, kMagic);
   put(b, status);
@@ -93,7 +95,8 @@ std::string encode_error(WireStatus status, const std::string& what, const std::
 
 SimgridRunOutput decode(const std::string& bytes, const Scenario& scenario) {
   Reader r(bytes);
-  if (r.get<std::uint32_t>() != kMagic) throw std::runtime_error("SimGrid child: unreadable result");
+  if (r.get<std::uint32_t>() != kMagic)
+    throw std::runtime_error("SimGrid child: unreadable result");
   const auto status = r.get<WireStatus>();
   if (status != WireStatus::kOk) {
     const std::string what = r.string(), file = r.string();
@@ -109,11 +112,13 @@ SimgridRunOutput decode(const std::string& bytes, const Scenario& scenario) {
   const auto bins = r.get<std::uint64_t>();
   const auto width = r.get<SimTime>();
   TimeSeries ts(scenario.horizon);
-  if (ts.bins() != bins || ts.bin_width() != width) throw std::runtime_error("SimGrid child: series layout differs");
+  if (ts.bins() != bins || ts.bin_width() != width)
+    throw std::runtime_error("SimGrid child: series layout differs");
   for (int s = 0; s < kSeriesCount; ++s) {
     for (std::size_t i = 0; i < bins; ++i) {
       const auto n = r.get<std::uint32_t>();
-      for (std::uint32_t k = 0; k < n; ++k) ts.add(static_cast<Series>(s), static_cast<SimTime>(i) * width);
+      for (std::uint32_t k = 0; k < n; ++k)
+        ts.add(static_cast<Series>(s), static_cast<SimTime>(i) * width);
     }
   }
   out.run.counters.series = std::move(ts);

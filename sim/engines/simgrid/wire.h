@@ -13,7 +13,8 @@ namespace faultline::simgrid_engine {
 enum class WireStatus : std::uint8_t { kOk = 0, kScenarioError = 1, kRunLimit = 2, kInternal = 3 };
 
 std::string encode_output(const SimgridRunOutput& out);
-std::string encode_error(WireStatus status, const std::string& what, const std::string& file = {}, SourceLoc loc = {});
+std::string encode_error(WireStatus status, const std::string& what, const std::string& file = {},
+                         SourceLoc loc = {});
 // Throws the error it carries, or std::runtime_error when the bytes are truncated.
 SimgridRunOutput decode(const std::string& bytes, const Scenario& scenario);
 

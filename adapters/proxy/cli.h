@@ -8,6 +8,7 @@
 
 namespace faultline::proxy {
 
-int proxy_command(const std::vector<std::string>& args);  // faultline proxy
+int proxy_command(const std::vector<std::string>& args);   // faultline proxy
+int inject_command(const std::vector<std::string>& args);  // faultline inject (adapters/inject)
 
 }  // namespace faultline::proxy

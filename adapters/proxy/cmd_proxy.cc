@@ -59,6 +59,7 @@ int proxy_command(const std::vector<std::string>& args) {
 
   boost::asio::io_context io;
   ProxyServer server(io, options);
+  server.handle_signals();  // before any output: a script may signal as soon as it reads
   if (vm.count("config")) {
     const std::string path = vm["config"].as<std::string>();
     const std::size_t n = load_config(path, server.proxies());
@@ -73,7 +74,6 @@ int proxy_command(const std::vector<std::string>& args) {
     std::cerr << "faultline proxy: " << e.what() << "\n";
     return cli::kExitBadInput;
   }
-  server.handle_signals();
   std::cout << "faultline proxy: control API on http://"
             << adapters::to_string(server.api_endpoint()) << " (Toxiproxy " << api_version()
             << "), seed " << options.seed << " (--seed " << options.seed

@@ -24,6 +24,7 @@ constexpr const char* kUsage =
     "  check SCENARIO…     run scenarios and judge their `expect:` entries (CI; --junit)\n"
     "  report RESULTS -o F write the HTML report of a results.json\n"
     "  proxy               a fault-injecting TCP proxy with Toxiproxy's API (live)\n"
+    "  inject SCENARIO     play a scenario's faults on live proxies in scaled time\n"
     "\n"
     "  faultline <command> --help   options of a command\n"
     "  faultline --version          version and git revision\n"
@@ -53,8 +54,9 @@ int main(int argc, char** argv) {
     if (command == "report") return report_command(rest);
     if (command == "check") return check_command(rest);
     if (command == "proxy") return proxy::proxy_command(rest);
+    if (command == "inject") return proxy::inject_command(rest);
     std::cerr << "faultline: unknown command '" << command
-              << "'; expected run, validate, list, check, report or proxy\n\n"
+              << "'; expected run, validate, list, check, report, proxy or inject\n\n"
               << kUsage;
     return kExitBadInput;
   } catch (const ScenarioError& e) {

@@ -1,0 +1,222 @@
+// `faultline inject`: the plan is the simulator's Schedule (unit tests, no network), and
+// end to end the binary plays tests/data/inject.yaml at --time-scale 36000 (one simulated
+// hour = 0.1 s) in front of an HTTP upstream started here, while a client measures what
+// the faults do to its requests.
+#include "adapters/inject/inject.h"
+
+#include <gtest/gtest.h>
+
+#include "adapters/http/client.h"
+#include "adapters/http/server.h"
+#include "sim/scenario/error.h"
+#include "tests/adapters/child_process.h"
+#include "tests/adapters/loopback.h"
+
+namespace faultline::testing {
+namespace {
+
+namespace fs = std::filesystem;
+using inject::InjectOptions;
+using inject::Step;
+
+const std::string kScenario = FAULTLINE_SOURCE_DIR "/tests/data/inject.yaml";
+
+InjectOptions options() {
+  InjectOptions o;
+  o.scenario_path = kScenario;
+  o.time_scale = 36000;
+  o.maps = {{"alpha", "127.0.0.1:0", "127.0.0.1:1"}, {"beta", "127.0.0.1:0", "127.0.0.1:2"}};
+  o.skip_unsupported = true;
+  o.until = 10 * kHour;
+  return o;
+}
+
+TEST(InjectPlan, StepsAreTheSchedulesWindows) {
+  const auto plan = inject::make_plan(options());
+  const std::vector<Step> expected = {
+      {1 * kHour, 0, true}, {2 * kHour, 2, true}, {3 * kHour, 0, false}, {3 * kHour, 2, false},
+      {5 * kHour, 1, true}, {5 * kHour, 2, true}, {6 * kHour, 2, false}, {9 * kHour, 1, false},
+  };
+  EXPECT_EQ(plan.steps, expected);
+  // The windows are the simulator's for the same run seed (replication 0 of seed 11).
+  const Schedule schedule = Schedule::of(plan.scenario, plan.run_seed);
+  EXPECT_EQ(plan.schedule.transitions().size(), schedule.transitions().size());
+  ASSERT_EQ(plan.notes.size(), 1u);
+  EXPECT_NE(plan.notes[0].find("carrier_outage #3: not injected"), std::string::npos);
+  EXPECT_EQ(plan.live.at(0).toxics.at(0).type, "http_error");
+  EXPECT_EQ(plan.live.at(1).toxics.at(0).attributes["latency"], 300);  // real size, not scaled
+  EXPECT_EQ(plan.live.at(2).toxics.at(0).type, "silent_drop");
+}
+
+TEST(InjectPlan, StartingMidWindowSwitchesTheFaultOnAtOnce) {
+  auto o = options();
+  o.from = 90 * kMinute;
+  const auto plan = inject::make_plan(o);
+  ASSERT_FALSE(plan.steps.empty());
+  EXPECT_EQ(plan.steps.front(), (Step{90 * kMinute, 0, true}));
+  EXPECT_EQ(plan.steps[1], (Step{2 * kHour, 2, true}));
+}
+
+TEST(InjectPlan, UnmappedTargetsAreNotedAndUnsupportedFaultsRefused) {
+  auto o = options();
+  o.maps.pop_back();  // no beta
+  auto plan = inject::make_plan(o);
+  EXPECT_EQ(plan.live.count(2), 0u);
+  bool noted = false;
+  for (const auto& n : plan.notes) noted |= n.find("no --map beta=") != std::string::npos;
+  EXPECT_TRUE(noted);
+  o.skip_unsupported = false;
+  try {
+    inject::make_plan(o);
+    FAIL() << "carrier_outage was accepted";
+  } catch (const ScenarioError& e) {
+    EXPECT_NE(
+        std::string(e.what()).find("inject.yaml:25:5: fault carrier_outage has no live meaning"),
+        std::string::npos)
+        << e.what();
+  }
+  o.strategy = "nope";
+  o.skip_unsupported = true;
+  EXPECT_THROW(inject::make_plan(o), std::invalid_argument);
+}
+
+TEST(InjectPlan, ParsesMaps) {
+  std::string why;
+  auto m = inject::parse_map("alpha=127.0.0.1:26001:127.0.0.1:9001", &why);
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->listen, "127.0.0.1:26001");
+  EXPECT_EQ(m->upstream, "127.0.0.1:9001");
+  m = inject::parse_map("card=26002:pay.staging.internal:443", &why);
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->listen, "127.0.0.1:26002");  // loopback unless told otherwise
+  EXPECT_EQ(m->upstream, "pay.staging.internal:443");
+  m = inject::parse_map("v6=[::1]:26003:[::1]:9003", &why);
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->listen, "[::1]:26003");
+  EXPECT_FALSE(inject::parse_map("alpha=127.0.0.1:9001", &why));
+  EXPECT_NE(why.find("NAME=LISTEN:UPSTREAM"), std::string::npos);
+  EXPECT_FALSE(inject::parse_map("alpha=1:h:99999", &why));
+}
+
+struct Sample {
+  double sent_s, took_s;
+  int status;
+};
+
+TEST(InjectEndToEnd, FaultsHitTheLiveTrafficInTheirWindows) {
+  const fs::path dir = test_dir();
+  IoThread io;
+  std::unique_ptr<http::Server> upstream;
+  io.run_sync([&] {
+    http::Router r;
+    r.add("POST", "/messages",
+          [](const http::Request&) { return http::Response::text(201, "queued"); });
+    upstream = std::make_unique<http::Server>(io.io(), std::move(r));
+    upstream->listen();
+    return 0;
+  });
+  const std::string up = "127.0.0.1:" + std::to_string(upstream->local_endpoint().port());
+  const fs::path log = dir / "inject.jsonl";
+  Child child({FAULTLINE_BINARY, "inject", kScenario, "--map", "alpha=0:" + up, "--time-scale",
+               "36000", "--until", "10h", "--skip-unsupported", "--log", log.string()},
+              dir);
+  const std::string listen = child.wait_for(R"(proxy alpha: (127\.0\.0\.1:\d+))");
+  ASSERT_FALSE(listen.empty());
+  const auto started = std::chrono::steady_clock::now();
+  std::vector<Sample> samples;
+  http::ClientOptions o;
+  o.timeout = std::chrono::seconds(3);
+  while (!child.finished() &&
+         std::chrono::steady_clock::now() - started < std::chrono::seconds(5)) {
+    const auto t = std::chrono::steady_clock::now();
+    const auto r = http::request("POST", "http://" + listen + "/messages", {}, "To=1", o);
+    const auto done = std::chrono::steady_clock::now();
+    samples.push_back({std::chrono::duration<double>(t - started).count(),
+                       std::chrono::duration<double>(done - t).count(), r.status});
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  EXPECT_EQ(child.wait(), 0) << child.err();
+  // The log: start, two toxics on and off for alpha, stop.
+  std::vector<nlohmann::json> lines;
+  std::istringstream in(read_file(log));
+  for (std::string line; std::getline(in, line);) lines.push_back(nlohmann::json::parse(line));
+  ASSERT_EQ(lines.size(), 6u) << read_file(log);
+  EXPECT_EQ(lines.front()["event"], "start");
+  EXPECT_EQ(lines.back()["event"], "stop");
+  EXPECT_EQ(lines.back()["reason"], "done");
+  EXPECT_EQ(lines[1]["toxic"], "vendor_outage_0_http_error_upstream");
+  EXPECT_EQ(lines[1]["sim_time"], "0d 01:00:00");
+  EXPECT_EQ(lines[2]["action"], "remove");
+  EXPECT_EQ(lines[3]["type"], "latency");
+  const double reject_on = lines[1]["elapsed_s"], reject_off = lines[2]["elapsed_s"];
+  const double slow_on = lines[3]["elapsed_s"], slow_off = lines[4]["elapsed_s"];
+  EXPECT_NEAR(reject_off - reject_on, 0.2, 0.05);  // 2 simulated hours
+  // The client's clock started after the child's: a request the client sent at s is at
+  // least s on the log's clock. Judge only requests clearly inside or outside a window.
+  const double lag = 0.15;  // start-up of the client relative to the child, at most
+  int rejected = 0, passed = 0, slowed = 0;
+  for (const Sample& s : samples) {
+    if (s.status == 503) ++rejected;
+    if (s.status == 201) ++passed;
+    if (s.took_s >= 0.3) ++slowed;
+    const double lo = s.sent_s, hi = s.sent_s + lag;  // where it may be on the log's clock
+    if (lo > reject_on + 0.02 && hi + s.took_s < reject_off - 0.02) {
+      EXPECT_EQ(s.status, 503) << "sent at " << s.sent_s;
+    }
+    if (hi + s.took_s < reject_on - 0.02 || (lo > reject_off + 0.02 && hi + s.took_s < slow_on)) {
+      EXPECT_EQ(s.status, 201) << "sent at " << s.sent_s;
+    }
+    if (lo > slow_on + 0.02 && hi < slow_off - 0.02) {
+      EXPECT_GE(s.took_s, 0.3) << "sent at " << s.sent_s;
+    }
+  }
+  EXPECT_GT(rejected, 3);
+  EXPECT_GT(passed, 3);
+  EXPECT_GE(slowed, 1);
+  io.run_sync([&] {
+    upstream.reset();
+    return 0;
+  });
+  fs::remove_all(dir);
+}
+
+TEST(InjectEndToEnd, SigtermStopsWithACompleteLog) {
+  const fs::path dir = test_dir();
+  const fs::path log = dir / "inject.jsonl";
+  Child child({FAULTLINE_BINARY, "inject", kScenario, "--map", "alpha=0:127.0.0.1:9",
+               "--time-scale", "3600", "--skip-unsupported", "--log", log.string()},
+              dir);
+  child.wait_for(R"(proxy alpha: )");
+  child.signal(SIGTERM);
+  EXPECT_EQ(child.wait(), 143);
+  std::istringstream in(read_file(log));
+  std::string line, last;
+  while (std::getline(in, line)) last = line;
+  const auto stop = nlohmann::json::parse(last);
+  EXPECT_EQ(stop["event"], "stop");
+  EXPECT_EQ(stop["reason"], "SIGTERM");
+  EXPECT_FALSE(fs::exists(dir / "inject.jsonl.tmp"));
+  fs::remove_all(dir);
+}
+
+TEST(InjectEndToEnd, RefusesWhatItCannotPlay) {
+  const fs::path dir = test_dir();
+  Child child({FAULTLINE_BINARY, "inject", kScenario, "--map", "alpha=0:127.0.0.1:9",
+               "--time-scale", "36000"},
+              dir);
+  EXPECT_EQ(child.wait(), 2);
+  EXPECT_NE(child.err().find("inject.yaml:25:5: fault carrier_outage has no live meaning"),
+            std::string::npos)
+      << child.err();
+  Child no_scale({FAULTLINE_BINARY, "inject", kScenario, "--map", "alpha=0:127.0.0.1:9"}, dir);
+  EXPECT_EQ(no_scale.wait(), 2);
+  EXPECT_NE(no_scale.err().find("--time-scale"), std::string::npos);
+  Child bad_map({FAULTLINE_BINARY, "inject", kScenario, "--map", "alpha", "--time-scale", "1"},
+                dir);
+  EXPECT_EQ(bad_map.wait(), 2);
+  EXPECT_NE(bad_map.err().find("NAME=LISTEN:UPSTREAM"), std::string::npos);
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace faultline::testing

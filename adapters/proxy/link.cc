@@ -1,5 +1,8 @@
 #include "adapters/proxy/link.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <boost/asio/write.hpp>
 
 #include "adapters/proxy/connection.h"
@@ -17,6 +20,8 @@ constexpr int kReadsPerWakeup = 4;
 // delaying toxic don't each pin 64 KiB.
 constexpr std::size_t kCopyBelow = 16 * 1024;
 constexpr std::size_t kMaxGather = 16;
+// The zero-copy path's pipe: what one splice moves at most.
+constexpr std::size_t kPipeBytes = 1024 * 1024;
 }  // namespace
 
 Link::Link(Connection& connection, Stream stream, tcp::socket& from, tcp::socket& to)
@@ -33,6 +38,8 @@ Link::Link(Connection& connection, Stream stream, tcp::socket& from, tcp::socket
 
 Link::~Link() {
   connection_.runtime().forget_link(this);
+  if (pipe_r_ >= 0) ::close(pipe_r_);
+  if (pipe_w_ >= 0) ::close(pipe_w_);
   stages_.clear();  // before out_ and account_: their chunks release into account_
   out_.clear();
 }
@@ -66,6 +73,8 @@ bool applies(Connection& connection, const ToxicConfig& config) {
 }  // namespace
 
 void Link::add_toxic(std::shared_ptr<const ToxicConfig> config) {
+  raw_ = false;
+  if (pipe_bytes_ > 0) drain_pipe();
   StageContext context(*this, config);
   std::unique_ptr<Stage> stage = config->kind->make(context);
   stage->configure(config->attributes);
@@ -165,6 +174,7 @@ void Link::read() {
 }
 
 void Link::read_now() {
+  if (raw_ && raw_eligible()) return pump();
   BlockPool& pool = connection_.runtime().pool();
   auto& stats = connection_.proxy().stats();
   for (int i = 0; i < kReadsPerWakeup && can_read(); ++i) {
@@ -199,8 +209,102 @@ void Link::read_now() {
       if (connection_.closed()) return;
     }
     if (n < BlockPool::kMaxBlock) break;  // drained for now
+    // A full block: a bulk stream. Plain bytes with no toxic can move without copies.
+    if (raw_eligible()) {
+      raw_ = true;
+      return pump();
+    }
   }
   read();
+}
+
+// --- the zero-copy path ---
+
+bool Link::raw_eligible() const {
+  return stages_.empty() && !framer_.framing() && out_.empty() && !writing_ && !eof_entered_ &&
+         !finished_;
+}
+
+bool Link::open_pipe() {
+  int fds[2];
+  if (::pipe2(fds, O_NONBLOCK | O_CLOEXEC) != 0) return false;  // out of descriptors: copy
+  pipe_r_ = fds[0];
+  pipe_w_ = fds[1];
+  ::fcntl(pipe_w_, F_SETPIPE_SZ, static_cast<int>(kPipeBytes));  // best effort
+  return true;
+}
+
+void Link::pump() {
+  if (pipe_r_ < 0 && !open_pipe()) {
+    raw_ = false;
+    return read();
+  }
+  auto& stats = connection_.proxy().stats();
+  const int in = from_.native_handle(), out = to_.native_handle();
+  bool dest_full = false;
+  for (int i = 0; i < 64; ++i) {
+    bool moved = false;
+    if (!source_done_ && pipe_bytes_ < kPipeBytes) {
+      const ssize_t n = ::splice(in, nullptr, pipe_w_, nullptr, kPipeBytes - pipe_bytes_,
+                                 SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+      if (n > 0) {
+        pipe_bytes_ += static_cast<std::size_t>(n);
+        bytes_in_ += static_cast<std::size_t>(n);
+        stats.received_bytes[static_cast<int>(stream_)] += static_cast<std::size_t>(n);
+        moved = true;
+      } else if (n == 0 || errno != EAGAIN) {
+        stop_reading();  // FIN, or an error treated as one (as on the copying path)
+      }
+    }
+    if (pipe_bytes_ > 0) {
+      const ssize_t m =
+          ::splice(pipe_r_, nullptr, out, nullptr, pipe_bytes_, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+      if (m > 0) {
+        pipe_bytes_ -= static_cast<std::size_t>(m);
+        bytes_out_ += static_cast<std::size_t>(m);
+        stats.sent_bytes[static_cast<int>(stream_)] += static_cast<std::size_t>(m);
+        moved = true;
+      } else if (m < 0 && errno == EAGAIN) {
+        dest_full = true;
+      } else {
+        return connection_.abort();
+      }
+    }
+    if (!moved || dest_full) break;
+  }
+  if (source_done_ && pipe_bytes_ == 0) return enter_eof(0);
+  if (pipe_bytes_ > 0 && !waiting_write_) {
+    waiting_write_ = true;
+    to_.async_wait(tcp::socket::wait_write, [self = connection_.shared_from_this(),
+                                             this](const boost::system::error_code& ec) {
+      waiting_write_ = false;
+      if (connection_.closed()) return;
+      if (ec) return connection_.abort();
+      if (pipe_bytes_ > 0) pump();
+    });
+  }
+  if (pipe_bytes_ < kPipeBytes) read();
+}
+
+void Link::drain_pipe() {
+  // Bytes already read go out before anything that passes the new toxic: copy them from
+  // the pipe into the writer's queue (rare: only when a toxic arrives mid-stream).
+  BlockPool& pool = connection_.runtime().pool();
+  while (pipe_bytes_ > 0) {
+    Block* block = pool.take(BlockPool::kMaxBlock);
+    const ssize_t n =
+        ::read(pipe_r_, block->data(), std::min<std::size_t>(block->capacity, pipe_bytes_));
+    if (n <= 0) {
+      pool.give_back(block);
+      break;
+    }
+    pipe_bytes_ -= static_cast<std::size_t>(n);
+    Chunk chunk(block, static_cast<std::size_t>(n), Clock::now());
+    chunk.set_account(&account_);
+    out_.push_back(std::move(chunk));
+  }
+  pipe_bytes_ = 0;
+  write();
 }
 
 void Link::source_ended() {

@@ -9,6 +9,12 @@
 // drain them — a slow peer or a bandwidth toxic slows the sender through TCP, never
 // grows memory.
 //
+// Bulk bytes with no toxic and no HTTP framing take a zero-copy path: splice(2) from the
+// source socket into a pipe and from the pipe into the destination, so the proxy never
+// copies them (what keeps it near a direct connection's throughput). A link switches to
+// it after a full 64 KiB read, and back when a toxic arrives (what the pipe holds is
+// written first); small-message traffic stays on the copying path, which answers sooner.
+//
 // The end of a stream: the source's FIN travels the chain as an EOF, and once everything
 // before it is written the destination gets a FIN (shutdown of the sending side): a
 // half-closed connection stays half-open, as without a proxy. A write error ends the
@@ -73,6 +79,10 @@ class Link {
   void read();
   void read_now();
   void source_ended();
+  bool raw_eligible() const;
+  bool open_pipe();
+  void pump();
+  void drain_pipe();
   void enter_eof(std::size_t index);
   void to_writer(Chunk chunk);
   void write();
@@ -99,6 +109,10 @@ class Link {
   bool eof_at_writer_ = false;  // the EOF reached the end of the chain
   bool finished_ = false;       // the EOF was written (FIN sent) or the link gave up
   bool waiting_budget_ = false;
+  bool raw_ = false;            // on the zero-copy path
+  bool waiting_write_ = false;  // the zero-copy path waits for the destination
+  int pipe_r_ = -1, pipe_w_ = -1;
+  std::size_t pipe_bytes_ = 0;
 };
 
 }  // namespace faultline::proxy

@@ -43,6 +43,25 @@ TEST_F(ProxyTest, PassesBytesBothWaysIntact) {
   EXPECT_EQ(upstream_->connections, 1);
 }
 
+TEST_F(ProxyTest, AToxicArrivingMidStreamKeepsEveryByteInOrder) {
+  // A bulk stream takes the zero-copy path; a toxic arriving mid-stream must first let
+  // what the path holds out, then apply to the rest.
+  const auto port = make_proxy();
+  RawClient c(port, milliseconds(10000));
+  const std::string data = pattern(8 * 1024 * 1024);
+  std::thread writer([&] { c.send(data); });
+  std::string back = c.receive(2 * 1024 * 1024);
+  add_toxic("p", {{"type", "slicer"},
+                  {"attributes", {{"average_size", 60000}, {"size_variation", 100}}}});
+  back += c.receive(data.size() - back.size());
+  writer.join();
+  EXPECT_EQ(back.size(), data.size());
+  EXPECT_TRUE(back == data);
+  const auto sliced =
+      io_.run_sync([&] { return server_->proxies().get("p")->stats().activations.size(); });
+  EXPECT_EQ(sliced, 1u);  // the toxic did act on the rest
+}
+
 TEST_F(ProxyTest, HalfCloseTravelsThrough) {
   const auto port = make_proxy();
   RawClient c(port);

@@ -70,6 +70,10 @@ void Proxy::start() {
   } catch (const std::exception& e) {
     throw ApiError(400, "bad listen address '" + listen_ + "': " + e.what());
   }
+  // Before binding: the warning is about what was asked for ("" = every interface).
+  if (!adapters::is_loopback_host(address->host))
+    runtime_->log("warning: proxy " + name_ + " listens on " + listen_ +
+                  ", which is not loopback: anyone who can reach it passes through its faults");
   acceptor_.emplace(runtime_->io());
   boost::system::error_code ec;
   acceptor_->open(endpoint.protocol(), ec);
@@ -82,9 +86,6 @@ void Proxy::start() {
     throw ApiError(ec == asio::error::address_in_use ? 409 : 400,
                    "listen tcp " + adapters::to_string(endpoint) + ": bind: " + ec.message());
   }
-  if (!address->host.empty() && !adapters::is_loopback_host(address->host))
-    runtime_->log("warning: proxy " + name_ + " listens on " + listen_ +
-                  ", which is not loopback: anyone who can reach it passes through its faults");
   listen_ = adapters::to_string(acceptor_->local_endpoint());
   enabled_ = true;
   accept();

@@ -39,12 +39,12 @@ void ProxyServer::start() {
   // Toxiproxy's own limits: 15 s to read a request, 60 s idle.
   o.read_timeout = std::chrono::seconds(15);
   o.idle_timeout = std::chrono::seconds(60);
-  api_ = std::make_unique<http::Server>(io_, make_api_router(proxies_), o);
-  api_->listen();
   if (!adapters::is_loopback_host(options_.api_host))
     runtime_->log("warning: the control API listens on " +
-                  adapters::to_string(api_->local_endpoint()) +
+                  adapters::join_host_port(options_.api_host, options_.api_port) +
                   ", which is not loopback: anyone who can reach it can switch faults on");
+  api_ = std::make_unique<http::Server>(io_, make_api_router(proxies_), o);
+  api_->listen();
 }
 
 boost::asio::ip::tcp::endpoint ProxyServer::api_endpoint() const {

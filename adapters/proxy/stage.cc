@@ -90,10 +90,8 @@ void DelayStage::release_due() {
   }
   if (!held_.empty())
     wake_at(held_.front().due);
-  else if (eof_held_) {
-    eof_held_ = false;
-    pass_eof();
-  }
+  else
+    release_held_eof();
 }
 
 void DelayStage::on_timer() {
@@ -101,10 +99,7 @@ void DelayStage::on_timer() {
 }
 
 void DelayStage::on_eof() {
-  if (held_.empty())
-    pass_eof();
-  else
-    eof_held_ = true;
+  eof_after_held(!held_.empty());
 }
 
 void DelayStage::on_leave(bool) {
@@ -114,10 +109,7 @@ void DelayStage::on_leave(bool) {
     held_.pop_front();
     pass(std::move(c));
   }
-  if (eof_held_) {
-    eof_held_ = false;
-    pass_eof();
-  }
+  release_held_eof();
 }
 
 }  // namespace faultline::proxy

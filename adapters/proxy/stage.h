@@ -71,6 +71,19 @@ class Stage {
  protected:
   void pass(Chunk chunk);
   void pass_eof();
+  // The end of the stream waits behind what the stage still holds: on_eof() calls
+  // eof_after_held(holding), and the stage calls release_held_eof() once it is empty.
+  void eof_after_held(bool holding) {
+    if (holding)
+      eof_held_ = true;
+    else
+      pass_eof();
+  }
+  void release_held_eof() {
+    if (!eof_held_) return;
+    eof_held_ = false;
+    pass_eof();
+  }
   void wake_at(TimePoint when);
   void cancel_wake();
   virtual void on_timer() {}
@@ -95,6 +108,7 @@ class Stage {
   bool active_ = true;
   KeyedRandom random_;
   std::uint64_t draws_ = 0;
+  bool eof_held_ = false;
   boost::asio::steady_timer timer_;
   std::shared_ptr<char> alive_ = std::make_shared<char>();
 };
@@ -121,7 +135,6 @@ class DelayStage : public Stage {
   };
   std::deque<Held> held_;
   TimePoint last_due_{};
-  bool eof_held_ = false;
 };
 
 }  // namespace faultline::proxy

@@ -270,3 +270,56 @@ TEST_F(ApiTest, VersionAndMetrics) {
 
 }  // namespace
 }  // namespace faultline::testing
+
+namespace faultline::testing {
+namespace {
+
+TEST(ProxySafety, WarnsWhenAProxyOrTheApiIsNotOnLoopback) {
+  // 192.0.2.1 (TEST-NET-1) is on no interface: binding fails, so no test ever listens
+  // beyond loopback, and the warning comes before the bind.
+  IoThread io;
+  std::vector<std::string> lines;
+  proxy::ServerOptions o;
+  o.api_host = "192.0.2.1";
+  o.api_port = 0;
+  o.log = [&](const std::string& line) { lines.push_back(line); };
+  auto server = std::make_unique<proxy::ProxyServer>(io.io(), o);
+  const std::string refused = io.run_sync([&]() -> std::string {
+    try {
+      server->start();
+    } catch (const http::ListenError& e) {
+      return e.what();
+    }
+    return "";
+  });
+  EXPECT_NE(refused.find("192.0.2.1:0"), std::string::npos) << refused;
+  const int status = io.run_sync([&] {
+    try {
+      server->proxies().create(
+          {{"name", "open"}, {"listen", "192.0.2.1:0"}, {"upstream", "127.0.0.1:1"}});
+    } catch (const proxy::ApiError& e) {
+      return e.status;
+    }
+    return 0;
+  });
+  EXPECT_EQ(status, 400);
+  io.run_sync([&] {
+    server->proxies().create(
+        {{"name", "closed"}, {"listen", "127.0.0.1:0"}, {"upstream", "127.0.0.1:1"}});
+    return 0;
+  });
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_NE(lines[0].find("control API listens on 192.0.2.1:0, which is not loopback"),
+            std::string::npos)
+      << lines[0];
+  EXPECT_NE(lines[1].find("proxy open listens on 192.0.2.1:0, which is not loopback"),
+            std::string::npos)
+      << lines[1];
+  io.run_sync([&] {
+    server.reset();
+    return 0;
+  });
+}
+
+}  // namespace
+}  // namespace faultline::testing

@@ -21,12 +21,7 @@ class Bandwidth : public Stage {
     queue_.push_back(std::move(chunk));
     if (!waiting_) schedule();
   }
-  void on_eof() override {
-    if (queue_.empty())
-      pass_eof();
-    else
-      eof_pending_ = true;
-  }
+  void on_eof() override { eof_after_held(!queue_.empty()); }
   void on_timer() override {
     waiting_ = false;
     Chunk& front = queue_.front();
@@ -43,8 +38,8 @@ class Bandwidth : public Stage {
     }
     if (!queue_.empty())
       schedule();
-    else if (eof_pending_)
-      release_eof();
+    else
+      release_held_eof();
   }
   void on_leave(bool) override {
     cancel_wake();
@@ -57,7 +52,7 @@ class Bandwidth : public Stage {
     offset_ = 0;
     for (Chunk& c : queue_) pass(std::move(c));
     queue_.clear();
-    if (eof_pending_) release_eof();
+    release_held_eof();
   }
 
  private:
@@ -72,10 +67,6 @@ class Bandwidth : public Stage {
     waiting_ = true;
     wake_at(busy_until_);
   }
-  void release_eof() {
-    eof_pending_ = false;
-    pass_eof();
-  }
 
   std::int64_t rate_kb_s_ = 0;
   std::deque<Chunk> queue_;
@@ -83,7 +74,6 @@ class Bandwidth : public Stage {
   std::size_t piece_ = 0;   // bytes of the piece being waited for
   TimePoint busy_until_{};
   bool waiting_ = false;
-  bool eof_pending_ = false;
 };
 }  // namespace
 

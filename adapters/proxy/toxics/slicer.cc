@@ -28,12 +28,7 @@ class Slicer : public Stage {
     queue_.push_back(std::move(held));
     if (!waiting_) next();
   }
-  void on_eof() override {
-    if (queue_.empty())
-      pass_eof();
-    else
-      eof_pending_ = true;
-  }
+  void on_eof() override { eof_after_held(!queue_.empty()); }
   void on_timer() override {
     waiting_ = false;
     next();
@@ -46,10 +41,7 @@ class Slicer : public Stage {
       pass(h.chunk.slice(pool(), from, h.chunk.size() - from));
     }
     queue_.clear();
-    if (eof_pending_) {
-      eof_pending_ = false;
-      pass_eof();
-    }
+    release_held_eof();
   }
 
  private:
@@ -78,10 +70,7 @@ class Slicer : public Stage {
       if (last) queue_.pop_front();
       next_at_ = now() + delay_;
     }
-    if (eof_pending_) {
-      eof_pending_ = false;
-      pass_eof();
-    }
+    release_held_eof();
   }
 
   // Appends [start, end) split into pieces, as pairs of offsets.
@@ -105,7 +94,6 @@ class Slicer : public Stage {
   std::deque<Held> queue_;
   TimePoint next_at_{};
   bool waiting_ = false;
-  bool eof_pending_ = false;
 };
 
 std::string check(const Attributes& a) {

@@ -13,23 +13,17 @@ class SlowClose : public Stage {
   }
   void on_eof() override {
     count_activation();
-    eof_pending_ = true;
+    eof_after_held(true);
     wake_at(now() + delay_);
   }
-  void on_timer() override { release(); }
+  void on_timer() override { release_held_eof(); }
   void on_leave(bool) override {
     cancel_wake();
-    release();
+    release_held_eof();
   }
 
  private:
-  void release() {
-    if (!eof_pending_) return;
-    eof_pending_ = false;
-    pass_eof();
-  }
   std::chrono::milliseconds delay_{0};
-  bool eof_pending_ = false;
 };
 }  // namespace
 

@@ -6,6 +6,6 @@ cd "$(dirname "$0")/.."
 preset="${1:-dev}"
 scripts/setup.sh --test
 cmake --preset "$preset" >/dev/null
-tests/adapters/npm/install.sh "build/$preset/npm"  # npm test clients (registry, setup time)
+tests/adapters/npm/install.sh build/npm/proxy  # toxiproxy-node-client for the proxy's tests
 cmake --build --preset "$preset"
 ctest --preset "$preset" --timeout 900 --parallel 2

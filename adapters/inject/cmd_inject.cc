@@ -18,7 +18,8 @@ namespace po = boost::program_options;
 namespace {
 constexpr const char* kUsage =
     "usage: faultline inject SCENARIO --map NAME=LISTEN:UPSTREAM [--map ...] --time-scale N\n"
-    "                        [--strategy S] [--from T] [--until T] [--replication R | --seed N]\n"
+    "                        [--strategy S] [--start T] [--run-for D] [--seed S] [--replication "
+    "R]\n"
     "                        [--log FILE] [--skip-unsupported] [--api-port P]\n"
     "\n"
     "Plays the scenario's fault schedule on live proxies in wall-clock time: one simulated\n"
@@ -41,11 +42,13 @@ int inject_command(const std::vector<std::string>& args) {
       "time-scale", po::value<double>(), "simulated seconds per wall-clock second (required)")(
       "strategy", po::value<std::string>(),
       "the strategy the live system runs (default: the scenario's first), for the log")(
-      "from", po::value<std::string>(), "simulated time to start at, e.g. '12d 20:00' (default 0)")(
-      "until", po::value<std::string>(), "simulated time to stop at (default: the horizon)")(
+      "start", po::value<std::string>(),
+      "simulated time to begin at, e.g. '12d 21:40' (default 0)")(
+      "run-for", po::value<std::string>(),
+      "simulated time to run, e.g. 2d (default: until the horizon)")(
+      "seed", po::value<std::uint64_t>(), "base seed (default: the scenario's)")(
       "replication", po::value<std::uint64_t>()->default_value(0),
-      "play the schedule of this replication's run seed")("seed", po::value<std::uint64_t>(),
-                                                          "run seed (overrides --replication)")(
+      "play this replication's schedule (its run seed as `faultline run` derives it)")(
       "log", po::value<std::string>()->default_value("inject.jsonl"),
       "JSONL log of every change (rewritten whole after each)")(
       "skip-unsupported", "skip faults with no live meaning instead of refusing the scenario")(
@@ -73,8 +76,12 @@ int inject_command(const std::vector<std::string>& args) {
     o.maps.push_back(std::move(*map));
   }
   if (vm.count("strategy")) o.strategy = vm["strategy"].as<std::string>();
-  if (vm.count("from")) o.from = time_option(vm, "from");
-  if (vm.count("until")) o.until = time_option(vm, "until");
+  if (vm.count("start")) o.start = time_option(vm, "start");
+  if (vm.count("run-for")) {
+    const auto parsed = parse_duration(vm["run-for"].as<std::string>());
+    if (!parsed.ok()) throw cli::UsageError("--run-for: " + parsed.error());
+    o.run_for = parsed.value();
+  }
   o.replication = vm["replication"].as<std::uint64_t>();
   if (vm.count("seed")) o.seed = vm["seed"].as<std::uint64_t>();
   o.log_path = vm["log"].as<std::string>();

@@ -59,15 +59,17 @@ Plan make_plan(const InjectOptions& o) {
     if (plan.strategy.empty())
       throw std::invalid_argument("--strategy " + o.strategy + ": the scenario has " + known);
   }
-  // The run seed of replication R, as `faultline run` derives it (common random numbers:
-  // every strategy of a replication shares it), so the live timeline is that run's.
-  plan.run_seed = o.seed ? *o.seed : replication_seed(s.seed, 0, o.replication);
+  // The run seed of replication R of the base seed, as `faultline run` derives it (common
+  // random numbers: every strategy of a replication shares it), so the live timeline is
+  // that run's.
+  plan.run_seed = replication_seed(o.seed.value_or(s.seed), 0, o.replication);
   plan.schedule = Schedule::of(s, plan.run_seed);
-  plan.from = o.from;
-  plan.until = o.until.value_or(s.horizon);
-  if (plan.from >= plan.until)
-    throw std::invalid_argument("--from " + format_time(plan.from) + " is not before the end, " +
-                                format_time(plan.until));
+  plan.start = o.start;
+  plan.end = o.run_for ? o.start + *o.run_for : s.horizon;
+  if (plan.start >= plan.end)
+    throw std::invalid_argument("--start " + format_time(plan.start) +
+                                " leaves nothing to run (the run ends at " + format_time(plan.end) +
+                                ")");
 
   std::set<std::string> mapped;
   for (const Mapping& m : o.maps) {
@@ -107,10 +109,10 @@ Plan make_plan(const InjectOptions& o) {
                            "runs without faults");
 
   for (const auto& [index, live] : plan.live)
-    if (plan.schedule.fault(static_cast<std::size_t>(index)).active_at(plan.from))
-      plan.steps.push_back({plan.from, index, true});
+    if (plan.schedule.fault(static_cast<std::size_t>(index)).active_at(plan.start))
+      plan.steps.push_back({plan.start, index, true});
   for (const Transition& t : plan.schedule.transitions())
-    if (plan.live.count(t.fault) && t.at > plan.from && t.at < plan.until)
+    if (plan.live.count(t.fault) && t.at > plan.start && t.at < plan.end)
       plan.steps.push_back({t.at, t.fault, t.on});
   return plan;
 }
@@ -152,7 +154,7 @@ Injector::Injector(proxy::ProxyServer& server, Plan plan, InjectOptions options,
       clock_start_(std::chrono::system_clock::now()) {}
 
 std::chrono::steady_clock::time_point Injector::wall_of(SimTime t) const {
-  const double seconds = to_seconds(t - plan_.from) / options_.time_scale;
+  const double seconds = to_seconds(t - plan_.start) / options_.time_scale;
   return wall_start_ + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                            std::chrono::duration<double>(seconds));
 }
@@ -170,14 +172,14 @@ void Injector::start() {
   out_ << "faultline inject: " << options_.scenario_path << ", strategy " << plan_.strategy
        << ", run seed " << plan_.run_seed << ", time scale " << options_.time_scale
        << " (1 simulated hour = " << fixed(3600 / options_.time_scale, 3) << " s), from "
-       << format_time(plan_.from) << " to " << format_time(plan_.until) << " = "
-       << fixed(to_seconds(plan_.until - plan_.from) / options_.time_scale, 1) << " s\n";
+       << format_time(plan_.start) << " to " << format_time(plan_.end) << " = "
+       << fixed(to_seconds(plan_.end - plan_.start) / options_.time_scale, 1) << " s\n";
   for (const auto& [name, proxy] : server_.proxies().all())
     out_ << "  proxy " << name << ": " << proxy->listen() << " -> " << proxy->upstream() << "\n";
   for (const auto& [index, live] : plan_.live) {
     const ScheduledFault& f = plan_.schedule.fault(static_cast<std::size_t>(index));
     for (const Window& w : f.windows)
-      if (w.end > plan_.from && w.start < plan_.until)
+      if (w.end > plan_.start && w.start < plan_.end)
         out_ << "  " << f.type << " #" << index << " on " << live.target << " (" << live.mode
              << "): " << format_time(w.start) << " - " << format_time(w.end) << "\n";
   }
@@ -191,8 +193,8 @@ void Injector::start() {
   start["strategy"] = plan_.strategy;
   start["run_seed"] = plan_.run_seed;
   start["time_scale"] = options_.time_scale;
-  start["from_s"] = to_seconds(plan_.from);
-  start["until_s"] = to_seconds(plan_.until);
+  start["start_s"] = to_seconds(plan_.start);
+  start["end_s"] = to_seconds(plan_.end);
   for (const Mapping& m : options_.maps)
     start["proxies"][m.name] = {{"listen", server_.proxies().get(m.name)->listen()},
                                 {"upstream", m.upstream}};
@@ -211,7 +213,7 @@ void Injector::arm() {
   }
   if (applied) flush_log();  // once per instant: the file write must not delay the next step
   const bool more = next_ < plan_.steps.size();
-  timer_.expires_at(more ? wall_of(plan_.steps[next_].at) : wall_of(plan_.until));
+  timer_.expires_at(more ? wall_of(plan_.steps[next_].at) : wall_of(plan_.end));
   timer_.async_wait([this, more](const boost::system::error_code& ec) {
     if (ec || finished_) return;
     if (more) return arm();
@@ -278,18 +280,18 @@ void Injector::finish(const std::string& reason) {
   const double elapsed =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start_).count();
   const SimTime reached =
-      plan_.from + static_cast<SimTime>(elapsed * options_.time_scale * kSecond);
+      plan_.start + static_cast<SimTime>(elapsed * options_.time_scale * kSecond);
   nlohmann::ordered_json stop;
   stop["event"] = "stop";
   stop["wall_time"] = iso_time(std::chrono::system_clock::now());
   stop["elapsed_s"] = elapsed;
-  stop["sim_time"] = format_time(std::min(reached, plan_.until));
+  stop["sim_time"] = format_time(std::min(reached, plan_.end));
   stop["reason"] = reason;
   stop["changes"] = changes_;
   log(std::move(stop));
   flush_log();
   out_ << "faultline inject: " << (reason == "done" ? "done" : "stopped by " + reason) << " at "
-       << format_time(std::min(reached, plan_.until)) << "; " << changes_ << " toxic changes";
+       << format_time(std::min(reached, plan_.end)) << "; " << changes_ << " toxic changes";
   if (!options_.log_path.empty()) out_ << "; log: " << options_.log_path;
   out_ << std::endl;
 }

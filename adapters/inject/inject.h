@@ -6,9 +6,10 @@
 // appended to a JSONL log, rewritten whole after each change so the file on disk is never
 // half-written.
 //
-// Time: with time scale N, simulated time t is reached at wall start + (t - from) / N,
-// where `from` is where the run starts (default 0); faults open at `from` are switched on
-// at once. The run ends at `until` (default: the horizon).
+// Time: with time scale N, simulated time t is reached at wall start + (t - start) / N,
+// where `start` is the simulated time the run begins at (default 0); faults open then are
+// switched on at once. The run ends after `run_for` (default: at the horizon). The option
+// names are the SMS-vendor emulator's (`faultline vendor`): --start, --run-for, --seed.
 #pragma once
 
 #include <boost/asio/steady_timer.hpp>
@@ -39,10 +40,10 @@ struct InjectOptions {
   std::vector<Mapping> maps;
   double time_scale = 1;  // simulated seconds per wall second
   std::string strategy;   // empty: the scenario's first (reference) strategy
-  SimTime from = 0;
-  std::optional<SimTime> until;
+  SimTime start = 0;
+  std::optional<SimTime> run_for;  // simulated time to run; default: until the horizon
   std::uint64_t replication = 0;
-  std::optional<std::uint64_t> seed;  // the run seed; default: the replication's seed
+  std::optional<std::uint64_t> seed;  // base seed (default: the scenario's)
   std::string log_path = "inject.jsonl";
   bool skip_unsupported = false;
 };
@@ -62,13 +63,13 @@ struct Plan {
   Schedule schedule;
   std::map<int, LiveFault> live;   // mapped faults by index
   std::vector<std::string> notes;  // what is not injected, and why
-  std::vector<Step> steps;         // in time order; those open at `from` come first, at `from`
-  SimTime from = 0, until = 0;
+  std::vector<Step> steps;         // in time order; those open at `start` come first, at `start`
+  SimTime start = 0, end = 0;
 };
 
 // Reads the scenario and builds the plan. Throws ScenarioError (file:line:col) for a
 // fault with no live meaning (unless skip_unsupported) and std::invalid_argument for bad
-// options (an unknown strategy, `from` after `until`, ...).
+// options (an unknown strategy, a start at or after the horizon, ...).
 Plan make_plan(const InjectOptions& options);
 
 class Injector {

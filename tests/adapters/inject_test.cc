@@ -27,7 +27,7 @@ InjectOptions options() {
   o.time_scale = 36000;
   o.maps = {{"alpha", "127.0.0.1:0", "127.0.0.1:1"}, {"beta", "127.0.0.1:0", "127.0.0.1:2"}};
   o.skip_unsupported = true;
-  o.until = 10 * kHour;
+  o.run_for = 10 * kHour;
   return o;
 }
 
@@ -50,7 +50,7 @@ TEST(InjectPlan, StepsAreTheSchedulesWindows) {
 
 TEST(InjectPlan, StartingMidWindowSwitchesTheFaultOnAtOnce) {
   auto o = options();
-  o.from = 90 * kMinute;
+  o.start = 90 * kMinute;
   const auto plan = inject::make_plan(o);
   ASSERT_FALSE(plan.steps.empty());
   EXPECT_EQ(plan.steps.front(), (Step{90 * kMinute, 0, true}));
@@ -118,7 +118,7 @@ TEST(InjectEndToEnd, FaultsHitTheLiveTrafficInTheirWindows) {
   const std::string up = "127.0.0.1:" + std::to_string(upstream->local_endpoint().port());
   const fs::path log = dir / "inject.jsonl";
   Child child({FAULTLINE_BINARY, "inject", kScenario, "--map", "alpha=0:" + up, "--time-scale",
-               "36000", "--until", "10h", "--skip-unsupported", "--log", log.string()},
+               "36000", "--run-for", "10h", "--skip-unsupported", "--log", log.string()},
               dir);
   const std::string listen = child.wait_for(R"(proxy alpha: (127\.0\.0\.1:\d+))");
   ASSERT_FALSE(listen.empty());

@@ -2,7 +2,7 @@
 # Installs the npm test clients of tests/adapters (pinned in package.json, locked in
 # package-lock.json) into DEST/node_modules from the npm registry. Run at setup time
 # (scripts/test.sh does), never at build time; DEST is under build/, never committed.
-#   tests/adapters/npm/install.sh build/dev/npm
+#   tests/adapters/npm/install.sh build/npm/proxy
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 dest="${1:?usage: install.sh DEST}"

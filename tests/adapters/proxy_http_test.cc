@@ -221,13 +221,13 @@ TEST_F(HttpProxyTest, HttpErrorRateIsAKeyedDrawPerRequest) {
 TEST_F(HttpProxyTest, HttpLatencyDelaysOnlyMatchingPaths) {
   add_toxic("api", {{"type", "http_latency"},
                     {"stream", "upstream"},
-                    {"attributes", {{"latency", 300}, {"path_prefix", "/slow"}}}});
+                    {"attributes", {{"latency", 600}, {"path_prefix", "/slow"}}}});
   auto t = std::chrono::steady_clock::now();
   EXPECT_EQ(get("/fast").status, 200);
-  EXPECT_LT(std::chrono::steady_clock::now() - t, milliseconds(280));
+  EXPECT_LT(std::chrono::steady_clock::now() - t, milliseconds(500));
   t = std::chrono::steady_clock::now();
   EXPECT_EQ(get("/slow").status, 200);
-  EXPECT_GE(std::chrono::steady_clock::now() - t, milliseconds(300));
+  EXPECT_GE(std::chrono::steady_clock::now() - t, milliseconds(600));
 }
 
 TEST_F(HttpProxyTest, HttpToxicsLeaveOtherProtocolsAlone) {

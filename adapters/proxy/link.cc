@@ -132,6 +132,7 @@ void Link::end_after(std::size_t index) {
 void Link::enter_eof(std::size_t index) {
   if (eof_entered_) return;  // a stream ends once, wherever the end came from
   eof_entered_ = true;
+  if (pipe_bytes_ > 0) drain_pipe();  // what the zero-copy path holds goes before the end
   deliver_eof(index);
 }
 

@@ -121,8 +121,11 @@ void Proxy::stop() {
   boost::system::error_code ignored;
   if (acceptor_) acceptor_->close(ignored);
   acceptor_.reset();
-  for (const auto& connection : std::vector(connections_.begin(), connections_.end()))
-    connection->abort();
+  // Let go of them now rather than when their (posted) endings run: a connection holds
+  // its proxy, so a set that outlived a stopped event loop would keep both alive forever.
+  const auto connections = std::move(connections_);
+  connections_.clear();
+  for (const auto& connection : connections) connection->abort();
 }
 
 void Proxy::close_listener() {

@@ -289,3 +289,42 @@ TEST_F(ProxyTest, JitterIsTheDocumentedKeyedDraw) {
 
 }  // namespace
 }  // namespace faultline::testing
+
+namespace faultline::testing {
+namespace {
+
+// Regression (found by LeakSanitizer): a connection holds its proxy and the proxy held
+// its connections until their posted endings ran — so a server destroyed when the event
+// loop stopped right after kept both alive forever.
+TEST(ProxyLifetime, StoppingFreesProxiesAndConnectionsEvenIfTheLoopStopsAtOnce) {
+  auto io = std::make_unique<IoThread>();
+  std::unique_ptr<EchoUpstream> upstream;
+  std::unique_ptr<proxy::ProxyServer> server;
+  std::weak_ptr<proxy::Proxy> weak;
+  const std::uint16_t port = io->run_sync([&] {
+    upstream = std::make_unique<EchoUpstream>(io->io());
+    proxy::ServerOptions o;
+    o.api = false;
+    o.log = [](const std::string&) {};
+    server = std::make_unique<proxy::ProxyServer>(io->io(), o);
+    auto p =
+        server->proxies().create({{"name", "p"},
+                                  {"listen", "127.0.0.1:0"},
+                                  {"upstream", "127.0.0.1:" + std::to_string(upstream->port())}});
+    weak = p;
+    return p->listen_endpoint_port();
+  });
+  RawClient c(port);
+  c.send("x");
+  EXPECT_EQ(c.receive(1), "x");  // a live connection
+  io->run_sync([&] {
+    server.reset();
+    upstream.reset();
+    return 0;
+  });
+  io.reset();  // the loop stops; what was posted is destroyed, never run
+  EXPECT_TRUE(weak.expired());
+}
+
+}  // namespace
+}  // namespace faultline::testing

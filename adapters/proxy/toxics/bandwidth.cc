@@ -37,7 +37,7 @@ class Bandwidth : public Stage {
       }
     }
     if (!queue_.empty())
-      schedule();
+      schedule(/*continuing=*/true);
     else
       release_held_eof();
   }
@@ -56,13 +56,17 @@ class Bandwidth : public Stage {
   }
 
  private:
-  void schedule() {
+  // `continuing`: the previous piece just left and more waits. The next is due a piece's
+  // time after the previous one was *due*, even if the timer fired late — a late wake-up
+  // is caught up, so the rate holds over the transfer (Toxiproxy carries its oversleep
+  // the same way). After an idle spell the clock restarts from now.
+  void schedule(bool continuing = false) {
     if (queue_.empty() || rate_kb_s_ <= 0) return;
     const std::size_t piece_max = static_cast<std::size_t>(rate_kb_s_) * 100;  // 100 ms' worth
     piece_ = std::min(piece_max, queue_.front().size() - offset_);
     // piece bytes at rate KB/s = piece / rate ms = piece * 1e6 / rate ns.
     busy_until_ =
-        std::max(now(), busy_until_) +
+        (continuing ? busy_until_ : std::max(now(), busy_until_)) +
         std::chrono::nanoseconds(static_cast<std::int64_t>(piece_) * 1'000'000 / rate_kb_s_);
     waiting_ = true;
     wake_at(busy_until_);

@@ -180,7 +180,11 @@ std::string expectations_section(const ReportContext& c) {
   out += "<p class=\"note\">PASS: the whole " + format_confidence(c.confidence) +
          " confidence interval satisfies the assertion; FAIL: none of it does; INCONCLUSIVE: it "
          "straddles the "
-         "threshold. <code>delta</code> compares with a baseline results.json.</p>\n";
+         "threshold. <code>delta</code> compares with a baseline results.json: <em>paired</em> "
+         "replication by replication when its runs.jsonl holds the same units (same run seeds), "
+         "<em>unpaired</em> (this run's interval against the baseline's mean) otherwise. A "
+         "precision target is met (PASS) or still too wide after the most replications allowed "
+         "(INCONCLUSIVE).</p>\n";
   out += "<table class=\"data expectations\">\n<thead><tr><th>Metric</th><th>Strategy</th>";
   if (points) out += "<th>Point</th>";
   out += "<th>Threshold</th><th class=\"num\">Estimate</th><th class=\"num\">" +
@@ -193,17 +197,25 @@ std::string expectations_section(const ReportContext& c) {
     out += "<tr class=\"v-" + std::string(verdict_class(o)) + "\"><td><code>" +
            h(o.expectation.metric) + "</code></td><td>" + strategy_chip(c, o.strategy) + "</td>";
     if (points) out += "<td class=\"num\">" + std::to_string(o.point) + "</td>";
+    const bool precision = o.kind == Outcome::Kind::kPrecision;
     out += "<td><code>" + h(o.expectation.assertion) + "</code></td><td class=\"num\">" +
            (!std::isfinite(o.estimate) ? std::string("—")
+            : precision                ? "half-width " + format_value(o.estimate, o.unit)
             : diff                     ? "Δ " + format_difference(o.estimate, o.unit)
                                        : format_value(o.estimate, o.unit)) +
-           "</td><td class=\"num\">" + format_interval(o.low, o.high, o.unit, diff) +
+           "</td><td class=\"num\">" +
+           (precision ? std::string("—")
+                      : format_interval(o.ci_low, o.ci_high, o.unit, diff) +
+                            (o.pairing == Pairing::kNone ? ""
+                                                         : std::string(" <span class=\"why\">") +
+                                                               to_string(o.pairing) + "</span>")) +
            "</td><td><span class=\"badge badge-" + verdict_class(o) + "\">" + to_string(o.verdict) +
            "</span>";
     if (!o.note.empty() && o.verdict != Verdict::kPass)
       out += "<div class=\"why\">" + h(o.note) + "</div>";
-    out +=
-        "</td><td><a href=\"#scenario-L" + line + "\">" + h(file) + ":" + line + "</a></td></tr>\n";
+    out += o.expectation.loc.line > 0 ? "</td><td><a href=\"#scenario-L" + line + "\">" + h(file) +
+                                            ":" + line + "</a></td></tr>\n"
+                                      : std::string("</td><td>command line</td></tr>\n");
   }
   return out + "</tbody>\n</table>\n</section>\n";
 }

@@ -7,6 +7,8 @@
 #include "faultline/version.h"
 #include "sim/cli/commands.h"
 #include "sim/model/world.h"
+#include "sim/output/atomic_file.h"
+#include "sim/pipeline/experiment.h"
 #include "sim/scenario/error.h"
 
 namespace {
@@ -26,7 +28,8 @@ constexpr const char* kUsage =
     "  faultline <command> --help   options of a command\n"
     "  faultline --version          version and git revision\n"
     "\n"
-    "exit codes: 0 ok, 1 expectations failed, 2 usage or scenario error, 3 internal error\n";
+    "exit codes: 0 ok, 1 expectations failed, 2 usage, scenario or output-path error,\n"
+    "            3 internal error, 130 interrupted (Ctrl-C; nothing written)\n";
 
 }  // namespace
 
@@ -60,6 +63,13 @@ int main(int argc, char** argv) {
   } catch (const UsageError& e) {
     std::cerr << "faultline " << command << ": " << e.what() << " (see faultline " << command
               << " --help)\n";
+    return kExitBadInput;
+  } catch (const OptionError& e) {
+    std::cerr << "faultline " << command << ": " << e.what() << " (see faultline " << command
+              << " --help)\n";
+    return kExitBadInput;
+  } catch (const OutputError& e) {
+    std::cerr << "faultline " << command << ": " << e.what() << "\n";
     return kExitBadInput;
   } catch (const boost::program_options::error& e) {
     std::cerr << "faultline " << command << ": " << e.what() << " (see faultline " << command

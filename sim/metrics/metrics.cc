@@ -28,7 +28,7 @@ const std::array<MetricInfo, kMetricCount> kMetrics = {{
     {Metric::delivery_latency_p50_s, "delivery_latency_p50_s", "seconds",
      "median time from the reminder batch to the handset, over delivered reminders"},
     {Metric::delivery_latency_p95_s, "delivery_latency_p95_s", "seconds",
-     "95th percentile of the same (histogram upper edge: at most 12 % high)"},
+     "95th percentile of the same (read from a histogram: within 12 %)"},
     {Metric::delivery_latency_p99_s, "delivery_latency_p99_s", "seconds",
      "99th percentile of the same"},
     {Metric::reported_delinquencies, "reported_delinquencies", "obligations",

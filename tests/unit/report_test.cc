@@ -8,7 +8,8 @@
 #include <gtest/gtest.h>
 
 #include "reports/html.h"
-#include "sim/check/checked_run.h"
+#include "sim/output/results_json.h"
+#include "sim/pipeline/experiment.h"
 #include "sim/scenario/expect_parser.h"
 #include "tests/unit/scenario_fixture.h"
 
@@ -112,7 +113,7 @@ Evaluation verdicts(const Json& results) {
     e.loc = {line, 5};
     return e;
   };
-  return evaluate(results, {make("all", "< 6%", 3)}, {});
+  return evaluate(summary_from_results(results, nullptr), {make("all", "< 6%", 3)}, {});
 }
 
 // The chart specs the page hands to report.js, parsed back from its <script> element.
@@ -346,14 +347,15 @@ TEST(Report, SameResultsGiveTheSameBytes) {
           "faults:\n  - {type: vendor_outage, target: alpha, at: 4d 20:00, duration: 2d}\n",
           "  baseline: {}\n  failover: {vendor_failover: {secondary: beta}}\n") +
       "expect:\n  - {metric: missed_payment_rate, strategy: failover, assert: \"< 10%\"}\n");
-  s.replications = 2;
   ExperimentOptions options;
+  options.replications = 2;
   options.jobs = 2;
-  const ProducedRun a = produce_results(s, options, "r"), b = produce_results(s, options, "r");
-  const Json ja = Json::parse(a.results_text), jb = Json::parse(b.results_text);
-  const Evaluation ea = evaluate(ja, s.expectations, {}), eb = evaluate(jb, s.expectations, {});
-  const std::string ha = report::render_report(ja, {&ea, ""});
-  EXPECT_EQ(ha, report::render_report(jb, {&eb, ""}));
+  const Experiment experiment(s, options);
+  const Results a = experiment.run(), b = experiment.run();
+  const Json ja = Json::parse(results_json(experiment.scenario(), a.summary, a.reproduce));
+  const Json jb = Json::parse(results_json(experiment.scenario(), b.summary, b.reproduce));
+  const std::string ha = report::render_report(ja, {&a.evaluation, ""});
+  EXPECT_EQ(ha, report::render_report(jb, {&b.evaluation, ""}));
   EXPECT_NE(ha.find("<span class=\"badge badge-pass\">PASS</span>"), std::string::npos);
   EXPECT_GT(ha.size(), 800'000u) << "the three Vega bundles are inlined";
 }

@@ -307,7 +307,8 @@ Summary summary_from_results(const nlohmann::json& results, const std::string* r
       PointSummary p;
       p.index = point.at("index").get<int>();
       // In key order (the document's reader sorts keys), not the sweep's axis order.
-      for (const auto& [path, value] : point.value("parameters", In::object()).items())
+      const In parameters = point.value("parameters", In::object());
+      for (const auto& [path, value] : parameters.items())
         p.parameters.emplace_back(path, value.get<std::string>());
       for (const In& strategy : point.at("strategies")) {
         StrategySummary st;

@@ -69,14 +69,22 @@ std::string format_instant(double seconds) {
 }
 
 std::vector<FunnelStage> funnel_stages(const ReportContext& c) {
-  // A separate "seen" metric (a reminder the borrower looked at) is used once the model
-  // emits one; until then "seen" is borrowers_reminded, and the report says so.
-  const std::string seen = c.has_metric("borrowers_seen") ? "borrowers_seen" : "borrowers_reminded";
-  return {{"due", "payments_due"},
-          {"reminded", "borrowers_reminded"},
-          {"seen", seen},
-          {"attempted", "borrowers_attempted"},
-          {"paid on time", "paid_on_time"}};
+  // Borrowers at every row (one instalment each), so each row reads as a share of "due".
+  const std::vector<FunnelStage> all = {
+      {"due", "payments_due", "instalments falling due in the run, one per borrower"},
+      {"reminded", "borrowers_reminded",
+       "borrowers with at least one reminder delivered, on any channel"},
+      {"seen", "borrowers_saw_reminder",
+       "borrowers who looked at at least one delivered reminder (an SMS read, a push or an "
+       "in-app message seen, an e-mail opened); a delivered message need not be seen"},
+      {"attempted", "borrowers_attempted",
+       "borrowers who tried to pay at least once, prompted by a reminder or not — so this row "
+       "can exceed the one above"},
+      {"paid on time", "paid_on_time", "instalments paid by the end of the due day"}};
+  std::vector<FunnelStage> out;
+  for (const FunnelStage& stage : all)
+    if (c.has_metric(stage.metric)) out.push_back(stage);  // results from an older faultline
+  return out;
 }
 
 std::string header_section(const ReportContext& c) {

@@ -60,25 +60,16 @@ int main(int argc, char** argv) {
   } catch (const ScenarioError& e) {
     std::cerr << e.what() << "\n";
     return kExitBadInput;
-  } catch (const UsageError& e) {
-    std::cerr << "faultline " << command << ": " << e.what() << " (see faultline " << command
-              << " --help)\n";
-    return kExitBadInput;
-  } catch (const OptionError& e) {
-    std::cerr << "faultline " << command << ": " << e.what() << " (see faultline " << command
-              << " --help)\n";
-    return kExitBadInput;
-  } catch (const OutputError& e) {
-    std::cerr << "faultline " << command << ": " << e.what() << "\n";
-    return kExitBadInput;
-  } catch (const boost::program_options::error& e) {
-    std::cerr << "faultline " << command << ": " << e.what() << " (see faultline " << command
-              << " --help)\n";
-    return kExitBadInput;
-  } catch (const RunLimitError& e) {
-    std::cerr << "faultline " << command << ": " << e.what() << "\n";
-    return kExitBadInput;
   } catch (const std::exception& e) {
+    // Bad usage (with the help hint) and other bad input: exit 2; anything else: 3.
+    const bool usage = dynamic_cast<const UsageError*>(&e) ||
+                       dynamic_cast<const OptionError*>(&e) ||
+                       dynamic_cast<const boost::program_options::error*>(&e);
+    if (usage || dynamic_cast<const OutputError*>(&e) || dynamic_cast<const RunLimitError*>(&e)) {
+      std::cerr << "faultline " << command << ": " << e.what()
+                << (usage ? " (see faultline " + command + " --help)" : std::string()) << "\n";
+      return kExitBadInput;
+    }
     std::cerr << "faultline " << command << ": internal error: " << e.what()
               << "\nplease report it with the scenario file and the seed\n";
     return kExitInternal;

@@ -38,6 +38,7 @@ Json synthetic_results(const std::string& name = "demo", const std::string& seco
                                                         {"delivery_latency_p95_s", "seconds"},
                                                         {"payments_due", "obligations"},
                                                         {"borrowers_reminded", "borrowers"},
+                                                        {"borrowers_saw_reminder", "borrowers"},
                                                         {"payment_attempts", "attempts"},
                                                         {"paid_on_time", "obligations"}})
     metrics.push_back({{"name", m}, {"unit", unit}, {"definition", "definition of " + m}});
@@ -55,6 +56,7 @@ Json synthetic_results(const std::string& name = "demo", const std::string& seco
           {"delivery_latency_p95_s", estimate(30, 2)},
           {"payments_due", estimate(20000, 0)},
           {"borrowers_reminded", estimate(15000, 10)},
+          {"borrowers_saw_reminder", estimate(12000, 10)},
           {"payment_attempts", estimate(19000, 10)},
           {"paid_on_time", estimate(17000, 10)}}},
         {"difference_to_reference",
@@ -64,6 +66,7 @@ Json synthetic_results(const std::string& name = "demo", const std::string& seco
           {"delivery_latency_p95_s", estimate(0, 0)},
           {"payments_due", estimate(0, 0)},
           {"borrowers_reminded", estimate(0, 0)},
+          {"borrowers_saw_reminder", estimate(0, 0)},
           {"payment_attempts", estimate(0, 0)},
           {"paid_on_time", estimate(0, 0)}}},
         {"series", series},
@@ -177,9 +180,15 @@ TEST(Report, SectionsComeInTheDocumentedOrderWithTheirValues) {
   EXPECT_NE(
       html.find("<td>vendor_outage → alpha (line 19)</td><td>day 4 20:00</td><td>day 6 20:00</td>"),
       std::string::npos);
-  EXPECT_NE(html.find("<th scope=\"row\">seen</th><td><code>borrowers_reminded</code></td>"),
+  // The funnel's "seen" row is the model's own metric (borrowers who looked at a reminder),
+  // not borrowers_reminded again, and the note says what every row counts.
+  EXPECT_NE(html.find("<th scope=\"row\">seen</th><td><code>borrowers_saw_reminder</code></td><td "
+                      "class=\"num\">12,000 <span class=\"share\">(60.0%)</span>"),
             std::string::npos);
-  EXPECT_NE(html.find("repeats <code>borrowers_reminded</code>"), std::string::npos);
+  EXPECT_NE(html.find("<li><strong>seen</strong> (<code>borrowers_saw_reminder</code>): borrowers "
+                      "who looked at at least one delivered reminder"),
+            std::string::npos);
+  EXPECT_EQ(html.find("repeats <code>borrowers_reminded</code>"), std::string::npos);
   // Reproducibility.
   EXPECT_NE(
       html.find("<pre class=\"command\">faultline run x.yaml --seed 7 --replications 20</pre>"),

@@ -195,8 +195,9 @@ std::string comparison_section(const ReportContext& c) {
       std::to_string(c.results.value("replications", 0)) + " replications; whisker: its " +
       format_confidence(c.confidence) + " confidence interval. The difference to " +
       escape_html(c.strategies[0]) +
-      " is paired over the same replications (common random numbers), so it is often much tighter "
-      "than the two intervals suggest.";
+      " — the reference strategy, listed first in the scenario — is paired over the same "
+      "replications (common random numbers), so it is often much tighter than the two "
+      "intervals suggest.";
   if (c.swept)
     out += " Shown for point " + std::to_string(c.point_index) + " (" +
            escape_html(c.point_label(*c.point)) + ").";

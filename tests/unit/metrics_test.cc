@@ -61,8 +61,10 @@ Counters distinct_counters() {
   c.support_contacts = 59;
   c.blocked_by_otp = 61;
   c.blocked_by_risk = 67;
-  c.time_to_detect = 90 * kMinute;
-  c.time_to_recover = 2 * kHour;
+  c.first_fault_start = 3 * kDay;
+  c.first_fault_end = 3 * kDay + 6 * kHour;
+  c.first_detection = 3 * kDay + 90 * kMinute;
+  c.first_recovery = 3 * kDay + 2 * kHour;
   for (int i = 0; i < 100; ++i) c.delivery_latency.add((1 + i) * kSecond);  // 1..100 s
   c.channel_latency[0] /* sms */ = c.delivery_latency;
   c.channel_latency[1] /* push */.add(7 * kSecond);
@@ -170,12 +172,16 @@ TEST(Metrics, EdgeRules) {
   EXPECT_TRUE(std::isnan(value(v, "time_to_detect_s")));
   EXPECT_TRUE(std::isnan(value(v, "time_to_recover_s")));
   EXPECT_TRUE(std::isnan(value(v, "delivery_latency_p95_s"))) << "nothing delivered";
-  // A fault recovered from but never detected.
+  // A fault never detected and never acted on: recovery is the end of its window.
   Counters undetected;
-  undetected.time_to_recover = 6 * kHour;
+  undetected.first_fault_start = 2 * kDay;
+  undetected.first_fault_end = 2 * kDay + 6 * kHour;
   const MetricValues u = compute_metrics(undetected);
   EXPECT_TRUE(std::isnan(value(u, "time_to_detect_s")));
   EXPECT_DOUBLE_EQ(value(u, "time_to_recover_s"), 21600);
+  // Acted on after the window closed: still the window's end.
+  undetected.first_recovery = 3 * kDay;
+  EXPECT_DOUBLE_EQ(value(compute_metrics(undetected), "time_to_recover_s"), 21600);
   // Everything delivered: no loss.
   Counters all;
   all.reminders_scheduled = all.reminders_delivered = 10;

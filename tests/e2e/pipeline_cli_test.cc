@@ -161,9 +161,9 @@ TEST_F(Pipeline, ReproduceCommandsRecreateTheirResultsByteForByte) {
     std::string name, args;
   };
   const std::vector<Case> cases = {
-      {"plain", "run tests/data/small.yaml"},
+      {"plain", "run tests/data/small.yaml --replications 3"},
       {"one replication", "run tests/data/small.yaml --only-replication 2"},
-      {"sweep", "run tests/data/sweep.yaml"},
+      {"sweep", "run tests/data/sweep.yaml --replications 2"},
       {"precision",
        "run tests/data/small.yaml --replications 2 --until-ci-halfwidth "
        "missed_payment_rate=0.3%,late_payment_rate=0.5% --max-replications 5"},

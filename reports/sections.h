@@ -37,6 +37,7 @@ std::string format_instant(double seconds);
 struct FunnelStage {
   std::string label;
   std::string metric;
+  std::string counts;  // what the row counts, in a sentence, for the note above the table
 };
 std::vector<FunnelStage> funnel_stages(const ReportContext& c);
 

@@ -8,6 +8,8 @@
 #include "faultline/version.h"
 #include "sim/cli/commands.h"
 #include "sim/model/world.h"
+#include "sim/output/atomic_file.h"
+#include "sim/pipeline/experiment.h"
 #include "sim/scenario/error.h"
 
 namespace {
@@ -29,7 +31,8 @@ constexpr const char* kUsage =
     "  faultline <command> --help   options of a command\n"
     "  faultline --version          version and git revision\n"
     "\n"
-    "exit codes: 0 ok, 1 expectations failed, 2 usage or scenario error, 3 internal error\n";
+    "exit codes: 0 ok, 1 expectations failed, 2 usage, scenario or output-path error,\n"
+    "            3 internal error, 130 interrupted (Ctrl-C; nothing written)\n";
 
 }  // namespace
 
@@ -62,18 +65,16 @@ int main(int argc, char** argv) {
   } catch (const ScenarioError& e) {
     std::cerr << e.what() << "\n";
     return kExitBadInput;
-  } catch (const UsageError& e) {
-    std::cerr << "faultline " << command << ": " << e.what() << " (see faultline " << command
-              << " --help)\n";
-    return kExitBadInput;
-  } catch (const boost::program_options::error& e) {
-    std::cerr << "faultline " << command << ": " << e.what() << " (see faultline " << command
-              << " --help)\n";
-    return kExitBadInput;
-  } catch (const RunLimitError& e) {
-    std::cerr << "faultline " << command << ": " << e.what() << "\n";
-    return kExitBadInput;
   } catch (const std::exception& e) {
+    // Bad usage (with the help hint) and other bad input: exit 2; anything else: 3.
+    const bool usage = dynamic_cast<const UsageError*>(&e) ||
+                       dynamic_cast<const OptionError*>(&e) ||
+                       dynamic_cast<const boost::program_options::error*>(&e);
+    if (usage || dynamic_cast<const OutputError*>(&e) || dynamic_cast<const RunLimitError*>(&e)) {
+      std::cerr << "faultline " << command << ": " << e.what()
+                << (usage ? " (see faultline " + command + " --help)" : std::string()) << "\n";
+      return kExitBadInput;
+    }
     std::cerr << "faultline " << command << ": internal error: " << e.what()
               << "\nplease report it with the scenario file and the seed\n";
     return kExitInternal;

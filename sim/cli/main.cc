@@ -22,6 +22,9 @@ constexpr const char* kUsage =
     "  list WHAT           print the catalogue: faults, mitigations or metrics\n"
     "  check SCENARIO…     run scenarios and judge their `expect:` entries (CI; --junit)\n"
     "  report RESULTS -o F write the HTML report of a results.json\n"
+    "  vendor SCENARIO     emulate the scenario's SMS vendors (Twilio's Messages API)\n"
+    "  compare LEDGER      a live emulator run beside the simulator's prediction\n"
+    "  fit LOG             vendor and carrier parameters from a delivery log\n"
     "\n"
     "  faultline <command> --help   options of a command\n"
     "  faultline --version          version and git revision\n"
@@ -50,8 +53,9 @@ int main(int argc, char** argv) {
     if (command == "list") return list_command(rest);
     if (command == "report") return report_command(rest);
     if (command == "check") return check_command(rest);
+    if (command == "fit") return fit_command(rest);
     std::cerr << "faultline: unknown command '" << command
-              << "'; expected run, validate, list, check or report\n\n"
+              << "'; expected run, validate, list, check, report, vendor, compare or fit\n\n"
               << kUsage;
     return kExitBadInput;
   } catch (const ScenarioError& e) {

@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 preset="${1:-dev}"
 scripts/setup.sh --test
+scripts/npm-test-clients.sh   # the twilio helper library for the vendor emulator's tests
 cmake --preset "$preset" >/dev/null
 cmake --build --preset "$preset"
 ctest --preset "$preset" --timeout 900 --parallel 2

@@ -19,6 +19,16 @@ Ledger::~Ledger() {
   if (fd_ >= 0) ::close(fd_);
 }
 
+Ledger& Ledger::operator=(Ledger&& o) noexcept {
+  if (this != &o) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = std::exchange(o.fd_, -1);
+    path_ = std::move(o.path_);
+    lines_ = o.lines_;
+  }
+  return *this;
+}
+
 void Ledger::write(const nlohmann::ordered_json& line) {
   if (fd_ < 0) return;
   buffer_ = line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);

@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
 
 namespace faultline::vendor {
 
@@ -23,6 +24,8 @@ class Ledger {
   ~Ledger();
   Ledger(const Ledger&) = delete;
   Ledger& operator=(const Ledger&) = delete;
+  Ledger(Ledger&& o) noexcept { *this = std::move(o); }
+  Ledger& operator=(Ledger&& o) noexcept;
 
   bool enabled() const { return fd_ >= 0; }
   void write(const nlohmann::ordered_json& line);

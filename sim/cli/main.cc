@@ -54,6 +54,8 @@ int main(int argc, char** argv) {
     if (command == "report") return report_command(rest);
     if (command == "check") return check_command(rest);
     if (command == "fit") return fit_command(rest);
+    if (command == "vendor") return vendor_command(rest);
+    if (command == "compare") return compare_command(rest);
     std::cerr << "faultline: unknown command '" << command
               << "'; expected run, validate, list, check, report, vendor, compare or fit\n\n"
               << kUsage;

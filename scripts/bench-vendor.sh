@@ -14,7 +14,7 @@ cmake --preset release >/dev/null
 cmake --build --preset release --target faultline vendor_load >/dev/null
 bin=build/release/sim/faultline
 load=build/release/adapters/vendor/vendor_load
-scenario=scenarios/flagship-vendor-outage.yaml  # normal operation until day 12
+scenario=tests/vendor/sdk.yaml  # every message delivered at once: two callbacks each
 
 run_phase() {  # name, max-pending, sink, seconds, connections
   local name=$1 pending=$2 sink=$3 seconds=$4 conns=$5

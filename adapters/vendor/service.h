@@ -37,7 +37,7 @@ struct ServiceOptions {
   SimTime start = 0;                   // simulated time when the service starts
   std::string auth_token;              // every account's
   std::size_t max_pending = 200'000;   // messages with callbacks still to come
-  std::size_t max_retained = 500'000;  // message resources kept for GET
+  std::size_t max_retained = 100'000;  // message resources kept for GET
   std::size_t max_in_flight_per_host = 64;
   http::ClientOptions callback = default_callback_options();
 

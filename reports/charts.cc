@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cmath>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "reports/html.h"
 #include "reports/sections.h"
@@ -74,11 +76,24 @@ double horizon_d(const ReportContext& c) {
   return number(c.results.at("scenario"), "horizon_s", 0) / 86400;
 }
 
+// Every window of a fault ([start_s, end_s] pairs): the Schedule's `windows`, or the one
+// `start_s`/`end_s` of results written before they were listed.
+std::vector<std::pair<double, double>> windows_of(const Json& f) {
+  std::vector<std::pair<double, double>> out;
+  if (f.contains("windows") && f["windows"].is_array()) {
+    for (const Json& w : f["windows"])
+      out.emplace_back(number(w, "start_s", 0), number(w, "end_s", 0));
+    return out;
+  }
+  out.emplace_back(number(f, "start_s", 0), number(f, "end_s", 0));
+  return out;
+}
+
 OJson fault_windows(const ReportContext& c) {
   OJson rows = OJson::array();
   for (const Json& f : c.faults())
-    rows.push_back({{"start_d", rounded(number(f, "start_s", 0) / 86400, 4)},
-                    {"end_d", rounded(number(f, "end_s", 0) / 86400, 4)}});
+    for (const auto& [start, end] : windows_of(f))
+      rows.push_back({{"start_d", rounded(start / 86400, 4)}, {"end_d", rounded(end / 86400, 4)}});
   return rows;
 }
 
@@ -208,12 +223,13 @@ std::string faults_section(const ReportContext& c, Charts& charts) {
       text += (text.empty() ? "" : ", ") + it.key() + ": " +
               (it->is_string() ? it->get<std::string>() : it->dump());
     const double start = number(f, "start_s", 0), end = number(f, "end_s", 0);
-    rows.push_back({{"fault", label},
-                    {"start_d", rounded(start / 86400, 4)},
-                    {"end_d", rounded(end / 86400, 4)},
-                    {"start", format_instant(start)},
-                    {"end", format_instant(end)},
-                    {"parameters", text}});
+    for (const auto& [from, to] : windows_of(f))  // one bar per occurrence
+      rows.push_back({{"fault", label},
+                      {"start_d", rounded(from / 86400, 4)},
+                      {"end_d", rounded(to / 86400, 4)},
+                      {"start", format_instant(from)},
+                      {"end", format_instant(to)},
+                      {"parameters", text}});
     table += "<tr><td>" + escape_html(label) + "</td><td>" + format_instant(start) + "</td><td>" +
              format_instant(end) + "</td><td>" + escape_html(text) +
              "</td><td><a href=\"#scenario-L" + line + "\">" + line + "</a></td></tr>\n";

@@ -1,22 +1,14 @@
 #include "adapters/vendor/live_windows.h"
 
-#include <stdexcept>
+#include "sim/scenario/schedule.h"
 
 namespace faultline::vendor {
 
-std::vector<LiveWindow> live_windows(const Scenario& scenario, std::uint64_t /*run_seed*/) {
+std::vector<LiveWindow> live_windows(const Scenario& scenario, std::uint64_t run_seed) {
   std::vector<LiveWindow> out;
-  for (std::size_t f = 0; f < scenario.faults.size(); ++f) {
-    const ParamSet& p = scenario.faults[f].params;
-    if (p.time("onset_spread") > 0)
-      throw std::invalid_argument("onset_spread needs the scenario Schedule (not yet merged)");
-    const auto repeat = static_cast<int>(p.number("repeat"));
-    for (int k = 0; k < repeat; ++k) {
-      const SimTime s = p.time("at") + k * p.time("every");
-      if (s >= scenario.horizon) break;
-      out.push_back({static_cast<int>(f), k, s, s + p.time("duration")});
-    }
-  }
+  for (const ScheduledFault& f : Schedule::of(scenario, run_seed).faults())
+    for (std::size_t k = 0; k < f.windows.size(); ++k)
+      out.push_back({f.index, static_cast<int>(k), f.windows[k].start, f.windows[k].end});
   return out;
 }
 

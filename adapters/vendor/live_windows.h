@@ -1,6 +1,6 @@
-// The fault windows the live adapters apply, from the scenario and a run seed.
-// INTERIM: computed here from `at`, `duration`, `every` and `repeat` until the one
-// `Schedule` of sim/scenario/schedule.h lands; then this file becomes a thin view of it.
+// The fault windows the emulator applies: the scenario's one Schedule
+// (sim/scenario/schedule.h) for a run seed, flattened to (fault, occurrence, start, end)
+// — the same windows the simulator's replication with that seed uses.
 #pragma once
 
 #include <cstdint>

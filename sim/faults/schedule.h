@@ -2,7 +2,8 @@
 // (`every`, `repeat`) and a random onset (`onset_spread`: the start is drawn uniformly in
 // [at, at + onset_spread) once per replication). Faults with the same `group` share that
 // draw, which is how correlated failures are written — the backup vendor failing with the
-// primary. World::fault_windows() turns these parameters into windows.
+// primary. sim/scenario/schedule.h (Schedule) turns these parameters into windows, for
+// the model, results.json, the SimGrid platform and the live adapters alike.
 #pragma once
 
 #include <string_view>

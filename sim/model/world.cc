@@ -12,6 +12,7 @@ World::World(const Scenario& scenario, const Population& population, std::uint64
     : scenario_(scenario),
       population_(population),
       run_seed_(run_seed),
+      schedule_(Schedule::of(scenario, run_seed)),
       state_(population.size(), 0),
       delivered_rules_(population.size(), 0),
       carriers_(scenario, run_seed),
@@ -78,25 +79,15 @@ std::uint64_t World::fault_stream() const {
 }
 
 std::vector<Window> World::fault_windows(const ParamSet& p) {
-  SimTime start = p.time("at");
-  const SimTime duration = p.time("duration");
-  if (const SimTime spread = p.time("onset_spread"); spread > 0) {
-    // Correlated faults share a group: the same drawn onset for all of them.
-    const std::string& group = p.text("group");
-    const KeyedRandom onset(run_seed_, group == "-" ? "fault/" + std::to_string(applying_fault_)
-                                                    : "fault-group/" + group);
-    start += std::llround(onset.uniform01(0) * static_cast<double>(spread));
-  }
-  std::vector<Window> out;
-  const auto repeat = static_cast<int>(p.number("repeat"));
-  const SimTime every = p.time("every");
-  for (int k = 0; k < repeat; ++k) {
-    const SimTime s = start + k * every;
-    if (s >= scenario_.horizon) break;
-    out.push_back({s, s + duration});
-    if (s < first_fault_start_) {
-      first_fault_start_ = s;
-      first_fault_end_ = s + duration;
+  if (applying_fault_ < 0 ||
+      &p != &scenario_.faults[static_cast<std::size_t>(applying_fault_)].params)
+    throw std::logic_error("fault_windows: only the fault being applied may ask for its windows");
+  const std::vector<Window>& out =
+      schedule_.fault(static_cast<std::size_t>(applying_fault_)).windows;
+  for (const Window& w : out) {
+    if (w.start < first_fault_start_) {
+      first_fault_start_ = w.start;
+      first_fault_end_ = w.end;
     }
   }
   return out;

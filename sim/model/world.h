@@ -27,6 +27,7 @@
 #include "sim/model/transport.h"
 #include "sim/random/stream.h"
 #include "sim/scenario/scenario.h"
+#include "sim/scenario/schedule.h"
 
 namespace faultline {
 
@@ -38,11 +39,6 @@ class RunLimitError : public std::runtime_error {
 struct RunOutput {
   Counters counters;
   RunResult kernel;
-};
-
-struct Window {
-  SimTime start;
-  SimTime end;  // exclusive
 };
 
 // How the router notices that the primary SMS vendor is failing.
@@ -102,7 +98,9 @@ class World {
 
   // ---- plug-in API (faults) ----
   const Scenario& scenario() const { return scenario_; }
-  // The windows of a fault's schedule (at, duration, every, repeat, onset_spread, group).
+  // This run's fault schedule (sim/scenario/schedule.h), the same for every strategy.
+  const Schedule& schedule() const { return schedule_; }
+  // The windows of the fault being applied (its entry in schedule()); `params` are its own.
   std::vector<Window> fault_windows(const ParamSet& params);
   SmsVendor& vendor(std::string_view name);
   int vendor_index(std::string_view name) const;   // "*" → -1
@@ -233,6 +231,7 @@ class World {
   const Scenario& scenario_;
   const Population& population_;
   std::uint64_t run_seed_;
+  Schedule schedule_;
   Kernel kernel_;
   Counters counters_;
   std::vector<std::uint8_t> state_;

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "faultline/version.h"
+#include "sim/scenario/schedule.h"
 #include "sim/scenario/units.h"
 
 namespace faultline {
@@ -49,19 +50,26 @@ Json latency_cdf_by_channel(const std::array<LatencyHistogram, kChannelCount>& b
   return out;
 }
 
-// Fault windows for the timeline: every fault with an `at` (and a `duration`).
+// Fault windows for the timeline, from the one fault Schedule (sim/scenario/schedule.h):
+// `start_s`/`end_s` the first occurrence as written, `windows` every occurrence, with
+// onsets at `at` (a random onset is drawn per replication within `onset_spread_s`).
 Json faults_json(const std::vector<PluginUse>& faults, SimTime horizon) {
   Json out = Json::array();
-  for (const PluginUse& f : faults) {
+  const Schedule schedule = Schedule::nominal(faults, horizon);
+  for (const ScheduledFault& f : schedule.faults()) {
+    const PluginUse& use = faults[static_cast<std::size_t>(f.index)];
     Json params = Json::object();
-    for (const auto& [name, value] : f.params.all()) params[name] = value.text;
-    const auto& all = f.params.all();
-    const SimTime start = all.count("at") ? f.params.time("at") : 0;
-    const SimTime end = all.count("duration") ? start + f.params.time("duration") : horizon;
-    out.push_back({{"type", f.type},
-                   {"line", f.loc.line},
-                   {"start_s", to_seconds(start)},
+    for (const auto& [name, value] : use.params.all()) params[name] = value.text;
+    const SimTime end = f.spec.duration == kTimeNever ? horizon : f.spec.at + f.spec.duration;
+    Json windows = Json::array();
+    for (const Window& w : f.windows)
+      windows.push_back({{"start_s", to_seconds(w.start)}, {"end_s", to_seconds(w.end)}});
+    out.push_back({{"type", use.type},
+                   {"line", use.loc.line},
+                   {"start_s", to_seconds(f.spec.at)},
                    {"end_s", to_seconds(end)},
+                   {"windows", windows},
+                   {"onset_spread_s", to_seconds(f.spec.onset_spread)},
                    {"params", params}});
   }
   return out;

@@ -197,5 +197,27 @@ TEST(FaultSchedule, RecurrenceAndCorrelatedRandomOnsets) {
   EXPECT_NE(a2, b2);
 }
 
+TEST(FaultSchedule, TheWorldAppliesTheScheduleWindows) {
+  // The model's windows are the Schedule's (sim/scenario/schedule.h), the one source that
+  // results.json, the SimGrid platform and the live adapters read too.
+  const Scenario s = parse_text(small_scenario(
+      "faults:\n"
+      "  - {type: vendor_outage, target: alpha, at: 4d, onset_spread: 2d, duration: 3h, every: "
+      "1d, repeat: 4}\n",
+      "  baseline: {}\n"));
+  const std::uint64_t seed = replication_seed(s.seed, 0, 1);
+  const Population p = Population::generate(s, seed);
+  World w(s, p, seed);
+  w.configure(s.strategies[0]);
+  const Schedule schedule = Schedule::of(s, seed);
+  const std::vector<Window>& expected = schedule.fault(0).windows;
+  const std::vector<OutageWindow>& applied = w.vendor("alpha").outages();
+  ASSERT_EQ(applied.size(), expected.size());
+  for (std::size_t k = 0; k < applied.size(); ++k) {
+    EXPECT_EQ(applied[k].start, expected[k].start) << k;
+    EXPECT_EQ(applied[k].end, expected[k].end) << k;
+  }
+}
+
 }  // namespace
 }  // namespace faultline

@@ -246,6 +246,22 @@ TEST(Report, ScenarioStringsAreEscapedInEveryContext) {
             "\"><img src=x onerror=alert(2)>");
 }
 
+TEST(Report, FaultTimelineDrawsEveryWindowOfARepeatingFault) {
+  Json r = synthetic_results("demo", "failover", 24);
+  r["faults"][0]["windows"] = {{{"start_s", 86400.0}, {"end_s", 90000.0}},
+                               {{"start_s", 172800.0}, {"end_s", 176400.0}},
+                               {{"start_s", 259200.0}, {"end_s", 262800.0}}};
+  const std::string html = report::render_report(r, {});
+  const Json bars = chart_spec(html, "chart-faults")["data"]["values"];
+  ASSERT_EQ(bars.size(), 3u) << "one bar per occurrence";
+  EXPECT_EQ(bars[1]["start_d"], 2.0);
+  EXPECT_EQ(bars[2]["end_d"], 3.0417);
+  EXPECT_EQ(bars[0]["fault"], bars[2]["fault"]) << "on the fault's own row";
+  // Results written before `windows` existed: the one start_s/end_s bar.
+  r["faults"][0].erase("windows");
+  EXPECT_EQ(chart_spec(report::render_report(r, {}), "chart-faults")["data"]["values"].size(), 1u);
+}
+
 TEST(Report, EscapingHelpers) {
   EXPECT_EQ(report::escape_html("<a href=\"x\">'&'</a>"),
             "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sim/scenario/schedule.h"
 #include "tests/unit/scenario_fixture.h"
 
 namespace faultline {
@@ -91,6 +92,31 @@ TEST(ResultsJson, NoDeliveryGivesEmptyCdfs) {
   const Json out = Json::parse(results_of(blank_strategy()))["points"][0]["strategies"][0];
   EXPECT_EQ(out["delivery_latency_cdf"], Json::array());
   EXPECT_EQ(out["delivery_latency_cdf_by_channel"], Json::object());
+}
+
+TEST(ResultsJson, FaultsListEveryWindowOfTheSchedule) {
+  // A repeating fault with a random onset: every occurrence is listed (from the nominal
+  // Schedule: onsets at `at`), with the spread within which each run draws its onset.
+  const Scenario s = testing::parse_text(testing::small_scenario(
+      "faults:\n  - {type: vendor_outage, target: alpha, at: 4d 08:00, duration: 2h, every: 1d, "
+      "repeat: 3, onset_spread: 30m}\n",
+      "  baseline: {}\n"));
+  Summary summary;
+  summary.replications = 1;
+  summary.points.push_back({0, {}, {}, {blank_strategy()}});
+  const Json f = Json::parse(results_json(s, summary, "r"))["faults"][0];
+  EXPECT_EQ(f["start_s"], 4 * 86400.0 + 8 * 3600.0) << "the first occurrence as written";
+  EXPECT_EQ(f["end_s"], 4 * 86400.0 + 10 * 3600.0);
+  EXPECT_EQ(f["onset_spread_s"], 1800.0);
+  const Json& windows = f["windows"];
+  ASSERT_EQ(windows.size(), 3u);
+  for (int k = 0; k < 3; ++k) {
+    const double start = (4 + k) * 86400.0 + 8 * 3600.0;
+    EXPECT_EQ(windows[k]["start_s"], start) << k;
+    EXPECT_EQ(windows[k]["end_s"], start + 7200.0) << k;
+  }
+  const Schedule nominal = Schedule::nominal(s.faults, s.horizon);
+  EXPECT_EQ(windows.size(), nominal.fault(0).windows.size());
 }
 
 TEST(ResultsJson, RealRunSplitsLatencyByTheChannelsEachStrategyUsed) {

@@ -61,7 +61,7 @@ SimgridRunOutput simulate(const Scenario& s, const Population& population,
   simgrid::s4u::Engine engine(&argc, argv);
   World world(s, population, run_seed);
   world.configure(strategy);
-  simgrid_engine::Platform platform(engine, s, strategy);
+  simgrid_engine::Platform platform(engine, s, strategy, world.schedule());
   simgrid_engine::SimgridTransport transport(engine, platform, world.kernel());
   world.set_transport(&transport);
   SimgridRunOutput out;

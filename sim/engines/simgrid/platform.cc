@@ -21,13 +21,13 @@ struct Span {
   double factor;  // bandwidth share left (degradations); 0 for outages
 };
 
-std::vector<Span> spans_of(const Scenario& s, std::string_view type, std::string_view link) {
+// The windows of every `type` fault on `link`, from the run's fault Schedule.
+std::vector<Span> spans_of(const Schedule& schedule, std::string_view type, std::string_view link) {
   std::vector<Span> out;
-  for (const PluginUse& f : s.faults) {
-    if (f.type != type || f.params.text("target") != link) continue;
-    const SimTime at = f.params.time("at");
-    out.push_back({at, at + f.params.time("duration"),
-                   type == "link_degradation" ? f.params.number("bandwidth") : 0});
+  for (const ScheduledFault& f : schedule.faults()) {
+    if (f.type != type || f.target != link) continue;
+    const double factor = type == "link_degradation" ? f.params.number("bandwidth") : 0;
+    for (const Window& w : f.windows) out.push_back({w.start, w.end, factor});
   }
   std::sort(out.begin(), out.end(), [](const Span& a, const Span& b) { return a.start < b.start; });
   return out;
@@ -70,20 +70,21 @@ const PluginUse* mitigation(const StrategySpec& st, std::string_view type) {
 
 }  // namespace
 
-std::string state_profile_text(const Scenario& s, std::string_view link) {
+std::string state_profile_text(const Schedule& schedule, std::string_view link) {
   // An outage is a factor-0 span: the same step logic merges overlapping windows; a
   // step to 1 is "on" again.
-  auto steps = factor_steps(spans_of(s, "link_outage", link));
+  auto steps = factor_steps(spans_of(schedule, "link_outage", link));
   for (auto& [t, v] : steps) v = v > 0 ? 1 : 0;
   return profile_text(steps);
 }
 
-std::string bandwidth_profile_text(const Scenario& s, std::string_view link) {
-  return profile_text(factor_steps(spans_of(s, "link_degradation", link)));
+std::string bandwidth_profile_text(const Schedule& schedule, std::string_view link) {
+  return profile_text(factor_steps(spans_of(schedule, "link_degradation", link)));
 }
 
-Platform::Platform(sg4::Engine& engine, const Scenario& scenario, const StrategySpec& strategy)
-    : engine_(engine), scenario_(scenario) {
+Platform::Platform(sg4::Engine& engine, const Scenario& scenario, const StrategySpec& strategy,
+                   const Schedule& schedule)
+    : engine_(engine), scenario_(scenario), schedule_(schedule) {
   // CM02 without cross-traffic: a transfer takes latency + size / bandwidth, links are
   // shared max-min fairly. LV08 is SimGrid's default (TCP-fitted factors).
   sg4::Engine::set_config("network/model:" + scenario.network.model);
@@ -116,9 +117,9 @@ void Platform::build_from_network(const StrategySpec& strategy) {
   auto make_link = [&](const std::string& name, double bandwidth, SimTime latency) {
     sg4::Link* l = zone->create_link(name, bandwidth)->set_latency(to_seconds(latency));
     // Profiles must be attached before the link is sealed (SimGrid 3.32).
-    if (const std::string t = state_profile_text(s, name); !t.empty())
+    if (const std::string t = state_profile_text(schedule_, name); !t.empty())
       l->set_state_profile(ProfileBuilder::from_string(name + "/state", t, -1));
-    if (const std::string t = bandwidth_profile_text(s, name); !t.empty())
+    if (const std::string t = bandwidth_profile_text(schedule_, name); !t.empty())
       l->set_bandwidth_profile(ProfileBuilder::from_string(name + "/bandwidth", t, -1));
     links[name] = l->seal();
   };
@@ -191,11 +192,12 @@ void Platform::load_file(const StrategySpec& strategy) {
       fail(s, f.loc,
            f.type + ".target: the platform file has no link '" + f.params.text("target") + "'");
     if (f.type == "link_outage") {
-      auto steps = factor_steps(spans_of(s, "link_outage", l->get_name()));
+      auto steps = factor_steps(spans_of(schedule_, "link_outage", l->get_name()));
       for (const auto& [t, v] : steps)
         controls_.push_back({t, l, v > 0 ? LinkControl::kOn : LinkControl::kOff, 0});
     } else {
-      for (const auto& [t, v] : factor_steps(spans_of(s, "link_degradation", l->get_name())))
+      for (const auto& [t, v] :
+           factor_steps(spans_of(schedule_, "link_degradation", l->get_name())))
         controls_.push_back({t, l, LinkControl::kBandwidth, l->get_bandwidth() * v});
     }
   }
@@ -221,11 +223,14 @@ void Platform::plan_bulk(const StrategySpec& strategy,
     sg4::Host* from = host(source_hosts.at(std::to_string(i)));
     sg4::Host* to = host(f.params.text("to"));
     const double bytes = parse_size_bytes(f.params.text("size")).value();
-    for (int k = 0; k < stages; ++k) {
-      const SimTime at = f.params.time("at") + k * every;
-      if (at < s.horizon)
-        bulk_.push_back(
-            {at, from, to, bytes / stages, static_cast<int>(f.params.number("streams"))});
+    // Each occurrence of the transfer (its windows' starts), in `stages` parts.
+    for (const Window& w : schedule_.fault(i).windows) {
+      for (int k = 0; k < stages; ++k) {
+        const SimTime at = w.start + k * every;
+        if (at < s.horizon)
+          bulk_.push_back(
+              {at, from, to, bytes / stages, static_cast<int>(f.params.number("streams"))});
+      }
     }
   }
   std::stable_sort(bulk_.begin(), bulk_.end(),

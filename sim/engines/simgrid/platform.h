@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "sim/scenario/scenario.h"
+#include "sim/scenario/schedule.h"
 
 namespace faultline::simgrid_engine {
 
@@ -43,9 +44,10 @@ struct RouteInfo {
 
 class Platform {
  public:
-  // Sets the network model and builds the platform. Throws ScenarioError for names the
-  // platform file lacks.
-  Platform(simgrid::s4u::Engine& engine, const Scenario& scenario, const StrategySpec& strategy);
+  // Sets the network model and builds the platform with the run's fault windows (the
+  // World's Schedule). Throws ScenarioError for names the platform file lacks.
+  Platform(simgrid::s4u::Engine& engine, const Scenario& scenario, const StrategySpec& strategy,
+           const Schedule& schedule);
 
   simgrid::s4u::Host* host(std::string_view name) const;
   const RouteInfo& route(simgrid::s4u::Host* from, simgrid::s4u::Host* to);
@@ -60,6 +62,7 @@ class Platform {
 
   simgrid::s4u::Engine& engine_;
   const Scenario& scenario_;
+  const Schedule& schedule_;
   std::vector<BulkStart> bulk_;
   std::vector<LinkControl> controls_;
   std::map<std::pair<simgrid::s4u::Host*, simgrid::s4u::Host*>, RouteInfo> routes_;
@@ -68,7 +71,7 @@ class Platform {
 // Merged off windows of a link as a SimGrid state profile ("t 0\nt 1\n", seconds), and
 // degradation windows as a bandwidth profile (factor per date; the smallest factor of
 // the windows in force). Empty when the link has none.
-std::string state_profile_text(const Scenario& s, std::string_view link);
-std::string bandwidth_profile_text(const Scenario& s, std::string_view link);
+std::string state_profile_text(const Schedule& schedule, std::string_view link);
+std::string bandwidth_profile_text(const Schedule& schedule, std::string_view link);
 
 }  // namespace faultline::simgrid_engine

@@ -188,8 +188,15 @@ int vendor_command(const Args& args) {
     service.stop();
     wait_for_drain();
   };
+  // Callbacks still in flight get at most kDrain to finish (a receiver that hangs must not
+  // hold the emulator); those cut off are counted as unsent in the stop line.
+  constexpr auto kDrain = std::chrono::seconds(3);
+  std::chrono::steady_clock::time_point drain_deadline{};
   wait_for_drain = [&] {
-    if (service.in_flight() == 0 && server.open_connections() == 0) {
+    if (drain_deadline == std::chrono::steady_clock::time_point{})
+      drain_deadline = std::chrono::steady_clock::now() + kDrain;
+    if ((service.in_flight() == 0 && server.open_connections() == 0) ||
+        std::chrono::steady_clock::now() >= drain_deadline) {
       if (shutdown_ptr) shutdown_ptr->done();
       io.stop();
       return;

@@ -8,10 +8,15 @@
 //               [--sink ok|hang] [--pid PID]
 // --sink hang accepts callbacks and never answers: every callback then waits out the
 // emulator's timeout and retries, the overload that must end in 429s, not memory growth.
-#include <utility>
-
-#include <boost/asio.hpp>
 #include <algorithm>
+#include <boost/asio/buffers_iterator.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/read_until.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/streambuf.hpp>
+#include <boost/asio/write.hpp>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -19,6 +24,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "adapters/http/form.h"
@@ -54,8 +60,13 @@ class Connection : public std::enable_shared_from_this<Connection> {
  public:
   Connection(asio::io_context& io, tcp::endpoint ep, std::string head, const std::string& callback,
              Stats& stats, Clock::time_point end, int id)
-      : socket_(io), ep_(ep), head_(std::move(head)), callback_(callback), stats_(stats),
-        end_(end), id_(id) {}
+      : socket_(io),
+        ep_(ep),
+        head_(std::move(head)),
+        callback_(callback),
+        stats_(stats),
+        end_(end),
+        id_(id) {}
   void start() {
     socket_.async_connect(ep_, [self = shared_from_this()](boost::system::error_code ec) {
       if (ec) {
@@ -72,7 +83,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (Clock::now() >= end_) return;
     char to[24];
     std::snprintf(to, sizeof to, "%%2B1555%07d", static_cast<int>((n_++ * 64 + id_) % 10'000'000));
-    body_ = std::string("To=") + to + "&From=%2B15005550006&Body=Your+instalment+is+due&StatusCallback=" +
+    body_ = std::string("To=") + to +
+            "&From=%2B15005550006&Body=Your+instalment+is+due&StatusCallback=" +
             faultline::http::form_encode_component(callback_);
     request_ = head_ + std::to_string(body_.size()) + "\r\n\r\n" + body_;
     started_ = Clock::now();
@@ -111,8 +123,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
             }
             self->stats_.latency_ms.push_back(
                 std::chrono::duration<double, std::milli>(Clock::now() - self->started_).count());
-            (status == 201 ? self->stats_.accepted
-                           : status == 429 ? self->stats_.throttled : self->stats_.other) += 1;
+            (status == 201   ? self->stats_.accepted
+             : status == 429 ? self->stats_.throttled
+                             : self->stats_.other) += 1;
             self->send();
           };
           if (have >= length) {
@@ -146,13 +159,20 @@ int main(int argc, char** argv) {
   std::string account, token, sink_mode = "ok";
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string k = argv[i], v = argv[i + 1];
-    if (k == "--port") port = std::stoi(v);
-    else if (k == "--account") account = v;
-    else if (k == "--token") token = v;
-    else if (k == "--connections") connections = std::stoi(v);
-    else if (k == "--seconds") seconds = std::stod(v);
-    else if (k == "--sink") sink_mode = v;
-    else if (k == "--pid") pid = std::stoi(v);
+    if (k == "--port")
+      port = std::stoi(v);
+    else if (k == "--account")
+      account = v;
+    else if (k == "--token")
+      token = v;
+    else if (k == "--connections")
+      connections = std::stoi(v);
+    else if (k == "--seconds")
+      seconds = std::stod(v);
+    else if (k == "--sink")
+      sink_mode = v;
+    else if (k == "--pid")
+      pid = std::stoi(v);
     else {
       std::cerr << "vendor_load: unknown option " << k << "\n";
       return 2;
@@ -167,26 +187,29 @@ int main(int argc, char** argv) {
   Stats stats;
   std::vector<faultline::http::Router::Reply> hung;  // held, never answered (--sink hang)
   faultline::http::Router sink;
-  sink.add_async("POST", "/status", [&](const faultline::http::Request&, faultline::http::Router::Reply reply) {
-    ++stats.callbacks;
-    if (sink_mode == "hang") {
-      if (hung.size() < 100000) hung.push_back(std::move(reply));
-      return;
-    }
-    reply(faultline::http::Response::empty(204));
-  });
+  sink.add_async("POST", "/status",
+                 [&](const faultline::http::Request&, faultline::http::Router::Reply reply) {
+                   ++stats.callbacks;
+                   if (sink_mode == "hang") {
+                     if (hung.size() < 100000) hung.push_back(std::move(reply));
+                     return;
+                   }
+                   reply(faultline::http::Response::empty(204));
+                 });
   faultline::http::ServerOptions so;
   so.max_connections = 4096;
   faultline::http::Server server(io, sink, so);
   server.listen();
   const std::string callback =
       "http://127.0.0.1:" + std::to_string(server.local_endpoint().port()) + "/status";
-  const std::string head = "POST /2010-04-01/Accounts/" + account +
-                           "/Messages.json HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic " +
-                           faultline::base64_encode(account + ":" + token) +
-                           "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ";
+  const std::string head =
+      "POST /2010-04-01/Accounts/" + account +
+      "/Messages.json HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic " +
+      faultline::base64_encode(account + ":" + token) +
+      "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ";
   const auto start = Clock::now();
-  const auto end = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
+  const auto end =
+      start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
   const tcp::endpoint ep(asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port));
   for (int c = 0; c < connections; ++c)
     std::make_shared<Connection>(io, ep, head, callback, stats, end, c)->start();
@@ -214,8 +237,9 @@ int main(int argc, char** argv) {
   io.run();
   std::sort(stats.latency_ms.begin(), stats.latency_ms.end());
   const auto q = [&](double p) {
-    return stats.latency_ms.empty() ? 0.0
-                                    : stats.latency_ms[static_cast<std::size_t>(p * (stats.latency_ms.size() - 1))];
+    return stats.latency_ms.empty()
+               ? 0.0
+               : stats.latency_ms[static_cast<std::size_t>(p * (stats.latency_ms.size() - 1))];
   };
   nlohmann::ordered_json j;
   j["seconds"] = seconds;

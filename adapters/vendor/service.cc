@@ -407,10 +407,6 @@ void Service::stop() {
   if (stopped_) return;
   stopped_ = true;
   timer_.cancel();
-  // Callbacks never sent: still due, or waiting for a busy host.
-  std::uint64_t unsent = due_.size();
-  for (const auto& [name, h] : hosts_) unsent += h.waiting.size();
-  stats_.callbacks_unsent = unsent;
   if (throttle_count_ > 0)
     ledger_.write(
         {{"event", "throttled"}, {"wall_second", throttle_second_}, {"count", throttle_count_}});
@@ -420,6 +416,9 @@ void Service::stop() {
 ServiceStats Service::stats() const {
   ServiceStats s = stats_;
   s.retained = messages_.size();
+  // Callbacks not (yet) sent: still due, waiting for a busy host, or cut off in flight.
+  s.callbacks_unsent = due_.size() + in_flight_;
+  for (const auto& [name, h] : hosts_) s.callbacks_unsent += h.waiting.size();
   return s;
 }
 

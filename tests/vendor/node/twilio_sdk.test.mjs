@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs';
+import http from 'node:http';
 import { startEmulator, startSink, clientFor, twilio, readLedger } from './harness.mjs';
 
 const scenario = 'tests/vendor/sdk.yaml';
@@ -68,6 +69,25 @@ test('the twilio helper library against the emulator', async (t) => {
       const m2 = await client.messages.create({ to: '+15551230011', from: '+15005550006', body: 'b', statusCallback: sink.url('/ok') });
       await sink.until((r) => r.some((x) => x.params.MessageSid === m2.sid && x.params.MessageStatus === 'delivered'));
       assert.ok(m1.sid);
+    });
+
+    await t.test('a callback URL that hangs holds up no other receiver', async () => {
+      const sockets = [];
+      const hang = http.createServer(() => {});  // reads the request, never answers
+      hang.on('connection', (s) => sockets.push(s));
+      await new Promise((r) => hang.listen(0, '127.0.0.1', r));
+      const hangUrl = `http://127.0.0.1:${hang.address().port}/hang`;
+      try {
+        for (let i = 0; i < 5; i++)
+          await client.messages.create({ to: `+155512301${20 + i}`, from: '+15005550006', body: 'h', statusCallback: hangUrl });
+        const started = Date.now();
+        const m = await client.messages.create({ to: '+15551230130', from: '+15005550006', body: 'ok', statusCallback: sink.url('/after-hang') });
+        await sink.until((r) => r.some((x) => x.params.MessageSid === m.sid && x.params.MessageStatus === 'delivered'), 5000);
+        assert.ok(Date.now() - started < 2000, 'the other receiver got its receipt on time');
+      } finally {
+        for (const s of sockets) s.destroy();
+        hang.close();
+      }
     });
 
     await t.test('overload: 429 with code 20429 and Retry-After, never unbounded', async () => {

@@ -18,6 +18,10 @@ std::string value_text(const Json& v, const std::string& unit) {
   char buf[64];
   if (unit == "share")
     std::snprintf(buf, sizeof buf, "%.2f%%", 100 * x);
+  else if (unit == "s" && x >= 7200)
+    std::snprintf(buf, sizeof buf, "%.3g h", x / 3600);
+  else if (unit == "s" && x >= 120)
+    std::snprintf(buf, sizeof buf, "%.3g min", x / 60);
   else
     std::snprintf(buf, sizeof buf, "%.3g %s", x, unit.c_str());
   return buf;

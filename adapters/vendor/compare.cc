@@ -43,6 +43,10 @@ CompareRow row(std::string metric, std::string unit, double live, std::size_t li
         t * e.sd * std::sqrt(sim_n / static_cast<double>(live_n) + 1.0 / finite.size());
     r.pi_low = e.mean - half;
     r.pi_high = e.mean + half;
+    if (r.unit == "share") {  // a share cannot leave [0, 1]
+      r.pi_low = std::max(0.0, r.pi_low);
+      r.pi_high = std::min(1.0, r.pi_high);
+    }
   } else {
     r.pi_low = r.pi_high = std::numeric_limits<double>::quiet_NaN();
   }
@@ -57,6 +61,10 @@ std::string fmt(double v, const std::string& unit) {
   char buf[64];
   if (unit == "share")
     std::snprintf(buf, sizeof buf, "%.2f%%", 100 * v);
+  else if (unit == "s" && v >= 7200)
+    std::snprintf(buf, sizeof buf, "%.3gh", v / 3600);
+  else if (unit == "s" && v >= 120)
+    std::snprintf(buf, sizeof buf, "%.3gmin", v / 60);
   else
     std::snprintf(buf, sizeof buf, "%.3g%s", v, unit.c_str());
   return buf;

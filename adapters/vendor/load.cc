@@ -5,7 +5,8 @@
 // event loop, and samples the emulator's resident memory every second. Output: one JSON
 // object with accepted/s, 429s, latency quantiles, callbacks received and peak RSS.
 //   vendor_load --port P --account AC... --token T [--connections 32] [--seconds 20]
-//               [--sink ok|hang] [--pid PID]
+//               [--sink ok|hang] [--pid PID] [--rate R]
+// --rate R: open loop at R requests/s (0, the default: closed loop, as fast as answered).
 // --sink hang accepts callbacks and never answers: every callback then waits out the
 // emulator's timeout and retries, the overload that must end in 429s, not memory growth.
 #include <algorithm>
@@ -40,6 +41,9 @@ namespace {
 struct Stats {
   std::uint64_t sent = 0, accepted = 0, throttled = 0, other = 0, errors = 0, callbacks = 0;
   std::vector<double> latency_ms;
+  // Open loop (--rate): requests go out at fixed slots, whoever's connection is free.
+  double rate = 0;
+  Clock::time_point next_slot{};
 };
 
 long rss_kib(int pid) {
@@ -61,6 +65,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   Connection(asio::io_context& io, tcp::endpoint ep, std::string head, const std::string& callback,
              Stats& stats, Clock::time_point end, int id)
       : socket_(io),
+        timer_(io),
         ep_(ep),
         head_(std::move(head)),
         callback_(callback),
@@ -80,6 +85,22 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
  private:
   void send() {
+    if (Clock::now() >= end_) return;
+    if (stats_.rate > 0) {
+      const Clock::time_point slot = stats_.next_slot;
+      stats_.next_slot += std::chrono::duration_cast<Clock::duration>(
+          std::chrono::duration<double>(1.0 / stats_.rate));
+      if (slot > Clock::now()) {
+        timer_.expires_at(slot);
+        timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+          if (!ec) self->send_now();
+        });
+        return;
+      }
+    }
+    send_now();
+  }
+  void send_now() {
     if (Clock::now() >= end_) return;
     char to[24];
     std::snprintf(to, sizeof to, "%%2B1555%07d", static_cast<int>((n_++ * 64 + id_) % 10'000'000));
@@ -142,6 +163,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
   tcp::socket socket_;
+  asio::steady_timer timer_;
   tcp::endpoint ep_;
   std::string head_, callback_, body_, request_;
   asio::streambuf buffer_;
@@ -155,7 +177,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
 int main(int argc, char** argv) {
   int port = 0, connections = 32, pid = 0;
-  double seconds = 20;
+  double seconds = 20, rate = 0;
   std::string account, token, sink_mode = "ok";
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string k = argv[i], v = argv[i + 1];
@@ -173,6 +195,8 @@ int main(int argc, char** argv) {
       sink_mode = v;
     else if (k == "--pid")
       pid = std::stoi(v);
+    else if (k == "--rate")
+      rate = std::stod(v);
     else {
       std::cerr << "vendor_load: unknown option " << k << "\n";
       return 2;
@@ -208,6 +232,8 @@ int main(int argc, char** argv) {
       faultline::base64_encode(account + ":" + token) +
       "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ";
   const auto start = Clock::now();
+  stats.rate = rate;
+  stats.next_slot = start;
   const auto end =
       start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
   const tcp::endpoint ep(asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port));
@@ -245,6 +271,7 @@ int main(int argc, char** argv) {
   j["seconds"] = seconds;
   j["connections"] = connections;
   j["sink"] = sink_mode;
+  j["rate"] = rate;
   j["sent"] = stats.sent;
   j["accepted"] = stats.accepted;
   j["accepted_per_s"] = static_cast<double>(stats.accepted) / seconds;

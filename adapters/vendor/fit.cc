@@ -582,6 +582,7 @@ FitResult fit_log(const DeliveryLog& log, double confidence) {
       v.back_to_back = gaps.size();
       if (gaps.size() >= 20) {
         const Estimate e = estimate(gaps, confidence);
+        if (e.mean > 0) v.gap_cv = e.sd / e.mean;
         if (e.mean > 0)
           v.capacity_per_s = {1 / e.mean, e.high > 0 ? 1 / e.high : kNoTime,
                               e.low > 0 ? 1 / e.low : INFINITY};
@@ -660,7 +661,9 @@ std::string fit_yaml(const FitResult& r) {
     if (v.capacity_per_s.ok()) {
       o << "      capacity: " << rate(v.capacity_per_s.value) << "   # " << conf << "% CI "
         << interval(v.capacity_per_s, rate) << " from " << v.back_to_back
-        << " back-to-back sends\n";
+        << " back-to-back sends\n      # fit: the model's service time is a constant; the "
+           "gaps' coefficient of variation is "
+        << num(v.gap_cv) << "\n";
     } else {
       o << "      # capacity: not identifiable, the queue never backed up (" << v.back_to_back
         << " back-to-back sends); it is at least the observed throughput\n";
@@ -743,6 +746,7 @@ std::string fit_json(const FitResult& r) {
     j["throughput_per_s"] = iv(v.throughput_per_s);
     j["capacity_per_s"] = iv(v.capacity_per_s);
     j["back_to_back"] = v.back_to_back;
+    j["gap_cv"] = num_or_null(v.gap_cv);
     out["vendors"].push_back(j);
   }
   out["carriers"] = nlohmann::ordered_json::array();

@@ -56,6 +56,7 @@ struct VendorFit {
   Interval throughput_per_s;  // over the log's span
   Interval capacity_per_s;    // from back-to-back sends; not ok() when the queue never backed up
   std::size_t back_to_back = 0;
+  double gap_cv = kNoTime;  // coefficient of variation of back-to-back gaps (model: 0)
 };
 
 struct CarrierFit {

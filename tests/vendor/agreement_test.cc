@@ -30,18 +30,20 @@ CliRun run(const std::string& args) {
 }
 
 TEST(LiveVsSimulated, TheLedgerAgreesWithFaultlineRun) {
-  constexpr double kScale = 600;  // one simulated hour in six seconds
+  // One simulated hour in 18 s: sends at ~110/s, so a stall of the loaded machine moves few
+  // messages across the silent drop's edges (the overall delivered share depends on it).
+  constexpr double kScale = 200;
   const auto dir =
       std::filesystem::temp_directory_path() / ("faultline_agree_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   const std::string ledger = (dir / "ledger.jsonl").string();
   live::Emulator emu;
-  // Runs until every message has its fate (validity 1 h after the last send at 01:30).
-  emu.start("tests/vendor/live-agreement.yaml", {"--time-scale", "600", "--auth-token", "agree",
-                                                 "--ledger", ledger, "--run-for", "2h50m"});
+  // Runs until every message has its fate (validity 30 min after the last send at 01:30).
+  emu.start("tests/vendor/live-agreement.yaml", {"--time-scale", "200", "--auth-token", "agree",
+                                                 "--ledger", ledger, "--run-for", "2h05m"});
   const auto query = std::chrono::steady_clock::now();
   const double now_s = live::sim_clock_s(emu.port);
-  ASSERT_LT(now_s, 20 * 60.0) << "the emulator's clock ran ahead before the test could send";
+  ASSERT_LT(now_s, 25 * 60.0) << "the emulator's clock ran ahead before the test could send";
   // The simulator's traffic: 2,000 reminders, each at 00:30 + U[0, 1 h).
   KeyedRandom when(27182818, "test/agreement-send-times");
   std::vector<live::PlannedSend> plan;
@@ -56,7 +58,7 @@ TEST(LiveVsSimulated, TheLedgerAgreesWithFaultlineRun) {
   for (const int s : status) ASSERT_EQ(s, 201);
   // --run-for ends the emulator by itself (exit 0); wait for it.
   int code = -1;
-  for (int i = 0; i < 400 && code < 0; ++i) {
+  for (int i = 0; i < 1200 && code < 0; ++i) {
     int st = 0;
     if (::waitpid(emu.pid, &st, WNOHANG) == emu.pid) {
       code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);

@@ -28,6 +28,11 @@ int run_comparison(const CompareRequest& q) {
     std::cerr << "faultline compare: warning: " << scenario_file
               << " changed since the live run (its SHA-256 differs from the ledger's)\n";
   vendor::read_ledger(q.ledger, &s);  // the vendors must match
+  if (live.messages.empty() && live.rejections.empty()) {
+    std::cerr << "faultline compare: " << q.ledger
+              << ": the ledger holds no message: nothing was sent live, nothing to compare\n";
+    return kExitBadInput;
+  }
   s.seed = live.seed;
   if (q.options.replications > 0) s.replications = q.options.replications;
   ExperimentOptions eo;

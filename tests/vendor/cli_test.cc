@@ -76,6 +76,10 @@ TEST_F(VendorCli, ARunForRunStopsByItselfWithAStopLine) {
   const std::string ledger = slurp(file("l.jsonl"));
   EXPECT_NE(ledger.find("\"event\":\"start\""), std::string::npos);
   EXPECT_NE(ledger.find("\"event\":\"stop\""), std::string::npos);
+  // Nothing was sent: compare says so and exits 2 rather than judging empty rows.
+  const CliResult c = run("compare " + file("l.jsonl") + " --replications 2");
+  EXPECT_EQ(c.exit_code, 2) << c.out << c.err;
+  EXPECT_NE(c.err.find("nothing to compare"), std::string::npos) << c.err;
 }
 
 TEST_F(VendorCli, CompareBadInputIsExitTwo) {

@@ -21,6 +21,7 @@ run_phase() {  # name, max-pending, sink, seconds, connections, rate (0 = closed
   "$bin" vendor "$scenario" --listen 127.0.0.1:0 --time-scale 60 --auth-token bench \
     --max-pending "$pending" --ledger "$out/$name-ledger.jsonl" >"$out/$name-banner.txt" 2>"$out/$name-stderr.txt" &
   local pid=$!
+  trap 'kill -TERM "$pid" 2>/dev/null || true' EXIT  # never leave the emulator behind
   for _ in $(seq 100); do grep -q 'listening on' "$out/$name-banner.txt" && break; sleep 0.1; done
   local port account
   port=$(grep -o 'listening on http://127.0.0.1:[0-9]*' "$out/$name-banner.txt" | sed 's/.*://')
@@ -29,6 +30,7 @@ run_phase() {  # name, max-pending, sink, seconds, connections, rate (0 = closed
     --seconds "$seconds" --sink "$sink" --pid "$pid" --rate "$rate" >"$out/$name.json"
   kill -TERM "$pid"
   wait "$pid" || true
+  trap - EXIT
   rm -f "$out/$name-ledger.jsonl"
   echo "$name: $(cat "$out/$name.json")"
 }

@@ -27,6 +27,9 @@ constexpr const char* kUsage =
     "  report RESULTS -o F write the HTML report of a results.json\n"
     "  proxy               a fault-injecting TCP proxy with Toxiproxy's API (live)\n"
     "  inject SCENARIO     play a scenario's faults on live proxies in scaled time\n"
+    "  vendor SCENARIO     emulate the scenario's SMS vendors (Twilio's Messages API)\n"
+    "  compare LEDGER      a live emulator run beside the simulator's prediction\n"
+    "  fit LOG             vendor and carrier parameters from a delivery log\n"
     "\n"
     "  faultline <command> --help   options of a command\n"
     "  faultline --version          version and git revision\n"
@@ -58,8 +61,11 @@ int main(int argc, char** argv) {
     if (command == "check") return check_command(rest);
     if (command == "proxy") return proxy::proxy_command(rest);
     if (command == "inject") return proxy::inject_command(rest);
+    if (command == "fit") return fit_command(rest);
+    if (command == "vendor") return vendor_command(rest);
+    if (command == "compare") return compare_command(rest);
     std::cerr << "faultline: unknown command '" << command
-              << "'; expected run, validate, list, check, report, proxy or inject\n\n"
+              << "'; expected run, validate, list, check, report, proxy, inject, vendor, compare or fit\n\n"
               << kUsage;
     return kExitBadInput;
   } catch (const ScenarioError& e) {

@@ -30,10 +30,10 @@ int validate_command(const Args& args) {
 }
 
 namespace {
-void print_plugins(const PluginRegistry& registry) {
-  for (const Plugin& p : registry.plugins()) {
-    std::cout << p.info.name << " — " << p.info.summary << "\n";
-    for (const ParamSpec& spec : p.info.params) {
+void print_plugins(std::span<const PluginInfo> catalogue) {
+  for (const PluginInfo& p : catalogue) {
+    std::cout << p.name << " — " << p.summary << "\n";
+    for (const ParamSpec& spec : p.params) {
       std::cout << "    " << spec.name << " (" << to_string(spec.kind);
       if (!spec.choices.empty()) std::cout << ": " << spec.choices;
       std::cout << ", "
@@ -48,9 +48,9 @@ void print_plugins(const PluginRegistry& registry) {
 int list_command(const Args& args) {
   const std::string what = args.empty() ? "" : args[0];
   if (what == "faults")
-    print_plugins(fault_registry());
+    print_plugins(builtin_catalogues().faults);
   else if (what == "mitigations")
-    print_plugins(mitigation_registry());
+    print_plugins(builtin_catalogues().mitigations);
   else if (what == "metrics")
     for (const auto& m : kMetrics)
       std::cout << m.name << " [" << m.unit << "] " << m.definition << "\n";

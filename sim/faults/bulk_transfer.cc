@@ -6,27 +6,24 @@
 // single-stream batch: max-min sharing gives each stream an equal part of the link.
 // Shaped by the mitigations rate_limit_export and stage_replay. Network-level: the native
 // engine rejects it.
-#include "sim/faults/faults.h"
+#include "sim/model/registry.h"
 
 namespace faultline {
 
 namespace {
-// Nothing to change in the World: the SimGrid engine starts the transfer.
-void apply(const ParamSet&, World&) {}
+const RegisterFault registered{
+    {{.name = "bulk_transfer",
+      .summary = "a large multi-stream transfer competes for the network (engine: simgrid)",
+      .params = {{"from", ParamKind::kText, "core", "the sending host"},
+                 {"to", ParamKind::kText, "notification", "the receiving host"},
+                 {"size", ParamKind::kText, "", "total bytes, e.g. 270GB"},
+                 {"at", ParamKind::kTimePoint, "", "when it starts, e.g. 12d 22:00"},
+                 {"streams", ParamKind::kInteger, "16",
+                  "parallel streams (replication tools use 8-64)"}},
+      .effect = "`streams` parallel transfers of `size`/`streams` bytes from `from` to `to` "
+                "share links max-min fairly with the reminder batch export",
+      .calibration = "replication tools use 8–64 parallel streams",
+      .network = true}}};
 }  // namespace
-
-Plugin bulk_transfer_plugin() {
-  return {
-      {"bulk_transfer",
-       "a large multi-stream transfer competes for the network (engine: simgrid)",
-       {
-           {"from", ParamKind::kText, "core", "the sending host"},
-           {"to", ParamKind::kText, "notification", "the receiving host"},
-           {"size", ParamKind::kText, "", "total bytes, e.g. 270GB"},
-           {"at", ParamKind::kTimePoint, "", "when it starts, e.g. 12d 22:00"},
-           {"streams", ParamKind::kInteger, "16", "parallel streams (replication tools use 8-64)"},
-       }},
-      apply};
-}
 
 }  // namespace faultline

@@ -63,11 +63,15 @@ class ParamSet {
   std::map<std::string, ParamValue, std::less<>> values_;
 };
 
-// What a plug-in (fault or mitigation) tells the parser and the catalogue about itself.
+// What a plug-in (fault or mitigation) tells the parser, `faultline list` and the docs
+// about itself. Written with designated initializers in the plug-in's own file.
 struct PluginInfo {
-  std::string_view name;
-  std::string_view summary;  // one line for `faultline list`
-  std::vector<ParamSpec> params;
+  std::string_view name = {};
+  std::string_view summary = {};  // one line for `faultline list`
+  std::vector<ParamSpec> params = {};
+  std::string_view effect = {};       // what it does in the model (docs/model.md's table)
+  std::string_view calibration = {};  // where its defaults come from (faults; docs/model.md)
+  bool network = false;               // acts on the network: needs engine: simgrid
 };
 
 // The items of a kChannelList value's text ("push, email" → {"push", "email"}).

@@ -237,6 +237,9 @@ struct Scenario {
   PrecisionSpec precision;  // `precision:`; sequential sampling (sim/experiment/sequential.h)
   EngineKind engine = EngineKind::kNative;  // `engine:`; --engine overrides (docs/engines.md)
   NetworkSpec network;  // infrastructure.network / .platform; SimGrid engine only
+  // "file:line:col: ..." for each deprecated key or value read (still accepted for one
+  // release; docs/scenarios.md). The parser collects them; load_scenario prints them.
+  std::vector<std::string> warnings;
 
   int vendor_index(std::string_view vendor) const {
     return index_by_name(vendors, vendor);

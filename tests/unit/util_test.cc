@@ -1,12 +1,11 @@
-// Small utilities: SHA-256 against FIPS 180-4 vectors; the plug-in registry contract;
-// atomic writes leave either the old file or the new one, never a temp file.
+// Small utilities: SHA-256 against FIPS 180-4 vectors; atomic writes leave either the old
+// file or the new one, never a temp file. (The plug-in registry: registry_test.cc.)
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
-#include "sim/model/plugin.h"
 #include "sim/output/atomic_file.h"
 #include "sim/util/sha256.h"
 
@@ -20,17 +19,6 @@ TEST(Sha256, MatchesPublishedVectors) {
             "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
   EXPECT_EQ(sha256_hex(std::string(1000000, 'a')),
             "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
-}
-
-void noop(const ParamSet&, World&) {}
-
-TEST(PluginRegistry, RejectsDuplicateNames) {
-  const PluginInfo info{"twice", "x", {}};
-  EXPECT_THROW(PluginRegistry({{info, noop}, {info, noop}}), std::logic_error);
-  EXPECT_THROW(PluginRegistry({{{"", "x", {}}, noop}}), std::logic_error);
-  EXPECT_NE(fault_registry().find("vendor_outage"), nullptr);
-  EXPECT_NE(mitigation_registry().find("vendor_failover"), nullptr);
-  EXPECT_EQ(fault_registry().find("vendor_failover"), nullptr);
 }
 
 TEST(AtomicFile, ReplacesWholeFileAndLeavesNoTemporary) {

@@ -34,6 +34,17 @@ Scenario load_scenario(const std::string& path) {
   return load_scenario(path, &std::cerr);
 }
 
+NetworkPlan plan_network(const StrategySpec& strategy, const Schedule& schedule) {
+  NetworkPlan plan;
+  for (const ScheduledFault& f : schedule.faults())
+    if (const FaultPlugin* p = fault_registry().find(f.type); p && p->plan_network)
+      p->plan_network(f, plan);
+  for (const PluginUse& m : strategy.mitigations)
+    if (const MitigationPlugin* p = mitigation_registry().find(m.type); p && p->plan_network)
+      p->plan_network(m, plan);
+  return plan;
+}
+
 void check_plugins(const Scenario& s) {
   Scenario empty = s;
   empty.population.borrowers = 0;

@@ -8,8 +8,10 @@
 #include <iosfwd>
 #include <string>
 
+#include "sim/scenario/network_plan.h"
 #include "sim/scenario/parser.h"
 #include "sim/scenario/scenario.h"
+#include "sim/scenario/schedule.h"
 
 namespace faultline {
 
@@ -23,6 +25,10 @@ Catalogues builtin_catalogues();
 // Warnings (deprecated keys) go to `warnings` (nullptr: nowhere).
 Scenario load_scenario(const std::string& path, std::ostream* warnings);
 Scenario load_scenario(const std::string& path);  // warnings to stderr
+
+// What the network-level plug-ins of the scenario and of the strategy change in one run
+// (their plan_network hooks, in the order they are written): the SimGrid engine's input.
+NetworkPlan plan_network(const StrategySpec& strategy, const Schedule& schedule);
 
 // Configures a World for every strategy on an empty population, so that plug-in
 // configuration errors surface as ScenarioErrors before anything runs.

@@ -63,6 +63,14 @@ class ParamSet {
   std::map<std::string, ParamValue, std::less<>> values_;
 };
 
+struct PluginUse;
+struct Scenario;
+// A plug-in's check of its use against the whole parsed scenario (e.g. that a link name
+// exists in the platform), run after parsing and again when --engine overrides the
+// engine. Throws ScenarioError at the parameter; `file` is the scenario's path.
+using ValidateFn = void (*)(const PluginUse& use, const Scenario& scenario,
+                            const std::string& file);
+
 // What a plug-in (fault or mitigation) tells the parser, `faultline list` and the docs
 // about itself. Written with designated initializers in the plug-in's own file.
 struct PluginInfo {
@@ -72,6 +80,7 @@ struct PluginInfo {
   std::string_view effect = {};       // what it does in the model (docs/model.md's table)
   std::string_view calibration = {};  // where its defaults come from (faults; docs/model.md)
   bool network = false;               // acts on the network: needs engine: simgrid
+  ValidateFn validate = nullptr;
 };
 
 // The items of a kChannelList value's text ("push, email" → {"push", "email"}).

@@ -72,7 +72,7 @@ class Parser {
     parse_payments(y_, root["payments"], s);  // payments_parser.cc
     if (root["faults"] && !root["faults"].IsNull()) parse_faults(root["faults"], s);
     parse_strategies(y_.require(root, "strategies", "top level"), s);
-    validate_engine(s, y_.file());  // network plug-ins need engine: simgrid
+    validate_engine(s, y_.file());  // network plug-ins need engine: simgrid; their checks
     if (root["limits"]) parse_limits(root["limits"], s);
     if (root["sweep"]) s.sweep = parse_sweep(root["sweep"], y_);  // points: sweep_grid.h
     if (root["precision"]) s.precision = parse_precision(root["precision"], y_);
@@ -438,6 +438,8 @@ class Parser {
     PluginUse use;
     use.type = std::string(info.name);
     use.loc = loc;
+    use.network = info.network;
+    use.validate = info.validate;
     Keys allowed;
     if (!skip_key.empty()) allowed.push_back(skip_key);
     for (const auto& p : info.params) allowed.emplace_back(p.name);

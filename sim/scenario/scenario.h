@@ -198,6 +198,8 @@ struct PluginUse {
   std::string type;
   ParamSet params;
   SourceLoc loc;
+  bool network = false;           // PluginInfo::network of its plug-in
+  ValidateFn validate = nullptr;  // PluginInfo::validate of its plug-in
 };
 
 struct StrategySpec {

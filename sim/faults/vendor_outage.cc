@@ -1,8 +1,8 @@
 // vendor_outage: an SMS vendor stops working for a window. `reject` refuses messages at
 // the API (the sender sees errors); `silent_drop` accepts and loses them without a word —
 // the mortgage "SMS disappeared" pattern; `backlog` accepts and holds them until the
-// outage ends (validity may run out); `dlr_loss` delivers but loses the receipts, which
-// can fool receipt-rate monitors. Calibration: SMS API outages of 30 min to 2 h 41 min
+// outage ends (validity may run out); `receipt_loss` delivers but loses the receipts,
+// which can fool receipt-rate monitors. Calibration: SMS API outages of 30 min to 2 h 41 min
 // (Vonage 2021, TSG 2022, Messente 2019, Nexmo 2017 status pages).
 #include "sim/faults/schedule.h"
 #include "sim/model/registry.h"
@@ -14,7 +14,7 @@ namespace {
 OutageMode mode_of(const std::string& m) {
   if (m == "reject") return OutageMode::kReject;
   if (m == "backlog") return OutageMode::kBacklog;
-  if (m == "dlr_loss") return OutageMode::kDlrLoss;
+  if (m == "receipt_loss") return OutageMode::kReceiptLoss;
   return OutageMode::kSilentDrop;
 }
 
@@ -30,13 +30,14 @@ const RegisterFault registered{
           {{"target", ParamKind::kVendor, "", "the vendor that fails"},
            {"mode", ParamKind::kChoice, "silent_drop",
             "reject: API errors; silent_drop: accepted and lost; backlog: held until the end; "
-            "dlr_loss: delivered but receipts lost",
-            "reject|silent_drop|backlog|dlr_loss"}},
+            "receipt_loss: delivered but receipts lost",
+            "reject|silent_drop|backlog|receipt_loss"}},
           "2h"),
       .effect = "`reject` (API errors), `silent_drop` (accepted, lost, no receipt), `backlog` "
-                "(held until the end), `dlr_loss` (delivered, receipts lost)",
+                "(held until the end), `receipt_loss` (delivered, receipts lost)",
       .calibration = "SMS API outages 30 min – 2 h 41 min; Vonage 2021: half of traffic, "
-                     "failover data centre failed too (status pages — A)"},
+                     "failover data centre failed too (status pages — A)",
+      .renamed = {{.key = "mode", .old_value = "dlr_loss", .new_value = "receipt_loss"}}},
      apply}};
 }  // namespace
 

@@ -22,7 +22,7 @@ void apply(const PluginUse& use, World& world) {
             "); lengthen the horizon or shorten the extension",
         at.loc.line > 0 ? at.loc : use.loc);
   }
-  world.lender().extra_grace = extra;
+  world.lender().grace_period_extra = extra;
 }
 
 const RegisterMitigation registered{

@@ -1,5 +1,7 @@
 // notification_retry: re-send an SMS reminder that brought no delivery receipt within
-// `timeout`, waiting `backoff` times longer each time, at most `max_attempts` times.
+// `timeout`, waiting `backoff` times longer each time, at most `max_retries` times.
+// (`max_retries` was `max_attempts` until this release, although it never counted the
+// first send as payments.retry.max_attempts does: the old key is still accepted.)
 // A retry goes through the router, so it may take the secondary vendor after a failover.
 #include <cmath>
 
@@ -13,11 +15,11 @@ class NotificationRetry final : public Subscriber {
  public:
   NotificationRetry(const ParamSet& p, World& world)
       : world_(world),
-        max_retries_(static_cast<int>(p.number("max_attempts"))),
+        max_retries_(static_cast<int>(p.number("max_retries"))),
         timeout_(p.time("timeout")),
         backoff_(p.number("backoff")) {
     if (max_retries_ < 0 || max_retries_ > 10)
-      throw std::invalid_argument("max_attempts must be 0 to 10");
+      throw std::invalid_argument("max_retries must be 0 to 10");
     if (backoff_ < 1) throw std::invalid_argument("backoff must be at least 1");
     if (max_retries_ == 0) return;
     world.track_receipts();
@@ -57,11 +59,12 @@ const RegisterMitigation registered{
     {{.name = "notification_retry",
       .summary = "re-send unconfirmed SMS reminders with exponential backoff",
       .params =
-          {{"max_attempts", ParamKind::kInteger, "2", "re-sends after the first attempt (0-10)"},
+          {{"max_retries", ParamKind::kInteger, "2", "re-sends after the first send (0-10)"},
            {"timeout", ParamKind::kDuration, "1h", "wait for a receipt before the first re-send"},
            {"backoff", ParamKind::kNumber, "2", "each wait is this many times the previous one"}},
       .effect = "no receipt within `timeout` → re-send, waiting `backoff`× longer each time, "
-                "`max_attempts`"},
+                "at most `max_retries` times",
+      .renamed = {{.key = "max_retries", .old_key = "max_attempts"}}},
      apply}};
 }  // namespace
 

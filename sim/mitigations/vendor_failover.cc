@@ -30,7 +30,7 @@ class VendorFailover final : public Subscriber {
       throw std::invalid_argument("interval and window must be longer than zero");
     // The monitor ticks, and judges receipts, at this mitigation's settings.
     ReceiptMonitor& monitor = world.receipt_monitor();
-    monitor.tick = p.time("interval");
+    monitor.interval = p.time("interval");
     monitor.window = p.time("window");
     monitor.threshold = p.number("threshold");
     Hooks& hooks = world.hooks();
@@ -104,24 +104,26 @@ const RegisterMitigation registered{
       .summary = "switch SMS traffic to a secondary vendor when a monitor sees the primary fail",
       .params =
           {{"secondary", ParamKind::kVendor, "", "the vendor to fail over to"},
-           {"detect", ParamKind::kChoice, "dlr_rate",
-            "health_check: the API answers errors; dlr_rate: delivery receipts stop coming back",
-            "health_check|dlr_rate"},
+           {"detect", ParamKind::kChoice, "receipt_rate",
+            "health_check: the API answers errors; receipt_rate: delivery receipts stop coming "
+            "back",
+            "health_check|receipt_rate"},
            {"interval", ParamKind::kDuration, "1m", "how often the monitor checks"},
-           {"window", ParamKind::kDuration, "15m", "dlr_rate: the window of sends judged"},
+           {"window", ParamKind::kDuration, "15m", "receipt_rate: the window of sends judged"},
            {"threshold", ParamKind::kProbability, "30%",
-            "dlr_rate: receipt rate below this = failing"},
+            "receipt_rate: receipt rate below this = failing"},
            {"min_messages", ParamKind::kInteger, "50",
-            "dlr_rate: fewer sends in the window = no verdict"},
+            "receipt_rate: fewer sends in the window = no verdict"},
            {"probe_share", ParamKind::kProbability, "5%",
-            "dlr_rate: share of traffic still sent to the primary after a failover, to see it "
-            "recover"},
+            "receipt_rate: share of traffic still sent to the primary after a failover, to see "
+            "it recover"},
            {"failback", ParamKind::kBoolean, "true",
             "return to the primary once it looks healthy"}},
       .effect = "rejections retried on the `secondary` at once; `detect: health_check` or "
-                "`dlr_rate` moves all traffic; after a receipt-rate failover `probe_share` (5 %) "
-                "keeps probing the primary and traffic fails back when probes come back with "
-                "receipts"},
+                "`receipt_rate` moves all traffic; after a receipt-rate failover `probe_share` "
+                "(5 %) keeps probing the primary and traffic fails back when probes come back "
+                "with receipts",
+      .renamed = {{.key = "detect", .old_value = "dlr_rate", .new_value = "receipt_rate"}}},
      apply}};
 }  // namespace
 

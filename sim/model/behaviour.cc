@@ -92,7 +92,7 @@ void World::on_deadline(void* self, Kernel& k, const Event& e) {
   const Population& p = w.population_;
   const BehaviourSpec& b = w.scenario_.population.behaviour;
   const SimTime base = w.scenario_.population.grace;
-  const SimTime grace = base + w.lender_.extra_grace;
+  const SimTime grace = base + w.lender_.grace_period_extra;
   for (std::uint32_t j = p.day_start[e.target]; j < p.day_start[e.target + 1]; ++j) {
     const std::uint32_t i = p.by_due_day[j];
     if (w.state_[i] & (kSettled | kPaymentScheduled)) continue;

@@ -69,7 +69,7 @@ inline constexpr std::size_t kHookCount = static_cast<std::size_t>(Hook::kCount)
 // What the app tells a borrower who is paying (status_announcement's banner).
 struct PaymentAdvice {
   bool banner = false;
-  SimTime retry_wait = 0;        // with the banner, a failed borrower retries after this
+  SimTime wait = 0;              // with the banner, a failed borrower retries after this
   double retry_reduction = 0;    // fewer unconfirmed payments paid again
   double support_reduction = 0;  // fewer support contacts after giving up
 };

@@ -52,7 +52,7 @@ void World::on_payment(void* self, Kernel& k, const Event& e) {
   auto& w = *static_cast<World*>(self);
   const std::uint32_t i = e.target;
   w.state_[i] &= static_cast<std::uint8_t>(~kPaymentScheduled);
-  if (k.now() >= w.deadline(i) + w.scenario_.population.grace + w.lender_.extra_grace) {
+  if (k.now() >= w.deadline(i) + w.scenario_.population.grace + w.lender_.grace_period_extra) {
     ++w.counters_.payment_attempts;  // too late: the obligation is already missed
     w.settle_missed(i);
     return;
@@ -211,7 +211,7 @@ void World::fail(std::uint32_t i, std::uint64_t key, PaymentFailure cause) {
     SimTime delay = std::llround(
         journey_luck_.exponential(static_cast<double>(ps.retry_delay_mean), i, key | kRetryDelay));
     // The banner says the problem is known: borrowers come back later instead of at once.
-    if (banner) delay = std::max(delay, a.retry_wait);
+    if (banner) delay = std::max(delay, a.wait);
     if (cause == PaymentFailure::garbled_screen &&
         journey_luck_.bernoulli(ps.switch_channel, i, key | kSwitch))
       state_[i] |= kOnWeb;

@@ -40,7 +40,8 @@ void World::on_monitor_tick(void* self, Kernel& k, const Event&) {
   auto& w = *static_cast<World*>(self);
   const SimTime now = k.now();
   for (Subscriber* s : w.hooks_[Hook::kMonitorTick]) s->monitor_tick(now);
-  if (now + w.monitor_.tick < w.scenario_.horizon) k.schedule_in(w.monitor_.tick, w.h_monitor_);
+  if (now + w.monitor_.interval < w.scenario_.horizon)
+    k.schedule_in(w.monitor_.interval, w.h_monitor_);
 }
 
 }  // namespace faultline

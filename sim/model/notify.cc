@@ -230,7 +230,7 @@ void World::after_carrier(std::uint32_t borrower, MessageKey key, int v, SimTime
     counters_.series.add(Series::sms_lost, accepted_at);
     receipt = vendor.false_receipt(borrower, key.packed());  // "delivered", wrongly
   }
-  const SimTime receipt_at = c.at + vendor.spec().dlr_delay;
+  const SimTime receipt_at = c.at + vendor.spec().receipt_delay;
   if (monitor_.enabled())
     monitor_.record(v, accepted_at, receipt && receipt_at - accepted_at <= kReceiptLag);
   if (receipt && !receipts_.empty() && receipt_at < scenario_.horizon)

@@ -200,7 +200,7 @@ void World::schedule_world() {
     }
     kernel_.schedule_at(due_end, h_deadline_, d);
   }
-  if (hooks_.any(Hook::kMonitorTick)) kernel_.schedule_at(monitor_.tick, h_monitor_, 0, 0);
+  if (hooks_.any(Hook::kMonitorTick)) kernel_.schedule_at(monitor_.interval, h_monitor_, 0, 0);
 }
 
 RunOutput World::run() {

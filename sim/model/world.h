@@ -59,7 +59,7 @@ struct SmsRouter {
 };
 
 // What operations see of each vendor: per minute of the horizon, the messages accepted
-// and the receipts that came back within World::kReceiptLag of acceptance. Its tick,
+// and the receipts that came back within World::kReceiptLag of acceptance. Its interval,
 // window and threshold are shared by every plug-in that watches receipts: the defaults
 // hold until vendor_failover sets its own, and anomaly_monitoring judges with them.
 class ReceiptMonitor {
@@ -72,7 +72,7 @@ class ReceiptMonitor {
   double rate(int vendor, SimTime from, SimTime to, int min_messages) const;
   std::size_t vendors() const { return sent_.size(); }
 
-  SimTime tick = kMinute;
+  SimTime interval = kMinute;  // how often the monitor ticks (vendor_failover.interval)
   SimTime window = 15 * kMinute;
   double threshold = 0.3;  // a receipt rate below this is a collapse
 
@@ -82,8 +82,8 @@ class ReceiptMonitor {
 
 // The lender's terms, which some mitigations change.
 struct LenderPolicy {
-  SimTime extra_grace = 0;   // added to population.grace (grace_period)
-  double autopay_share = 0;  // enrolled in automatic payment (reachability.autopay; autopay)
+  SimTime grace_period_extra = 0;  // added to population.grace (grace_period.extra)
+  double autopay_share = 0;        // enrolled in autopay (reachability.autopay; autopay.share)
 };
 
 class World {

@@ -63,6 +63,15 @@ class ParamSet {
   std::map<std::string, ParamValue, std::less<>> values_;
 };
 
+// A parameter or a choice renamed in this release: the old spelling is still accepted,
+// with a warning, until the next release (docs/scenarios.md, "Renamed keys").
+struct Renamed {
+  std::string_view key;             // the parameter, by its current name
+  std::string_view old_key = {};    // its old name (empty: only a value was renamed)
+  std::string_view old_value = {};  // a choice's old value...
+  std::string_view new_value = {};  // ...and its current one
+};
+
 struct PluginUse;
 struct Scenario;
 // A plug-in's check of its use against the whole parsed scenario (e.g. that a link name
@@ -81,6 +90,7 @@ struct PluginInfo {
   std::string_view calibration = {};  // where its defaults come from (faults; docs/model.md)
   bool network = false;               // acts on the network: needs engine: simgrid
   ValidateFn validate = nullptr;
+  std::vector<Renamed> renamed = {};  // old spellings still accepted, with a warning
 };
 
 // The items of a kChannelList value's text ("push, email" → {"push", "email"}).

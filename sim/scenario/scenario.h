@@ -95,10 +95,10 @@ struct VendorSpec {
   // message and retries until it is back or the validity runs out (ETSI/ITU: ~38 %
   // first-attempt failure, ~98 % eventual delivery).
   double first_attempt_failure = 0;
-  SimTime offline_mean = 24 * kHour;  // exponential time until the handset is back
-  SimTime dlr_delay = 5 * kSecond;    // delivery receipt after the handset has it
-  double dlr_loss = 0;                // receipts that never arrive, in normal operation
-  double false_delivered = 0;         // failed messages whose receipt says "delivered"
+  SimTime offline_mean = 24 * kHour;    // exponential time until the handset is back
+  SimTime receipt_delay = 5 * kSecond;  // delivery receipt after the handset has it
+  double receipt_loss = 0;              // receipts that never arrive, in normal operation
+  double false_delivered = 0;           // failed messages whose receipt says "delivered"
   SourceLoc loc;
 };
 

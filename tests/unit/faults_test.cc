@@ -75,8 +75,8 @@ TEST(VendorOutage, BacklogDelaysAndValidityExpires) {
               5 * std::sqrt(0.25 * 0.75 / 10000.0));
 }
 
-TEST(VendorOutage, DlrLossFoolsAReceiptRateMonitor) {
-  const std::string body = "type: vendor_outage, target: alpha, mode: dlr_loss, " + kDays5And6;
+TEST(VendorOutage, ReceiptLossFoolsAReceiptRateMonitor) {
+  const std::string body = "type: vendor_outage, target: alpha, mode: receipt_loss, " + kDays5And6;
   const Counters base = off(), on = run_once(fault(body));
   EXPECT_EQ(on.reminders_delivered, base.reminders_delivered) << "messages still arrive";
   const Counters watched =

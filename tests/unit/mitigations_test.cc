@@ -77,7 +77,7 @@ TEST(NotificationRetry, ResendsAfterAShortOutage) {
   const std::string brief =
       "faults:\n  - {type: vendor_outage, target: alpha, at: 5d 08:30, duration: 2h}\n";
   const auto [base, retry] =
-      paired(brief, "{notification_retry: {max_attempts: 2, timeout: 1h, backoff: 2}}");
+      paired(brief, "{notification_retry: {max_retries: 2, timeout: 1h, backoff: 2}}");
   EXPECT_GT(retry.sms_retries, 4000u);
   EXPECT_LT(lost(retry), lost(base) - 4000);
 }

@@ -71,8 +71,13 @@ std::string state_profile_text(const NetworkPlan& plan, std::string_view link) {
   return profile_text(steps);
 }
 
-std::string bandwidth_profile_text(const NetworkPlan& plan, std::string_view link) {
-  return profile_text(factor_steps(spans_of(plan, NetworkPlan::LinkWindow::kSlow, link)));
+std::string bandwidth_profile_text(const NetworkPlan& plan, std::string_view link,
+                                   double nominal_bytes_per_s) {
+  // A SimGrid bandwidth profile holds bandwidths (bytes/s: Link::set_bandwidth), not
+  // factors of the nominal one.
+  auto steps = factor_steps(spans_of(plan, NetworkPlan::LinkWindow::kSlow, link));
+  for (auto& [t, v] : steps) v *= nominal_bytes_per_s;
+  return profile_text(steps);
 }
 
 Platform::Platform(sg4::Engine& engine, const Scenario& scenario, const NetworkPlan& plan)
@@ -111,7 +116,7 @@ void Platform::build_from_network() {
     // Profiles must be attached before the link is sealed (SimGrid 3.32).
     if (const std::string t = state_profile_text(plan_, name); !t.empty())
       l->set_state_profile(ProfileBuilder::from_string(name + "/state", t, -1));
-    if (const std::string t = bandwidth_profile_text(plan_, name); !t.empty())
+    if (const std::string t = bandwidth_profile_text(plan_, name, bandwidth); !t.empty())
       l->set_bandwidth_profile(ProfileBuilder::from_string(name + "/bandwidth", t, -1));
     links[name] = l->seal();
   };

@@ -68,9 +68,10 @@ class Platform {
 };
 
 // Merged off windows of a link as a SimGrid state profile ("t 0\nt 1\n", seconds), and
-// degradation windows as a bandwidth profile (factor per date; the smallest factor of
-// the windows in force). Empty when the link has none.
+// degradation windows as a bandwidth profile (the nominal bandwidth times the smallest
+// factor of the windows in force, per date, in bytes/s). Empty when the link has none.
 std::string state_profile_text(const NetworkPlan& plan, std::string_view link);
-std::string bandwidth_profile_text(const NetworkPlan& plan, std::string_view link);
+std::string bandwidth_profile_text(const NetworkPlan& plan, std::string_view link,
+                                   double nominal_bytes_per_s);
 
 }  // namespace faultline::simgrid_engine

@@ -190,6 +190,15 @@ TEST(AnomalyMonitoring, ReenablesAndResendsAfterACutover) {
       << "day-5 batch at 09:00 + 30 min - cutover at 4d 20:00";
 }
 
+TEST(AnomalyMonitoring, CostsOneEventAMinuteWhenNothingIsWrong) {
+  // Without a fault nothing alarms, nothing changes; the monitor ticks every minute until
+  // the horizon (15 days: ticks at 1 .. 21,599 min). Regression: it used to make the World
+  // keep per-borrower delivery receipts it never reads — one more event per receipt.
+  const auto [base, mon] = paired("", "{anomaly_monitoring: {}}");
+  EXPECT_TRUE(identical(compute_metrics(base), compute_metrics(mon)));
+  EXPECT_EQ(mon.events - base.events, 15u * 24 * 60 - 1);
+}
+
 TEST(AnomalyMonitoring, WithFailoverResendsTheLostBatch) {
   const auto [base, both] = paired(
       kSilentDrop, "{vendor_failover: {secondary: beta}, anomaly_monitoring: {detect_after: 15m}}");

@@ -44,7 +44,8 @@ SimTime World::frozen_from(std::uint32_t borrower, SimTime t) const {
 
 PaymentAdvice World::advice(SimTime t) const {
   PaymentAdvice a;
-  for (Subscriber* s : hooks_[Hook::kPaymentAdvice]) s->payment_advice(t, a);
+  if (hooks_.any(Hook::kPaymentAdvice)) [[unlikely]]
+    for (Subscriber* s : hooks_[Hook::kPaymentAdvice]) s->payment_advice(t, a);
   return a;
 }
 
@@ -74,7 +75,8 @@ void World::attempt(std::uint32_t i, bool repay) {
   const std::uint64_t key = a.total;
   if (a.total < 255) ++a.total;
   if (a.session < 255) ++a.session;
-  for (Subscriber* s : hooks_[Hook::kPaymentAttempt]) s->payment_attempt(i, repay);
+  if (hooks_.any(Hook::kPaymentAttempt)) [[unlikely]]
+    for (Subscriber* s : hooks_[Hook::kPaymentAttempt]) s->payment_attempt(i, repay);
   // Direct debit: no app, no login, no card rail.
   const int result = (state_[i] & kAutopay) ? -1 : journey(i, key, t);
   if (result >= 0) {
@@ -203,7 +205,8 @@ void World::fail(std::uint32_t i, std::uint64_t key, PaymentFailure cause) {
   const PaymentsSpec& ps = scenario_.payments;
   const SimTime t = kernel_.now();
   attempts_[i].last_failure = static_cast<std::uint8_t>(static_cast<int>(cause) + 1);
-  for (Subscriber* s : hooks_[Hook::kPaymentFailed]) s->payment_failed(i, cause);
+  if (hooks_.any(Hook::kPaymentFailed)) [[unlikely]]
+    for (Subscriber* s : hooks_[Hook::kPaymentFailed]) s->payment_failed(i, cause);
   const PaymentAdvice a = advice(t);
   const bool banner = a.banner;
   if (attempts_[i].session < ps.max_attempts &&

@@ -20,7 +20,9 @@ PaymentSystem::PaymentSystem(const Scenario& s, std::uint64_t run_seed, const Ho
 
 double PaymentSystem::capacity_per_s(SimTime t) const {
   double capacity = spec_.backend_capacity_per_s;
-  for (Subscriber* s : hooks_[Hook::kBackendCapacity]) capacity = s->backend_capacity(t, capacity);
+  if (hooks_.any(Hook::kBackendCapacity)) [[unlikely]]
+    for (Subscriber* s : hooks_[Hook::kBackendCapacity])
+      capacity = s->backend_capacity(t, capacity);
   return capacity;
 }
 
@@ -57,11 +59,11 @@ SimTime PaymentSystem::view_time(SimTime t, std::uint32_t borrower, std::uint64_
   for (const SyncLag& l : sync_lags_)
     if (t >= l.start && t < l.end) v = std::min(v, t - l.lag);
   v = std::min(v, frozen_from);
-  const CachePolicy policy = cache_policy();
-  if (own_write && policy.own_writes_fresh) return v;
+  // The cache policy is asked only when it matters (an own write, a stale entry).
+  if (own_write && hooks_.any(Hook::kCachePolicy) && cache_policy().own_writes_fresh) return v;
   if (const CacheBug* b = cache_bug_for(t, borrower)) {
     // The entry was filled at a uniform time within its (capped) life.
-    const SimTime ttl = std::min(b->ttl, policy.ttl_cap);
+    const SimTime ttl = std::min(b->ttl, cache_policy().ttl_cap);
     v -= static_cast<SimTime>(luck_.uniform01(borrower, key | kCacheAgeDraw) *
                               static_cast<double>(ttl));
   }
@@ -77,7 +79,8 @@ SimTime PaymentSystem::confirmation_time(SimTime posted, std::uint32_t borrower,
   // A lag window delays the copy by its lag, but never past the window's end.
   for (const SyncLag& l : sync_lags_)
     if (t >= l.start && t < l.end) t = std::min(t + l.lag, l.end);
-  if (!cache_policy().own_writes_fresh)
+  const bool fresh = hooks_.any(Hook::kCachePolicy) && cache_policy().own_writes_fresh;
+  if (!fresh)
     if (const CacheBug* b = cache_bug_for(t, borrower))
       t += static_cast<SimTime>(luck_.uniform01(borrower, key | kCacheAgeDraw) *
                                 static_cast<double>(b->ttl));

@@ -146,6 +146,20 @@ class Hooks {
     return lists_[static_cast<std::size_t>(hook)];
   }
 
+  // The hooks the hot paths ask (per message, per payment attempt), dispatched out of
+  // line: a caller writes `if (hooks.any(H)) [[unlikely]] hooks.emit_...(...)` and keeps
+  // only that branch in its own code, so what the compiler inlines stays as small as
+  // before the hooks existed (callgrind: docs/performance.md, issue 12).
+  [[gnu::cold]] void emit_message_sent(std::uint32_t borrower, MessageKey key) const;
+  [[gnu::cold]] int emit_sms_vendor(std::uint32_t borrower, MessageKey key, int routed) const;
+  [[gnu::cold]] void emit_sms_submitted(std::uint32_t borrower, MessageKey key) const;
+  [[gnu::cold]] void emit_payment_attempt(std::uint32_t borrower, bool repay) const;
+  [[gnu::cold]] void emit_payment_failed(std::uint32_t borrower, PaymentFailure cause) const;
+  [[gnu::cold]] void emit_payment_advice(SimTime t, PaymentAdvice& advice) const;
+  [[gnu::cold]] double emit_backend_capacity(SimTime t, double capacity_per_s) const;
+  [[gnu::cold]] CachePolicy emit_cache_policy() const;
+  [[gnu::cold]] bool emit_duplicate_charge(std::uint32_t borrower) const;
+
  private:
   std::array<std::vector<Subscriber*>, kHookCount> lists_;
   std::array<std::vector<int>, kHookCount> orders_;

@@ -45,7 +45,7 @@ SimTime World::frozen_from(std::uint32_t borrower, SimTime t) const {
 PaymentAdvice World::advice(SimTime t) const {
   PaymentAdvice a;
   if (hooks_.any(Hook::kPaymentAdvice)) [[unlikely]]
-    for (Subscriber* s : hooks_[Hook::kPaymentAdvice]) s->payment_advice(t, a);
+    hooks_.emit_payment_advice(t, a);
   return a;
 }
 
@@ -76,7 +76,7 @@ void World::attempt(std::uint32_t i, bool repay) {
   if (a.total < 255) ++a.total;
   if (a.session < 255) ++a.session;
   if (hooks_.any(Hook::kPaymentAttempt)) [[unlikely]]
-    for (Subscriber* s : hooks_[Hook::kPaymentAttempt]) s->payment_attempt(i, repay);
+    hooks_.emit_payment_attempt(i, repay);
   // Direct debit: no app, no login, no card rail.
   const int result = (state_[i] & kAutopay) ? -1 : journey(i, key, t);
   if (result >= 0) {
@@ -156,10 +156,7 @@ void World::charge(std::uint32_t i) {
   const SimTime t = kernel_.now();
   if ((state_[i] & kAttempted) == 0) ++counters_.charges_before_attempt;
   if (state_[i] & kSettled) {
-    bool refused = false;
-    for (Subscriber* s : hooks_[Hook::kDuplicateCharge])
-      refused = refused || s->duplicate_charge(i);
-    if (refused) {
+    if (hooks_.any(Hook::kDuplicateCharge) && hooks_.emit_duplicate_charge(i)) {
       ++counters_.duplicates_prevented;
       return;
     }
@@ -206,7 +203,7 @@ void World::fail(std::uint32_t i, std::uint64_t key, PaymentFailure cause) {
   const SimTime t = kernel_.now();
   attempts_[i].last_failure = static_cast<std::uint8_t>(static_cast<int>(cause) + 1);
   if (hooks_.any(Hook::kPaymentFailed)) [[unlikely]]
-    for (Subscriber* s : hooks_[Hook::kPaymentFailed]) s->payment_failed(i, cause);
+    hooks_.emit_payment_failed(i, cause);
   const PaymentAdvice a = advice(t);
   const bool banner = a.banner;
   if (attempts_[i].session < ps.max_attempts &&

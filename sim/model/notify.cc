@@ -157,14 +157,14 @@ void World::send(std::uint32_t borrower, MessageKey key) {
     send_app(borrower, key);
   }
   if (hooks_.any(Hook::kMessageSent)) [[unlikely]]
-    for (Subscriber* s : hooks_[Hook::kMessageSent]) s->message_sent(borrower, key);
+    hooks_.emit_message_sent(borrower, key);
 }
 
 void World::send_sms(std::uint32_t borrower, MessageKey key) {
   const SimTime now = kernel_.now();
   int v = router_.current();
   if (hooks_.any(Hook::kSmsVendor)) [[unlikely]]
-    for (Subscriber* s : hooks_[Hook::kSmsVendor]) v = s->sms_vendor(borrower, key, v);
+    v = hooks_.emit_sms_vendor(borrower, key, v);
   SendResult r =
       vendors_[static_cast<std::size_t>(v)].submit(now, borrower, key.packed(), counters_);
   if (r.fate == SendFate::kRejected) {
@@ -177,7 +177,7 @@ void World::send_sms(std::uint32_t borrower, MessageKey key) {
     }
   }
   if (hooks_.any(Hook::kSmsSubmitted)) [[unlikely]]
-    for (Subscriber* s : hooks_[Hook::kSmsSubmitted]) s->sms_submitted(borrower, key);
+    hooks_.emit_sms_submitted(borrower, key);
   if (r.fate != SendFate::kHandedToCarrier) {
     counters_.series.add(Series::sms_lost, now);
     if (r.fate != SendFate::kRejected && monitor_.enabled()) monitor_.record(v, now, false);

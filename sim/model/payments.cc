@@ -19,17 +19,14 @@ PaymentSystem::PaymentSystem(const Scenario& s, std::uint64_t run_seed, const Ho
     : spec_(s.payments), hooks_(hooks), luck_(run_seed, "payment/platform") {}
 
 double PaymentSystem::capacity_per_s(SimTime t) const {
-  double capacity = spec_.backend_capacity_per_s;
+  const double base = spec_.backend_capacity_per_s;
   if (hooks_.any(Hook::kBackendCapacity)) [[unlikely]]
-    for (Subscriber* s : hooks_[Hook::kBackendCapacity])
-      capacity = s->backend_capacity(t, capacity);
-  return capacity;
+    return hooks_.emit_backend_capacity(t, base);
+  return base;
 }
 
 CachePolicy PaymentSystem::cache_policy() const {
-  CachePolicy policy;
-  for (Subscriber* s : hooks_[Hook::kCachePolicy]) s->cache_policy(policy);
-  return policy;
+  return hooks_.any(Hook::kCachePolicy) ? hooks_.emit_cache_policy() : CachePolicy{};
 }
 
 double PaymentSystem::backend_failure(SimTime t) const {
@@ -60,7 +57,7 @@ SimTime PaymentSystem::view_time(SimTime t, std::uint32_t borrower, std::uint64_
     if (t >= l.start && t < l.end) v = std::min(v, t - l.lag);
   v = std::min(v, frozen_from);
   // The cache policy is asked only when it matters (an own write, a stale entry).
-  if (own_write && hooks_.any(Hook::kCachePolicy) && cache_policy().own_writes_fresh) return v;
+  if (own_write && cache_policy().own_writes_fresh) return v;
   if (const CacheBug* b = cache_bug_for(t, borrower)) {
     // The entry was filled at a uniform time within its (capped) life.
     const SimTime ttl = std::min(b->ttl, cache_policy().ttl_cap);
@@ -79,7 +76,7 @@ SimTime PaymentSystem::confirmation_time(SimTime posted, std::uint32_t borrower,
   // A lag window delays the copy by its lag, but never past the window's end.
   for (const SyncLag& l : sync_lags_)
     if (t >= l.start && t < l.end) t = std::min(t + l.lag, l.end);
-  const bool fresh = hooks_.any(Hook::kCachePolicy) && cache_policy().own_writes_fresh;
+  const bool fresh = hooks_.any(Hook::kCachePolicy) && hooks_.emit_cache_policy().own_writes_fresh;
   if (!fresh)
     if (const CacheBug* b = cache_bug_for(t, borrower))
       t += static_cast<SimTime>(luck_.uniform01(borrower, key | kCacheAgeDraw) *

@@ -363,14 +363,12 @@ std::string latency_section(const ReportContext& c, Charts& charts) {
 std::string funnel_section(const ReportContext& c, Charts& charts) {
   const std::vector<FunnelStage> stages = funnel_stages(c);
   std::string out =
-      "<section id=\"funnel\" class=\"card\">\n<h2>Funnel</h2>\n<p class=\"note\">Mean per run: "
-      "instalments due → borrowers reminded → reminders seen → payment attempts → paid on time.";
-  if (stages[2].metric == "borrowers_reminded")
-    out +=
-        " <strong>seen</strong> repeats <code>borrowers_reminded</code> until the model reports a "
-        "separate "
-        "\"seen\" metric (every delivered SMS counts as seen).";
-  out += "</p>\n";
+      "<section id=\"funnel\" class=\"card\">\n<h2>Funnel</h2>\n<p class=\"note\">Mean per run "
+      "of each row's metric, and its share of the instalments due:</p>\n<ul class=\"note\">";
+  for (const FunnelStage& stage : stages)
+    out += "<li><strong>" + stage.label + "</strong> (<code>" + stage.metric +
+           "</code>): " + escape_html(stage.counts) + "</li>";
+  out += "</ul>\n";
   OJson rows = OJson::array(), order = OJson::array();
   std::string table = "<table class=\"data funnel\">\n<thead><tr><th>Stage</th><th>Metric</th>";
   for (std::size_t i = 0; i < c.strategies.size(); ++i)

@@ -18,7 +18,7 @@ namespace {
 constexpr double kWidth = 220, kRowHeight = 26, kAxisHeight = 24, kPad = 12;
 
 struct Interval {
-  double mean = NAN, low = NAN, high = NAN;
+  double mean = NAN, ci_low = NAN, ci_high = NAN;
 };
 
 Interval read(const Json& strategy, const char* key, const std::string& metric) {
@@ -29,9 +29,9 @@ Interval read(const Json& strategy, const char* key, const std::string& metric) 
   auto get = [&](const char* f) {
     return e.contains(f) && e[f].is_number() ? e[f].get<double>() : NAN;
   };
-  v.mean = get("mean"), v.low = get("ci_low"), v.high = get("ci_high");
-  if (!std::isfinite(v.low) || !std::isfinite(v.high))
-    v.low = v.high = v.mean;  // one replication: a dot
+  v.mean = get("mean"), v.ci_low = get("ci_low"), v.ci_high = get("ci_high");
+  if (!std::isfinite(v.ci_low) || !std::isfinite(v.ci_high))
+    v.ci_low = v.ci_high = v.mean;  // one replication: a dot
   return v;
 }
 
@@ -44,8 +44,8 @@ Scale make_scale(const std::vector<Interval>& values, bool include_zero) {
   double lo = INFINITY, hi = -INFINITY;
   for (const Interval& v : values) {
     if (!std::isfinite(v.mean)) continue;
-    lo = std::min({lo, v.low, v.mean});
-    hi = std::max({hi, v.high, v.mean});
+    lo = std::min({lo, v.ci_low, v.mean});
+    hi = std::max({hi, v.ci_high, v.mean});
   }
   if (include_zero) lo = std::min(lo, 0.0), hi = std::max(hi, 0.0);
   if (!std::isfinite(lo)) lo = 0, hi = 1;
@@ -127,7 +127,7 @@ std::string row_svg(const Scale& s, const Interval& v, const std::string& colour
            "\" class=\"zero\"/>";
   }
   if (std::isfinite(v.mean)) {
-    const std::string y = px(kRowHeight / 2), lo = px(s.x(v.low)), hi = px(s.x(v.high));
+    const std::string y = px(kRowHeight / 2), lo = px(s.x(v.ci_low)), hi = px(s.x(v.ci_high));
     out += "<line x1=\"" + lo + "\" x2=\"" + hi + "\" y1=\"" + y + "\" y2=\"" + y + "\" stroke=\"" +
            colour + "\" stroke-width=\"2\"/>";
     for (const std::string& x : {lo, hi})
@@ -163,7 +163,7 @@ std::string metric_figure(const ReportContext& c, const std::string& metric) {
     const std::string& name = c.strategies[i];
     const Interval& v = values[i];
     const std::string estimate =
-        format_value(v.mean, unit) + " " + format_interval(v.low, v.high, unit);
+        format_value(v.mean, unit) + " " + format_interval(v.ci_low, v.ci_high, unit);
     out += "<tr><th scope=\"row\"><span class=\"chip\" style=\"background:" + c.colours[i] +
            "\"></span>" + escape_html(name) + "</th><td class=\"plot\">" +
            row_svg(vs, v, c.colours[i], false, name + ": " + estimate) + "</td><td class=\"num\">" +
@@ -174,7 +174,7 @@ std::string metric_figure(const ReportContext& c, const std::string& metric) {
     }
     const Interval& d = diffs[i];
     const std::string diff =
-        format_difference(d.mean, unit) + " " + format_interval(d.low, d.high, unit, true);
+        format_difference(d.mean, unit) + " " + format_interval(d.ci_low, d.ci_high, unit, true);
     out += "<td class=\"plot\">" +
            row_svg(ds, d, c.colours[i], true, name + " − " + c.strategies[0] + ": " + diff) +
            "</td><td class=\"num\">" + escape_html(diff) + "</td></tr>\n";
@@ -195,8 +195,9 @@ std::string comparison_section(const ReportContext& c) {
       std::to_string(c.results.value("replications", 0)) + " replications; whisker: its " +
       format_confidence(c.confidence) + " confidence interval. The difference to " +
       escape_html(c.strategies[0]) +
-      " is paired over the same replications (common random numbers), so it is often much tighter "
-      "than the two intervals suggest.";
+      " — the reference strategy, listed first in the scenario — is paired over the same "
+      "replications (common random numbers), so it is often much tighter than the two "
+      "intervals suggest.";
   if (c.swept)
     out += " Shown for point " + std::to_string(c.point_index) + " (" +
            escape_html(c.point_label(*c.point)) + ").";
@@ -205,7 +206,7 @@ std::string comparison_section(const ReportContext& c) {
     // A cost of zero everywhere (no cost_per_message in the scenario) says nothing.
     bool all_zero = metric == "sms_cost";
     for (const std::string& name : c.strategies)
-      all_zero = all_zero && read(c.strategy(name), "metrics", metric).high == 0;
+      all_zero = all_zero && read(c.strategy(name), "metrics", metric).ci_high == 0;
     if (!all_zero) out += metric_figure(c, metric);
   }
   return out + "</section>\n";

@@ -69,14 +69,22 @@ std::string format_instant(double seconds) {
 }
 
 std::vector<FunnelStage> funnel_stages(const ReportContext& c) {
-  // A separate "seen" metric (a reminder the borrower looked at) is used once the model
-  // emits one; until then "seen" is borrowers_reminded, and the report says so.
-  const std::string seen = c.has_metric("borrowers_seen") ? "borrowers_seen" : "borrowers_reminded";
-  return {{"due", "payments_due"},
-          {"reminded", "borrowers_reminded"},
-          {"seen", seen},
-          {"attempted", "borrowers_attempted"},
-          {"paid on time", "paid_on_time"}};
+  // Borrowers at every row (one instalment each), so each row reads as a share of "due".
+  const std::vector<FunnelStage> all = {
+      {"due", "payments_due", "instalments falling due in the run, one per borrower"},
+      {"reminded", "borrowers_reminded",
+       "borrowers with at least one reminder delivered, on any channel"},
+      {"seen", "borrowers_saw_reminder",
+       "borrowers who looked at at least one delivered reminder (an SMS read, a push or an "
+       "in-app message seen, an e-mail opened); a delivered message need not be seen"},
+      {"attempted", "borrowers_attempted",
+       "borrowers who tried to pay at least once, prompted by a reminder or not — so this row "
+       "can exceed the one above"},
+      {"paid on time", "paid_on_time", "instalments paid by the end of the due day"}};
+  std::vector<FunnelStage> out;
+  for (const FunnelStage& stage : all)
+    if (c.has_metric(stage.metric)) out.push_back(stage);  // results from an older faultline
+  return out;
 }
 
 std::string header_section(const ReportContext& c) {
@@ -86,18 +94,22 @@ std::string header_section(const ReportContext& c) {
                     h(name) + "</h1>\n";
   if (const std::string d = s.value("description", ""); !d.empty())
     out += "<p class=\"description\">" + h(d) + "</p>\n";
-  out += "<p class=\"meta\">" + number_text(c.results.value("replications", Json(0))) +
-         " replications · seed " + number_text(c.results.value("seed", Json(0))) + " · " +
-         format_confidence(c.confidence) + " confidence intervals · " +
-         format_value(s.value("borrowers", 0.0), "borrowers") + " borrowers · horizon " +
-         format_value(s.value("horizon_s", 0.0), "seconds") + " · " +
-         h(c.strategies.size() == 1 ? "1 strategy"
-                                    : std::to_string(c.strategies.size()) + " strategies") +
-         "</p>\n<nav class=\"toc\" aria-label=\"Sections\">"
-         "<a href=\"#verdict\">Verdict</a><a href=\"#expectations\">Expectations</a>"
-         "<a href=\"#comparison\">Comparison</a><a href=\"#series\">Time series</a>"
-         "<a href=\"#faults\">Faults</a><a href=\"#latency\">Latency</a><a "
-         "href=\"#funnel\">Funnel</a>";
+  out +=
+      "<p class=\"meta\">" + number_text(c.results.value("replications", Json(0))) +
+      " replications · seed " + number_text(c.results.value("seed", Json(0))) + " · " +
+      format_confidence(c.confidence) + " confidence intervals · " +
+      format_value(s.value("borrowers", 0.0), "borrowers") + " borrowers · horizon " +
+      format_value(s.value("horizon_s", 0.0), "seconds") + " · " +
+      h(c.strategies.size() == 1 ? "1 strategy"
+                                 : std::to_string(c.strategies.size()) + " strategies") +
+      "</p>\n<nav class=\"toc\" aria-label=\"Sections\">"
+      "<a href=\"#verdict\">Verdict</a><a href=\"#expectations\">Expectations</a>"
+      "<a href=\"#comparison\">Comparison</a>" +
+      std::string(c.results.contains("live_comparison") ? "<a href=\"#live\">Live vs simulated</a>"
+                                                        : "") +
+      "<a href=\"#series\">Time series</a>"
+      "<a href=\"#faults\">Faults</a><a href=\"#latency\">Latency</a><a "
+      "href=\"#funnel\">Funnel</a>";
   if (!c.results.value("sweep", Json()).is_null()) out += "<a href=\"#sweep\">Sweep</a>";
   out +=
       "<a href=\"#reproduce\">Reproduce</a><a href=\"#scenario\">Scenario</a></nav>\n</header>\n";
@@ -180,7 +192,11 @@ std::string expectations_section(const ReportContext& c) {
   out += "<p class=\"note\">PASS: the whole " + format_confidence(c.confidence) +
          " confidence interval satisfies the assertion; FAIL: none of it does; INCONCLUSIVE: it "
          "straddles the "
-         "threshold. <code>delta</code> compares with a baseline results.json.</p>\n";
+         "threshold. <code>delta</code> compares with a baseline results.json: <em>paired</em> "
+         "replication by replication when its runs.jsonl holds the same units (same run seeds), "
+         "<em>unpaired</em> (this run's interval against the baseline's mean) otherwise. A "
+         "precision target is met (PASS) or still too wide after the most replications allowed "
+         "(INCONCLUSIVE).</p>\n";
   out += "<table class=\"data expectations\">\n<thead><tr><th>Metric</th><th>Strategy</th>";
   if (points) out += "<th>Point</th>";
   out += "<th>Threshold</th><th class=\"num\">Estimate</th><th class=\"num\">" +
@@ -193,17 +209,25 @@ std::string expectations_section(const ReportContext& c) {
     out += "<tr class=\"v-" + std::string(verdict_class(o)) + "\"><td><code>" +
            h(o.expectation.metric) + "</code></td><td>" + strategy_chip(c, o.strategy) + "</td>";
     if (points) out += "<td class=\"num\">" + std::to_string(o.point) + "</td>";
+    const bool precision = o.kind == Outcome::Kind::kPrecision;
     out += "<td><code>" + h(o.expectation.assertion) + "</code></td><td class=\"num\">" +
            (!std::isfinite(o.estimate) ? std::string("—")
+            : precision                ? "half-width " + format_value(o.estimate, o.unit)
             : diff                     ? "Δ " + format_difference(o.estimate, o.unit)
                                        : format_value(o.estimate, o.unit)) +
-           "</td><td class=\"num\">" + format_interval(o.low, o.high, o.unit, diff) +
+           "</td><td class=\"num\">" +
+           (precision ? std::string("—")
+                      : format_interval(o.ci_low, o.ci_high, o.unit, diff) +
+                            (o.pairing == Pairing::kNone ? ""
+                                                         : std::string(" <span class=\"why\">") +
+                                                               to_string(o.pairing) + "</span>")) +
            "</td><td><span class=\"badge badge-" + verdict_class(o) + "\">" + to_string(o.verdict) +
            "</span>";
     if (!o.note.empty() && o.verdict != Verdict::kPass)
       out += "<div class=\"why\">" + h(o.note) + "</div>";
-    out +=
-        "</td><td><a href=\"#scenario-L" + line + "\">" + h(file) + ":" + line + "</a></td></tr>\n";
+    out += o.expectation.loc.line > 0 ? "</td><td><a href=\"#scenario-L" + line + "\">" + h(file) +
+                                            ":" + line + "</a></td></tr>\n"
+                                      : std::string("</td><td>command line</td></tr>\n");
   }
   return out + "</tbody>\n</table>\n</section>\n";
 }

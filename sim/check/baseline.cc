@@ -3,6 +3,7 @@
 #include <cctype>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "sim/output/results_json.h"
@@ -40,6 +41,26 @@ nlohmann::json read_results_file(const std::string& path) {
   return j;
 }
 
+Summary read_summary_file(const std::string& path, const nlohmann::json& results, bool with_runs) {
+  namespace fs = std::filesystem;
+  const fs::path runs_path = fs::path(path).parent_path() / "runs.jsonl";
+  std::optional<std::string> runs;
+  if (with_runs && fs::is_regular_file(runs_path)) {
+    std::ifstream in(runs_path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (!in) throw ScenarioError(runs_path.string(), {}, "cannot read the file");
+    runs = text.str();
+  }
+  try {
+    return summary_from_results(results, runs ? &*runs : nullptr);
+  } catch (const std::invalid_argument& e) {
+    const std::string what = e.what();
+    throw ScenarioError(what.rfind("runs.jsonl", 0) == 0 ? runs_path.string() : path, {},
+                        what + "; expected the files faultline run or check wrote");
+  }
+}
+
 Baseline load_baseline(const std::string& path, const std::string& scenario_name) {
   namespace fs = std::filesystem;
   Baseline b;
@@ -59,7 +80,7 @@ Baseline load_baseline(const std::string& path, const std::string& scenario_name
                        scenario_name + "'";
     return b;
   }
-  b.results = std::move(j);
+  b.results = read_summary_file(file.string(), j);
   return b;
 }
 

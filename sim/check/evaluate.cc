@@ -3,7 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include "sim/scenario/error.h"
+#include "sim/experiment/stats.h"
+#include "sim/metrics/metrics.h"
 
 namespace faultline {
 
@@ -22,6 +23,8 @@ const char* to_string(Verdict v) {
 }
 
 std::string Outcome::name() const {
+  if (kind == Kind::kPrecision)
+    return expectation.metric + " " + expectation.assertion + " [precision]";
   std::string out = expectation.metric + " " + expectation.assertion + " [" + strategy + "]";
   if (show_point) out += " @ point " + std::to_string(point);
   return out;
@@ -47,41 +50,36 @@ bool Evaluation::failed() const {
   return std::any_of(outcomes.begin(), outcomes.end(), [](const Outcome& o) { return o.fails; });
 }
 
+const char* to_string(Pairing p) {
+  switch (p) {
+    case Pairing::kNone:
+      return "";
+    case Pairing::kPaired:
+      return "paired";
+    case Pairing::kUnpaired:
+      return "unpaired";
+  }
+  return "";
+}
+
 namespace {
 
-using Json = nlohmann::json;
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-double number(const Json& j, const char* key) {
-  const auto it = j.find(key);
-  return it != j.end() && it->is_number() ? it->get<double>() : kNaN;
-}
-
-const Json* find_point(const Json& results, int index) {
-  const auto points = results.find("points");
-  if (points == results.end() || !points->is_array()) return nullptr;
-  for (const Json& p : *points)
-    if (p.value("index", -1) == index) return &p;
+const PointSummary* find_point(const Summary& results, int index) {
+  for (const PointSummary& p : results.points)
+    if (p.index == index) return &p;
   return nullptr;
 }
 
-const Json* find_strategy(const Json& point, const std::string& name) {
-  for (const Json& st : point.at("strategies"))
-    if (st.value("name", "") == name) return &st;
+const StrategySummary* find_strategy(const PointSummary& point, const std::string& name) {
+  for (const StrategySummary& st : point.strategies)
+    if (st.name == name) return &st;
   return nullptr;
 }
 
-const Json* metric_estimate(const Json& strategy, const std::string& metric) {
-  const auto metrics = strategy.find("metrics");
-  if (metrics == strategy.end()) return nullptr;
-  const auto m = metrics->find(metric);
-  return m == metrics->end() ? nullptr : &*m;
-}
-
-std::string metric_unit(const Json& results, const std::string& metric) {
-  for (const Json& m : results.value("metrics", Json::array()))
-    if (m.value("name", "") == metric) return m.value("unit", "");
-  return "";
+std::vector<std::pair<std::string, std::string>> sorted(
+    std::vector<std::pair<std::string, std::string>> v) {
+  std::sort(v.begin(), v.end());
+  return v;
 }
 
 // PASS when all of [low, high] satisfies the comparison, FAIL when none of it does.
@@ -102,110 +100,177 @@ Verdict judge(Comparison c, double bound, double upper, double low, double high)
   return Verdict::kInconclusive;
 }
 
+// The difference to the baseline, paired over the replications both runs share (same
+// replication index and run seed) when there are any; `reference` is the baseline's mean
+// over the compared replications, for relative assertions.
+bool delta_quantity(const StrategySummary& mine, const StrategySummary& base, std::size_t m,
+                    double confidence, const std::string& label, Outcome& o, double& reference) {
+  const Estimate& own = mine.metrics[m];
+  const Estimate& theirs = base.metrics[m];
+  if (theirs.n == 0 || !std::isfinite(theirs.mean)) {
+    o.note = "the baseline (" + label + ") has no value for this metric";
+    return false;
+  }
+  std::vector<double> differences, baseline_values;
+  for (const ReplicationValues& r : mine.runs)
+    for (const ReplicationValues& b : base.runs)
+      if (b.replication == r.replication && b.run_seed == r.run_seed) {
+        differences.push_back(r.metrics[m] - b.metrics[m]);
+        baseline_values.push_back(b.metrics[m]);
+        break;
+      }
+  if (!differences.empty()) {
+    o.pairing = Pairing::kPaired;
+    const Estimate d = estimate(differences, confidence);
+    o.n = static_cast<int>(d.n);
+    o.estimate = d.mean;
+    o.ci_low = d.ci_low;
+    o.ci_high = d.ci_high;
+    // Every pair identical: the baseline reproduced exactly, so the difference is exactly
+    // zero — also with a single pair, where no interval could be estimated.
+    if (std::all_of(differences.begin(), differences.end(), [](double v) { return v == 0; }))
+      o.ci_low = o.ci_high = 0;
+    reference = estimate(baseline_values, confidence).mean;
+    o.note = "baseline: " + label + ", paired over " + std::to_string(d.n) +
+             (d.n == mine.runs.size() ? "" : " of " + std::to_string(mine.runs.size())) +
+             " replication(s) with the same run seeds";
+    if (!std::isfinite(d.mean)) {
+      o.note += "; the metric has no value in some of them";
+      return false;
+    }
+  } else {
+    // No shared units: the baseline's mean is a fixed reference value and the interval is
+    // this run's (its own sampling error is not added).
+    o.pairing = Pairing::kUnpaired;
+    o.n = static_cast<int>(own.n);
+    o.estimate = own.mean - theirs.mean;
+    o.ci_low = own.ci_low - theirs.mean;
+    o.ci_high = own.ci_high - theirs.mean;
+    reference = theirs.mean;
+    o.note = "baseline: " + label + ", unpaired (" +
+             (base.runs.empty()   ? std::string("it has no runs.jsonl beside it")
+              : mine.runs.empty() ? std::string("this run's per-replication values are not at hand")
+                                  : std::string("no replication shares a run seed with it")) +
+             ")";
+  }
+  return true;
+}
+
 // Fills the compared quantity and its interval; false (with o.note) when there is none.
-bool quantity(const Json& metric, const Json* base_metric, const Expectation& e, Outcome& o) {
-  o.n = metric.value("n", 0);
-  const double mean = number(metric, "mean");
-  if (!std::isfinite(mean)) {
+bool quantity(const StrategySummary& mine, const StrategySummary* base, std::size_t m,
+              const Expectation& e, double confidence, const std::string& label, Outcome& o) {
+  const Estimate& own = mine.metrics[m];
+  o.n = static_cast<int>(own.n);
+  if (!std::isfinite(own.mean)) {
     o.note = "the metric has no value in this run (e.g. no reminder delivered)";
     return false;
   }
   if (e.against == Against::kValue) {
-    o.estimate = mean;
-    o.low = number(metric, "ci_low");
-    o.high = number(metric, "ci_high");
+    o.estimate = own.mean;
+    o.ci_low = own.ci_low;
+    o.ci_high = own.ci_high;
   } else {
-    const double base = number(*base_metric, "mean");
-    if (!std::isfinite(base)) {
-      o.note = "the baseline has no value for this metric";
-      return false;
-    }
-    // The baseline's mean is the recorded reference value; the interval is this run's.
-    // Its own sampling error is not added: a baseline from the same seed and replications
-    // shares every random draw with this run (replication seeds depend only on seed,
-    // point and index), so an unchanged scenario reproduces it exactly and a changed one
-    // differs by the change, not by independent noise. Adding both half-widths would
-    // make every unchanged run INCONCLUSIVE at tight thresholds.
-    o.estimate = mean - base;
-    o.low = number(metric, "ci_low") - base;
-    o.high = number(metric, "ci_high") - base;
-    if (e.against == Against::kBaselineRelative && base != 0) {
-      const double scale = std::abs(base);
-      o.estimate /= scale, o.low /= scale, o.high /= scale;
+    double reference = 0;
+    if (!delta_quantity(mine, *base, m, confidence, label, o, reference)) return false;
+    if (e.against == Against::kBaselineRelative && reference != 0) {
+      const double scale = std::abs(reference);
+      o.estimate /= scale, o.ci_low /= scale, o.ci_high /= scale;
       o.unit = "relative";
     }
   }
-  if (!std::isfinite(o.low) || !std::isfinite(o.high)) {
-    o.note = "no confidence interval (one replication); run more replications";
+  if (!std::isfinite(o.ci_low) || !std::isfinite(o.ci_high)) {
+    o.note = (o.note.empty() ? "" : o.note + "; ") +
+             "no confidence interval (one replication); run more replications";
     return false;
   }
   return true;
 }
 
+Outcome precision_outcome(const TargetOutcome& t, const PrecisionOutcome& p, bool strict) {
+  Outcome o;
+  o.kind = Outcome::Kind::kPrecision;
+  o.expectation.metric = t.target.metric;
+  o.expectation.assertion = "half-width <= " + t.target.as_written;
+  o.expectation.comparison = Comparison::kLessEqual;
+  o.expectation.bound = t.target.half_width;
+  o.expectation.loc = t.target.loc;
+  o.strategy = "every strategy";
+  const MetricInfo* info = find_metric(t.target.metric);
+  o.unit = info ? std::string(info->unit) : "";
+  o.estimate = t.achieved;
+  o.n = p.replications;
+  o.verdict = t.met ? Verdict::kPass : Verdict::kInconclusive;
+  if (!t.met)
+    o.note = "not met after " + std::to_string(p.replications) + " replications (at most " +
+             std::to_string(p.max_replications) +
+             "); the widest interval over strategies and points is still too wide";
+  o.fails = !t.met && strict;
+  return o;
+}
+
 }  // namespace
 
-Evaluation evaluate(const Json& results, const std::vector<Expectation>& expectations,
+Evaluation evaluate(const Summary& results, const std::vector<Expectation>& expectations,
                     const EvaluateOptions& options) {
   Evaluation out;
-  const std::string file = results.at("scenario").value("file", "");
-  const Json& points = results.at("points");
   for (const Expectation& e : expectations) {
-    std::vector<int> indices;
+    std::vector<const PointSummary*> points;
     if (e.point) {
-      if (!find_point(results, *e.point))
-        throw ScenarioError(file, e.loc,
-                            "expect: point " + std::to_string(*e.point) +
-                                " does not exist; the run has " + std::to_string(points.size()) +
-                                " point(s), 0 to " + std::to_string(points.size() - 1));
-      indices.push_back(*e.point);
+      if (const PointSummary* p = find_point(results, *e.point)) points.push_back(p);
     } else {
-      for (const Json& p : points) indices.push_back(p.value("index", 0));
+      for (const PointSummary& p : results.points) points.push_back(&p);
     }
-    for (const int index : indices) {
-      const Json& point = *find_point(results, index);
+    const MetricInfo* info = find_metric(e.metric);
+    if (points.empty() || !info) {
+      Outcome o;
+      o.expectation = e;
+      o.strategy = e.strategy;
+      o.point = e.point.value_or(0);
+      o.show_point = e.point.has_value();
+      o.note = !info ? "this faultline has no metric '" + e.metric + "'"
+                     : "the results have no point " + std::to_string(*e.point);
+      out.outcomes.push_back(std::move(o));
+      continue;
+    }
+    const auto m = static_cast<std::size_t>(info->id);
+    for (const PointSummary* point : points) {
       std::vector<std::string> strategies;
-      if (e.strategy == kAllStrategies) {
-        for (const Json& st : point.at("strategies")) strategies.push_back(st.value("name", ""));
-      } else if (find_strategy(point, e.strategy)) {
+      if (e.strategy == kAllStrategies)
+        for (const StrategySummary& st : point->strategies) strategies.push_back(st.name);
+      else
         strategies.push_back(e.strategy);
-      } else {
-        throw ScenarioError(file, e.loc,
-                            "expect: strategy '" + e.strategy + "' is not in the results");
-      }
       for (const std::string& name : strategies) {
         Outcome o;
         o.expectation = e;
         o.strategy = name;
-        o.point = index;
-        o.show_point = e.point.has_value() || points.size() > 1;
-        o.unit = metric_unit(results, e.metric);
-        const Json* metric = metric_estimate(*find_strategy(point, name), e.metric);
-        if (!metric)
-          throw ScenarioError(file, e.loc,
-                              "expect: metric '" + e.metric + "' is not in the results");
-        const Json* base_metric = nullptr;
-        bool ok = true;
-        if (e.against != Against::kValue) {
-          const Json* base_point =
-              options.baseline ? find_point(*options.baseline, index) : nullptr;
-          const Json* base_strategy = base_point ? find_strategy(*base_point, name) : nullptr;
-          base_metric = base_strategy ? metric_estimate(*base_strategy, e.metric) : nullptr;
+        o.point = point->index;
+        o.show_point = e.point.has_value() || results.points.size() > 1;
+        o.unit = std::string(info->unit);
+        const StrategySummary* mine = find_strategy(*point, name);
+        const StrategySummary* base = nullptr;
+        o.verdict = Verdict::kSkipped;
+        bool ok = mine != nullptr;
+        if (!mine) o.note = "the results have no strategy '" + name + "'";
+        if (ok && e.against != Against::kValue) {
+          const PointSummary* base_point =
+              options.baseline ? find_point(*options.baseline, point->index) : nullptr;
+          if (base_point && sorted(base_point->parameters) != sorted(point->parameters))
+            base_point = nullptr;
+          base = base_point ? find_strategy(*base_point, name) : nullptr;
           if (!options.baseline)
             o.note = options.no_baseline_reason;
-          else if (!base_metric)
-            o.note = "the baseline (" + options.baseline_label + ") has no " + e.metric +
-                     " for strategy " + name + " at point " + std::to_string(index);
-          ok = base_metric != nullptr;
-          o.verdict = Verdict::kSkipped;
+          else if (!base)
+            o.note = "the baseline (" + options.baseline_label + ") has no strategy " + name +
+                     " at point " + std::to_string(point->index) + " with these parameters";
+          ok = base != nullptr;
         }
         if (ok) {
           o.verdict = Verdict::kInconclusive;
-          if (quantity(*metric, base_metric, e, o)) {
+          if (quantity(*mine, base, m, e, results.confidence, options.baseline_label, o)) {
             double bound = e.bound, upper = e.upper;
             // A relative bound against a zero baseline mean: compare the difference with 0.
             if (e.against == Against::kBaselineRelative && o.unit != "relative") bound = upper = 0;
-            o.verdict = judge(e.comparison, bound, upper, o.low, o.high);
-            if (base_metric) o.note = "baseline: " + options.baseline_label;
+            o.verdict = judge(e.comparison, bound, upper, o.ci_low, o.ci_high);
           }
         }
         o.fails = o.verdict == Verdict::kFail ||
@@ -215,13 +280,16 @@ Evaluation evaluate(const Json& results, const std::vector<Expectation>& expecta
       }
     }
   }
+  if (results.precision.enabled)
+    for (const TargetOutcome& t : results.precision.targets)
+      out.outcomes.push_back(precision_outcome(t, results.precision, options.strict));
   return out;
 }
 
 int extension_target(const Evaluation& evaluation, int current) {
   int cap = 0;
   for (const Outcome& o : evaluation.outcomes)
-    if (o.verdict == Verdict::kInconclusive &&
+    if (o.kind == Outcome::Kind::kExpectation && o.verdict == Verdict::kInconclusive &&
         o.expectation.inconclusive == InconclusivePolicy::kExtend)
       cap = std::max(cap, o.expectation.max_replications);
   if (cap <= current) return 0;

@@ -79,13 +79,24 @@ std::string format_confidence(double confidence) {
 }
 
 std::string describe_outcome(const Outcome& o, double confidence) {
+  if (o.kind == Outcome::Kind::kPrecision) {
+    std::string m = std::string(to_string(o.verdict)) + ": " + o.expectation.metric +
+                    " confidence-interval half-width = " + format_value(o.estimate, o.unit) +
+                    " (the widest over strategies and points, " + std::to_string(o.n) +
+                    " replications); expected " + o.expectation.assertion;
+    if (!o.note.empty()) m += " (" + o.note + ")";
+    return m;
+  }
   const bool diff = o.expectation.against != Against::kValue;
   std::string m = std::string(to_string(o.verdict)) + ": " + o.expectation.metric;
-  if (diff) m += " change from baseline";
+  if (diff)
+    m += std::string(" change from baseline") + (o.pairing == Pairing::kPaired     ? " (paired)"
+                                                 : o.pairing == Pairing::kUnpaired ? " (unpaired)"
+                                                                                   : "");
   if (std::isfinite(o.estimate))
     m += " = " + (diff ? format_difference(o.estimate, o.unit) : format_value(o.estimate, o.unit)) +
          ", " + format_confidence(confidence) + " CI " +
-         format_interval(o.low, o.high, o.unit, diff);
+         format_interval(o.ci_low, o.ci_high, o.unit, diff);
   m += "; expected " + o.expectation.assertion;
   if (!o.note.empty()) m += " (" + o.note + ")";
   return m;

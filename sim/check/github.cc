@@ -45,7 +45,7 @@ std::string github_annotations(const std::vector<ScenarioCheck>& checks) {
       out +=
           std::string(o.fails ? "::error" : "::warning") +
           " file=" + github_escape_property(c.file) +
-          ",line=" + std::to_string(o.expectation.loc.line) +
+          (o.expectation.loc.line > 0 ? ",line=" + std::to_string(o.expectation.loc.line) : "") +
           ",title=" + github_escape_property("faultline " + c.name + ": " + o.name()) + "::" +
           github_escape_data(describe_outcome(o, c.confidence) + " — reproduce: " + c.reproduce) +
           "\n";
@@ -102,13 +102,18 @@ std::string github_step_summary(const std::vector<ScenarioCheck>& checks) {
     for (const Outcome& o : c.evaluation.outcomes) {
       t.add(o);
       const bool diff = o.expectation.against != Against::kValue;
-      const std::string estimate =
-          diff ? format_difference(o.estimate, o.unit) : format_value(o.estimate, o.unit);
+      const std::string estimate = o.kind == Outcome::Kind::kPrecision
+                                       ? "half-width " + format_value(o.estimate, o.unit)
+                                   : diff ? format_difference(o.estimate, o.unit) +
+                                                (o.pairing == Pairing::kPaired     ? " (paired)"
+                                                 : o.pairing == Pairing::kUnpaired ? " (unpaired)"
+                                                                                   : "")
+                                          : format_value(o.estimate, o.unit);
       rows += "| " + cell(c.name) + " | " +
               cell(o.expectation.metric + " " + o.expectation.assertion) +
               (o.show_point ? " (point " + std::to_string(o.point) + ")" : "") + " | " +
               cell(o.strategy) + " | " + cell(estimate) + " | " +
-              cell(format_interval(o.low, o.high, o.unit, diff)) + " | " + badge(o) +
+              cell(format_interval(o.ci_low, o.ci_high, o.unit, diff)) + " | " + badge(o) +
               (o.note.empty() || o.verdict == Verdict::kPass ? "" : " — " + cell(o.note)) + " |\n";
     }
   }

@@ -17,7 +17,12 @@ std::string details(const ScenarioCheck& c, const Outcome& o) {
   std::string d = describe_outcome(o, c.confidence) + "\n";
   d += "strategy: " + o.strategy + "\n";
   d += "replications: " + std::to_string(o.n) + "\n";
-  d += "expectation: " + c.file + ":" + std::to_string(o.expectation.loc.line) + "\n";
+  if (o.pairing != Pairing::kNone)
+    d += std::string("baseline comparison: ") + to_string(o.pairing) + "\n";
+  d += (o.kind == Outcome::Kind::kPrecision ? "precision target: " : "expectation: ") + c.file +
+       (o.expectation.loc.line > 0 ? ":" + std::to_string(o.expectation.loc.line)
+                                   : std::string(" (command line)")) +
+       "\n";
   d += "reproduce: " + c.reproduce + "\n";
   return d;
 }
@@ -42,6 +47,10 @@ std::string junit_xml(const std::vector<ScenarioCheck>& checks) {
       cases += "    <testcase name=\"" + xml_escape(o.name()) + "\" classname=\"" + classname +
                "\" file=\"" + xml_escape(c.file) + "\" line=\"" +
                std::to_string(o.expectation.loc.line) + "\" time=\"0\">\n";
+      // How a `delta` met its baseline, where CI servers show test properties.
+      if (o.pairing != Pairing::kNone)
+        cases += "      <properties><property name=\"baseline_comparison\" value=\"" +
+                 std::string(to_string(o.pairing)) + "\"/></properties>\n";
       if (o.fails) {
         ++f;
         cases += "      <failure type=\"" + std::string(to_string(o.verdict)) + "\" message=\"" +

@@ -1,9 +1,11 @@
-// `faultline check SCENARIO...`: the CI gate. Validates every scenario first (one bad file
-// fails fast, before minutes of simulation), then runs each, judges its expectations
-// (extending replications where asked), writes <out>/<scenario>/results.json and
-// report.html, and reports: a verdict table on stdout, --junit FILE, and under GitHub
-// Actions workflow annotations plus a $GITHUB_STEP_SUMMARY table. Exit 0 all pass, 1 a
-// failure (or an inconclusive verdict under --strict), 2 bad input, 3 internal error.
+// `faultline check SCENARIO...`: the CI gate. Builds every scenario's experiment first
+// (the pipeline validates the scenario, the baseline and the options; one bad file fails
+// fast, before minutes of simulation) and checks every output path, then runs each,
+// judges its expectations and precision targets (extending replications where asked),
+// writes <out>/<scenario>/results.json, runs.jsonl, results.csv and report.html, and
+// reports: a verdict table on stdout, --junit FILE, and under GitHub Actions workflow
+// annotations plus a $GITHUB_STEP_SUMMARY table. Exit 0 all pass, 1 a failure (or an
+// inconclusive verdict under --strict), 2 bad input, 3 internal error, 130 interrupted.
 #include <boost/program_options.hpp>
 #include <cstdlib>
 #include <filesystem>
@@ -14,16 +16,18 @@
 
 #include "reports/report.h"
 #include "sim/check/baseline.h"
-#include "sim/check/checked_run.h"
 #include "sim/check/github.h"
 #include "sim/check/junit.h"
 #include "sim/cli/commands.h"
+#include "sim/cli/experiment_cli.h"
+#include "sim/cli/interrupt.h"
 #include "sim/cli/options.h"
 #include "sim/cli/verdict_output.h"
-#include "sim/model/plugin.h"
 #include "sim/model/world.h"
 #include "sim/output/atomic_file.h"
-#include "sim/scenario/parser.h"
+#include "sim/output/results_csv.h"
+#include "sim/output/results_json.h"
+#include "sim/pipeline/experiment.h"
 
 namespace po = boost::program_options;
 
@@ -35,56 +39,60 @@ struct Totals {
   int bad_input = 0, internal = 0;
 };
 
-ScenarioCheck check_one(Scenario& s, const po::variables_map& vm,
+ScenarioCheck check_one(const Experiment& experiment, const po::variables_map& vm,
                         const std::filesystem::path& out_root, Totals& totals) {
+  const Scenario& s = experiment.scenario();
   ScenarioCheck c;
   c.name = s.name;
   c.file = s.file;
   c.sha256 = s.sha256;
   c.seed = s.seed;
   c.confidence = s.confidence;
-  std::string reproduce = "faultline run " + s.file + " --seed " + std::to_string(s.seed) +
-                          " --replications " + std::to_string(s.replications);
-  c.reproduce = reproduce;
+  c.reproduce = experiment.reproduce();
   c.replications = s.replications;
+  std::cerr << plan_line(experiment);
+  Progress progress(std::cerr, Progress::stderr_is_interactive());
   try {
-    EvaluateOptions eval;
-    eval.strict = vm.count("strict") > 0;
-    Baseline baseline;
-    if (vm.count("baseline")) {
-      baseline = load_baseline(vm["baseline"].as<std::string>(), s.name);
-      if (baseline.results)
-        eval.baseline = &*baseline.results, eval.baseline_label = baseline.label;
-      else
-        eval.no_baseline_reason = baseline.missing_reason;
+    Results r;
+    try {
+      r = experiment.run(cli_hooks(progress, s.name));
+    } catch (...) {
+      progress.finish();
+      throw;
     }
-    ExperimentOptions options;
-    options.jobs = vm["jobs"].as<int>();
-    const Producer produce = [&](const Scenario& sc, const std::string& rep) {
-      return produce_results(sc, options, rep);
-    };
-    const CheckedRun run = run_checked(s, produce, true, reproduce, eval, std::cerr);
-    c.reproduce = reproduce;
-    c.replications = run.results.value("replications", s.replications);
-    c.evaluation = run.evaluation;
+    progress.finish();
+    c.replications = r.summary.replications;
+    c.evaluation = r.evaluation;
     const std::filesystem::path dir = out_root / output_folder_name(s.name);
-    write_file_atomically(dir / "results.json", run.run.results_text);
-    std::string written = (dir / "results.json").string();
+    const std::string results_text = results_json(s, r.summary, r.reproduce);
+    std::vector<std::pair<std::filesystem::path, std::string>> files = {
+        {dir / "results.json", results_text},
+        {dir / "runs.jsonl", runs_jsonl(s, r.experiment)},
+        {dir / "results.csv", results_csv(s, r.summary)}};
     if (!vm.count("no-report")) {
-      const report::ReportOptions ro{&run.evaluation, ""};
-      write_file_atomically(dir / "report.html", report::render_report(run.results, ro));
-      written += ", " + (dir / "report.html").string();
+      const report::ReportOptions ro{&r.evaluation, ""};
+      files.emplace_back(dir / "report.html",
+                         report::render_report(nlohmann::json::parse(results_text), ro));
     }
+    write_files_atomically(files);
+    std::string written = (dir / "results.json").string();
+    if (!vm.count("no-report")) written += ", " + (dir / "report.html").string();
+    if (r.experiment.precision.enabled) std::cerr << precision_line(r.experiment.precision);
     std::cout << s.name << " (" << s.file << "): " << c.replications << " replications, seed "
               << s.seed << " → " << written << "\n";
     if (c.evaluation.outcomes.empty())
       std::cout << "  no expectations (add an `expect:` list: docs/scenarios.md)\n";
     std::cout << verdict_table(s.file, c.evaluation, s.confidence);
-  } catch (const ScenarioError& e) {  // a bad baseline, or an expectation naming a missing point
+  } catch (const Cancelled&) {
+    throw;                            // the whole check stops
+  } catch (const ScenarioError& e) {  // e.g. a name a SimGrid platform file lacks
     c.error = e.what();
     ++totals.bad_input;
   } catch (const RunLimitError& e) {
     c.error = std::string("run limit: ") + e.what();
+    ++totals.bad_input;
+  } catch (const OutputError& e) {
+    c.error = e.what();
     ++totals.bad_input;
   } catch (const std::exception& e) {
     c.error = std::string("internal error: ") + e.what() +
@@ -104,13 +112,18 @@ int check_command(const Args& args) {
       "junit", po::value<std::string>(),
       "write a JUnit XML file: one testcase per expectation × strategy")(
       "baseline", po::value<std::string>(),
-      "results.json, or a folder of <scenario>/results.json, for `delta` expectations")(
-      "strict", "an INCONCLUSIVE verdict fails the check (exit 1)")(
-      "jobs,j", po::value<int>()->default_value(static_cast<int>(cores)),
-      "worker threads; results do not depend on it")(
+      "an older results.json, or a folder of <scenario>/results.json, for `delta` "
+      "expectations (paired per replication when its runs.jsonl is beside it)")(
+      "strict",
+      "an INCONCLUSIVE verdict (expectation or precision target) fails the check "
+      "(exit 1)")("jobs,j", po::value<int>()->default_value(static_cast<int>(cores)),
+                  "worker threads; results do not depend on it")(
       "out,o", po::value<std::string>()->default_value("out"),
-      "write <out>/<scenario>/results.json and report.html")("no-report",
-                                                             "do not write report.html");
+      "write <out>/<scenario>/results.json, runs.jsonl, results.csv and report.html")(
+      "no-report", "do not write report.html")(
+      "dry-run",
+      "validate the scenarios, the baseline and the output paths, print each reproduce "
+      "command, run nothing");
   const po::variables_map vm = parse_options(args, opts, "scenario");
   if (vm.count("help")) {
     std::cout
@@ -121,19 +134,24 @@ int check_command(const Args& args) {
     return kExitOk;
   }
   if (!vm.count("scenario")) throw UsageError("missing the scenario file(s)");
-  if (vm["jobs"].as<int>() < 1) throw UsageError("--jobs must be at least 1");
 
-  // Every file is validated before anything runs: a typo fails the pipeline in a second.
-  std::vector<Scenario> scenarios;
+  // Every file — and the baseline and output paths — is validated before anything runs:
+  // a typo fails the pipeline in a second, the same way `faultline validate` and
+  // `faultline run` would fail it.
+  ExperimentOptions options;
+  options.jobs = vm["jobs"].as<int>();
+  options.strict = vm.count("strict") > 0;
+  if (vm.count("baseline")) options.baseline = vm["baseline"].as<std::string>();
+  std::vector<Experiment> experiments;
   bool bad = false;
   std::set<std::string> names;
   for (const std::string& file : vm["scenario"].as<std::vector<std::string>>()) {
     try {
-      scenarios.push_back(load_scenario(file));
-      if (!names.insert(output_folder_name(scenarios.back().name)).second)
+      experiments.push_back(Experiment::from_file(file, options));
+      if (!names.insert(output_folder_name(experiments.back().scenario().name)).second)
         throw ScenarioError(file, {},
                             "another scenario in this check has the name '" +
-                                scenarios.back().name +
+                                experiments.back().scenario().name +
                                 "' (their outputs would overwrite each other); rename one");
     } catch (const ScenarioError& e) {
       std::cerr << e.what() << "\n";
@@ -141,11 +159,29 @@ int check_command(const Args& args) {
     }
   }
   if (bad) return kExitBadInput;
+  const std::filesystem::path out_root = vm["out"].as<std::string>();
+  for (const Experiment& e : experiments)
+    for (const char* name : {"results.json", "runs.jsonl", "results.csv", "report.html"})
+      check_writable(out_root / output_folder_name(e.scenario().name) / name);
+  if (vm.count("junit")) check_writable(vm["junit"].as<std::string>());
+  if (vm.count("dry-run")) {
+    for (const Experiment& e : experiments) {
+      std::cerr << plan_line(e);
+      std::cout << e.scenario().name << " (" << e.scenario().file
+                << "): ok; reproduce: " << e.reproduce() << "\n";
+    }
+    return kExitOk;
+  }
 
   Totals totals;
   std::vector<ScenarioCheck> checks;
-  for (Scenario& s : scenarios)
-    checks.push_back(check_one(s, vm, vm["out"].as<std::string>(), totals));
+  try {
+    for (const Experiment& e : experiments) checks.push_back(check_one(e, vm, out_root, totals));
+  } catch (const Cancelled&) {
+    std::cerr << "faultline check: interrupted; the scenarios checked so far are written, no "
+                 "JUnit file\n";
+    return kExitInterrupted;
+  }
 
   if (vm.count("junit")) write_file_atomically(vm["junit"].as<std::string>(), junit_xml(checks));
   const char* github = std::getenv("GITHUB_ACTIONS");

@@ -1,8 +1,9 @@
 // `faultline report RESULTS.json -o FILE`: the HTML report from a results.json alone (the
 // same page `faultline run --report` writes). The expectations are read back from the
-// scenario text the results carry and judged on the results' own numbers, with
-// --baseline for `delta` assertions. Rendering is not checking: the exit code is 0 when
-// the report is written, whatever the verdicts (`faultline check` is the gate).
+// scenario text the results carry and judged on the results' own numbers (with the
+// runs.jsonl beside them when there is one), with --baseline for `delta` assertions.
+// Rendering is not checking: the exit code is 0 when the report is written, whatever the
+// verdicts (`faultline check` is the gate).
 #include <boost/program_options.hpp>
 #include <fstream>
 #include <iostream>
@@ -15,6 +16,7 @@
 #include "sim/cli/verdict_output.h"
 #include "sim/output/atomic_file.h"
 #include "sim/output/results_json.h"
+#include "sim/output/summary.h"
 #include "sim/scenario/error.h"
 
 namespace po = boost::program_options;
@@ -39,28 +41,28 @@ int report_command(const Args& args) {
   if (files.size() != 1) throw UsageError("report takes exactly one results.json");
   if (!vm.count("output")) throw UsageError("missing -o FILE, the HTML file to write");
 
+  const std::string output = vm["output"].as<std::string>();
+  check_writable(output);
   const nlohmann::json results = read_results_file(files[0]);
+  // The verdicts are judged on the typed summary of the file (and its runs.jsonl, for
+  // paired baseline deltas), by the code `run` and `check` use.
+  const Summary summary = read_summary_file(files[0], results);
+  Baseline baseline;
+  if (vm.count("baseline"))
+    baseline =
+        load_baseline(vm["baseline"].as<std::string>(), results["scenario"].value("name", ""));
   report::ReportOptions options;
   Evaluation evaluation;
   std::vector<Expectation> expectations;
-  if (expectations_from_results(results, expectations, options.expectations_note)) {
+  if (expectations_from_results(results, expectations, options.expectations_note) ||
+      summary.precision.enabled) {
     EvaluateOptions eval;
-    Baseline baseline;
-    if (vm.count("baseline")) {
-      baseline =
-          load_baseline(vm["baseline"].as<std::string>(), results["scenario"].value("name", ""));
-      if (baseline.results)
-        eval.baseline = &*baseline.results, eval.baseline_label = baseline.label;
-      else
-        eval.no_baseline_reason = baseline.missing_reason;
-    }
-    try {
-      evaluation = evaluate(results, expectations, eval);
-      options.evaluation = &evaluation;
-    } catch (const ScenarioError& e) {
-      options.expectations_note =
-          std::string("the expectations could not be judged on these results: ") + e.what();
-    }
+    if (baseline.results)
+      eval.baseline = &*baseline.results, eval.baseline_label = baseline.label;
+    else if (vm.count("baseline"))
+      eval.no_baseline_reason = baseline.missing_reason;
+    evaluation = evaluate(summary, expectations, eval);
+    options.evaluation = &evaluation;
   }
   std::string html;
   try {
@@ -71,8 +73,8 @@ int report_command(const Args& args) {
   } catch (const std::logic_error& e) {  // invalid_argument, out_of_range from the report's lookups
     throw ScenarioError(files[0], {}, std::string("results.json is incomplete: ") + e.what());
   }
-  write_file_atomically(vm["output"].as<std::string>(), html);
-  std::cout << "report: " << vm["output"].as<std::string>() << "\n";
+  write_file_atomically(output, html);
+  std::cout << "report: " << output << "\n";
   return kExitOk;
 }
 

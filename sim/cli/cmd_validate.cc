@@ -1,12 +1,14 @@
-// `faultline validate` checks scenario files without running them; `faultline list`
-// prints the catalogue of faults, mitigations and metrics from the registries.
+// `faultline validate` checks scenario files without running them — through the same
+// pipeline validation `run` and `check` use (sim/pipeline/experiment.h), so the three
+// accept and refuse the same files; `faultline list` prints the catalogue of faults,
+// mitigations and metrics from the registries.
 #include <iostream>
 
 #include "sim/cli/commands.h"
 #include "sim/metrics/metrics.h"
 #include "sim/model/plugin.h"
+#include "sim/pipeline/experiment.h"
 #include "sim/plugins/listing.h"
-#include "sim/scenario/parser.h"
 
 namespace faultline::cli {
 
@@ -19,9 +21,12 @@ int validate_command(const Args& args) {
   int status = kExitOk;
   for (const auto& file : args) {
     try {
-      const Scenario s = load_scenario(file);
+      const Experiment e = Experiment::from_file(file);
+      const Scenario& s = e.scenario();
       std::cout << file << ": ok (" << s.name << ", " << s.strategies.size() << " strategies, "
-                << s.faults.size() << " faults)\n";
+                << s.faults.size() << " faults";
+      if (s.sweep.enabled()) std::cout << ", " << e.points().size() << " sweep points";
+      std::cout << ")\n";
     } catch (const ScenarioError& e) {
       std::cerr << e.what() << "\n";
       status = kExitBadInput;

@@ -4,9 +4,12 @@
 #include <iostream>
 #include <string>
 
+#include "adapters/proxy/cli.h"
 #include "faultline/version.h"
 #include "sim/cli/commands.h"
 #include "sim/model/world.h"
+#include "sim/output/atomic_file.h"
+#include "sim/pipeline/experiment.h"
 #include "sim/scenario/error.h"
 
 namespace {
@@ -22,11 +25,17 @@ constexpr const char* kUsage =
     "  list WHAT           print the catalogue: faults, mitigations or metrics\n"
     "  check SCENARIO…     run scenarios and judge their `expect:` entries (CI; --junit)\n"
     "  report RESULTS -o F write the HTML report of a results.json\n"
+    "  proxy               a fault-injecting TCP proxy with Toxiproxy's API (live)\n"
+    "  inject SCENARIO     play a scenario's faults on live proxies in scaled time\n"
+    "  vendor SCENARIO     emulate the scenario's SMS vendors (Twilio's Messages API)\n"
+    "  compare LEDGER      a live emulator run beside the simulator's prediction\n"
+    "  fit LOG             vendor and carrier parameters from a delivery log\n"
     "\n"
     "  faultline <command> --help   options of a command\n"
     "  faultline --version          version and git revision\n"
     "\n"
-    "exit codes: 0 ok, 1 expectations failed, 2 usage or scenario error, 3 internal error\n";
+    "exit codes: 0 ok, 1 expectations failed, 2 usage, scenario or output-path error,\n"
+    "            3 internal error, 130 interrupted (Ctrl-C; nothing written)\n";
 
 }  // namespace
 
@@ -50,25 +59,28 @@ int main(int argc, char** argv) {
     if (command == "list") return list_command(rest);
     if (command == "report") return report_command(rest);
     if (command == "check") return check_command(rest);
+    if (command == "proxy") return proxy::proxy_command(rest);
+    if (command == "inject") return proxy::inject_command(rest);
+    if (command == "fit") return fit_command(rest);
+    if (command == "vendor") return vendor_command(rest);
+    if (command == "compare") return compare_command(rest);
     std::cerr << "faultline: unknown command '" << command
-              << "'; expected run, validate, list, check or report\n\n"
+              << "'; expected run, validate, list, check, report, proxy, inject, vendor, compare or fit\n\n"
               << kUsage;
     return kExitBadInput;
   } catch (const ScenarioError& e) {
     std::cerr << e.what() << "\n";
     return kExitBadInput;
-  } catch (const UsageError& e) {
-    std::cerr << "faultline " << command << ": " << e.what() << " (see faultline " << command
-              << " --help)\n";
-    return kExitBadInput;
-  } catch (const boost::program_options::error& e) {
-    std::cerr << "faultline " << command << ": " << e.what() << " (see faultline " << command
-              << " --help)\n";
-    return kExitBadInput;
-  } catch (const RunLimitError& e) {
-    std::cerr << "faultline " << command << ": " << e.what() << "\n";
-    return kExitBadInput;
   } catch (const std::exception& e) {
+    // Bad usage (with the help hint) and other bad input: exit 2; anything else: 3.
+    const bool usage = dynamic_cast<const UsageError*>(&e) ||
+                       dynamic_cast<const OptionError*>(&e) ||
+                       dynamic_cast<const boost::program_options::error*>(&e);
+    if (usage || dynamic_cast<const OutputError*>(&e) || dynamic_cast<const RunLimitError*>(&e)) {
+      std::cerr << "faultline " << command << ": " << e.what()
+                << (usage ? " (see faultline " + command + " --help)" : std::string()) << "\n";
+      return kExitBadInput;
+    }
     std::cerr << "faultline " << command << ": internal error: " << e.what()
               << "\nplease report it with the scenario file and the seed\n";
     return kExitInternal;

@@ -33,15 +33,13 @@ bool Progress::stderr_is_interactive() {
   return ::isatty(STDERR_FILENO) == 1 && (ci == nullptr || *ci == '\0');
 }
 
-void Progress::set_total(std::size_t runs) {
+void Progress::update(std::size_t done, std::size_t planned) {
   const std::lock_guard lock(mutex_);
-  total_ = runs;
-  next_tenth_ = total_ == 0 ? 1 : done_ * 10 / total_ + 1;
-}
-
-void Progress::run_done() {
-  const std::lock_guard lock(mutex_);
-  ++done_;
+  if (planned != total_) {
+    total_ = planned;
+    next_tenth_ = total_ == 0 ? 1 : done_ * 10 / total_ + 1;
+  }
+  done_ = done;
   const auto now = Clock::now();
   if (interactive_) {
     if (!drawn_ || now - last_draw_ >= kRedrawInterval || done_ == total_) draw(now);

@@ -18,10 +18,10 @@ class Progress {
   // A terminal on stderr and the CI variable unset or empty.
   static bool stderr_is_interactive();
 
-  // The total may grow between rounds of sequential sampling.
-  void set_total(std::size_t runs);
-  void run_done();  // any thread
-  void finish();    // ends the bar's line
+  // Runs done and planned so far; the plan may grow between rounds of the replication
+  // loop. Any thread (the pipeline never calls it from two at once).
+  void update(std::size_t done, std::size_t planned);
+  void finish();  // ends the bar's line
 
  private:
   using Clock = std::chrono::steady_clock;

@@ -27,13 +27,20 @@ std::string verdict_table(const std::string& file, const Evaluation& evaluation,
     std::string name = o.name();
     name.resize(width, ' ');
     line += name;
-    std::string value = !std::isfinite(o.estimate)
-                            ? "—"
-                            : (diff ? "Δ " + format_difference(o.estimate, o.unit)
-                                    : format_value(o.estimate, o.unit)) +
-                                  " " + format_interval(o.low, o.high, o.unit, diff);
+    std::string value;
+    if (!std::isfinite(o.estimate))
+      value = "—";
+    else if (o.kind == Outcome::Kind::kPrecision)
+      value = "half-width " + format_value(o.estimate, o.unit);
+    else
+      value =
+          (diff ? "Δ " + format_difference(o.estimate, o.unit) : format_value(o.estimate, o.unit)) +
+          " " + format_interval(o.ci_low, o.ci_high, o.unit, diff);
+    if (o.pairing != Pairing::kNone) value += std::string(" ") + to_string(o.pairing);
     if (value.size() < 34) value.resize(34, ' ');
-    line += value + "  " + file + ":" + std::to_string(o.expectation.loc.line);
+    line += value + "  " +
+            (o.expectation.loc.line > 0 ? file + ":" + std::to_string(o.expectation.loc.line)
+                                        : std::string("(command line)"));
     if (!o.note.empty() && o.verdict != Verdict::kPass) line += "  (" + o.note + ")";
     out += line + "\n";
   }
@@ -66,19 +73,6 @@ bool expectations_from_results(const nlohmann::json& results, std::vector<Expect
           e.what();
     return false;
   }
-}
-
-EvaluateOptions evaluate_options(const std::string* baseline_path, bool strict,
-                                 const std::string& scenario_name, Baseline& storage) {
-  EvaluateOptions eval;
-  eval.strict = strict;
-  if (!baseline_path) return eval;
-  storage = load_baseline(*baseline_path, scenario_name);
-  if (storage.results)
-    eval.baseline = &*storage.results, eval.baseline_label = storage.label;
-  else
-    eval.no_baseline_reason = storage.missing_reason;
-  return eval;
 }
 
 }  // namespace faultline::cli

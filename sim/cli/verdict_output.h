@@ -21,9 +21,4 @@ std::string verdict_table(const std::string& file, const Evaluation& evaluation,
 bool expectations_from_results(const nlohmann::json& results, std::vector<Expectation>& out,
                                std::string& why);
 
-// EvaluateOptions from --baseline (a path, or null) and --strict; `storage` keeps the
-// baseline document alive as long as the options are used.
-EvaluateOptions evaluate_options(const std::string* baseline_path, bool strict,
-                                 const std::string& scenario_name, Baseline& storage);
-
 }  // namespace faultline::cli

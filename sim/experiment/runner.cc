@@ -1,13 +1,12 @@
 #include "sim/experiment/runner.h"
 
 #include <algorithm>
-#include <atomic>
 #include <exception>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "sim/engines/simgrid/engine.h"
-#include "sim/experiment/sequential.h"
 #include "sim/model/plugin.h"
 #include "sim/model/population.h"
 #include "sim/model/world.h"
@@ -19,6 +18,10 @@ namespace {
 // Points share replication seeds (common random numbers across the sweep; see the
 // header), so the point argument of replication_seed is this constant.
 constexpr std::uint64_t kSharedPointSeed = 0;
+
+bool cancelled(const RunControl& control) {
+  return control.cancel != nullptr && control.cancel->load(std::memory_order_relaxed);
+}
 }  // namespace
 
 std::uint64_t replication_seed(std::uint64_t base_seed, std::uint64_t point,
@@ -26,132 +29,139 @@ std::uint64_t replication_seed(std::uint64_t base_seed, std::uint64_t point,
   return combine(base_seed, point, replication);
 }
 
-ExperimentResult run_experiment(std::span<const SweepPoint> points,
-                                const ExperimentOptions& options) {
-  if (points.empty()) return {};
-  const Scenario& first = points.front().scenario;
-  std::vector<int> reps;
-  if (options.only_replication) {
-    reps.push_back(*options.only_replication);
-  } else {
-    const int count =
-        options.replication_count.value_or(first.replications - options.first_replication);
-    for (int r = 0; r < count; ++r) reps.push_back(options.first_replication + r);
-  }
-  const std::size_t strategies = first.strategies.size();
-  const std::size_t tasks = points.size() * reps.size();  // task = (point, replication)
-  ExperimentResult result;
-  result.records.resize(tasks * strategies);
+std::vector<WorkUnit> work_units(std::span<const SweepPoint> points, int first, int end) {
+  std::vector<WorkUnit> out;
+  for (std::size_t p = 0; p < points.size(); ++p)
+    for (int r = first; r < end; ++r)
+      out.push_back({static_cast<int>(p), r,
+                     replication_seed(points[p].scenario.seed, kSharedPointSeed,
+                                      static_cast<std::uint64_t>(r))});
+  return out;
+}
 
+namespace {
+
+// One unit; `done` is called after each strategy's run.
+template <typename Done>
+UnitResult run_one(const SweepPoint& point, const WorkUnit& unit, const RunControl& control,
+                   Done&& done) {
+  const Scenario& s = point.scenario;
+  UnitResult out;
+  out.unit = unit;
+  const bool independent = control.seeds == SeedPolicy::kIndependentStrategies;
+  std::optional<Population> shared;
+  if (!independent) shared.emplace(Population::generate(s, unit.run_seed));
+  for (std::size_t st = 0; st < s.strategies.size(); ++st) {
+    if (cancelled(control)) throw Cancelled();
+    const std::uint64_t run_seed = independent ? combine(unit.run_seed, st + 1) : unit.run_seed;
+    std::optional<Population> own;
+    if (independent) own.emplace(Population::generate(s, run_seed));
+    const Population& population = independent ? *own : *shared;
+    out.population_bytes = std::max(out.population_bytes, population.bytes());
+    // The SimGrid engine runs each run in a child process (sim/engines/simgrid/engine.h).
+    const RunOutput run =
+        s.engine == EngineKind::kSimgrid
+            ? run_simgrid(s, population, s.strategies[st], run_seed, control.engine_log).run
+            : [&] {
+                World world(s, population, run_seed);
+                world.configure(s.strategies[st]);
+                return world.run();
+              }();
+    out.runs.push_back({unit.point, static_cast<int>(st), unit.replication, run_seed,
+                        compute_metrics(run.counters), run.counters.events, run.counters.series,
+                        run.counters.delivery_latency, run.counters.channel_latency});
+    out.events += run.counters.events;
+    done();
+  }
+  return out;
+}
+
+}  // namespace
+
+UnitResult run_unit(const SweepPoint& point, const WorkUnit& unit, const RunControl& control) {
+  return run_one(point, unit, control, [&] {
+    if (control.on_run_done) control.on_run_done(1);
+  });
+}
+
+std::vector<UnitResult> run_units(std::span<const SweepPoint> points,
+                                  std::span<const WorkUnit> units, const RunControl& control) {
+  std::vector<UnitResult> results(units.size());
   std::atomic<std::size_t> next{0};
-  std::atomic<std::size_t> peak_bytes{0};
-  std::mutex error_mutex;
+  std::mutex mutex;  // guards error and the progress callback
   std::exception_ptr error;
+  std::size_t runs_done = 0;
+  const auto done = [&] {
+    const std::lock_guard lock(mutex);
+    ++runs_done;
+    if (control.on_run_done) control.on_run_done(runs_done);
+  };
   auto worker = [&] {
-    for (std::size_t task = next++; task < tasks; task = next++) {
+    for (std::size_t i = next++; i < units.size(); i = next++) {
       try {
-        const std::size_t p = task / reps.size();
-        const Scenario& s = points[p].scenario;
-        const int rep = reps[task % reps.size()];
-        const std::uint64_t seed =
-            replication_seed(s.seed, kSharedPointSeed, static_cast<std::uint64_t>(rep));
-        const bool independent = options.seeds == SeedPolicy::kIndependentStrategies;
-        std::optional<Population> shared;
-        if (!independent) shared.emplace(Population::generate(s, seed));
-        for (std::size_t st = 0; st < strategies; ++st) {
-          const std::uint64_t run_seed = independent ? combine(seed, st + 1) : seed;
-          std::optional<Population> own;
-          if (independent) own.emplace(Population::generate(s, run_seed));
-          const Population& population = independent ? *own : *shared;
-          std::size_t seen = peak_bytes.load();
-          while (seen < population.bytes() &&
-                 !peak_bytes.compare_exchange_weak(seen, population.bytes())) {
-          }
-          // The SimGrid engine runs each run in a child process (sim/engines/simgrid/engine.h).
-          const RunOutput out = s.engine == EngineKind::kSimgrid
-                                    ? run_simgrid(s, population, s.strategies[st], run_seed).run
-                                    : [&] {
-                                        World world(s, population, run_seed);
-                                        world.configure(s.strategies[st]);
-                                        return world.run();
-                                      }();
-          RunRecord& rec = result.records[task * strategies + st];
-          rec = {static_cast<int>(p),
-                 static_cast<int>(st),
-                 rep,
-                 run_seed,
-                 compute_metrics(out.counters),
-                 out.counters.events,
-                 out.counters.series,
-                 out.counters.delivery_latency,
-                 out.counters.channel_latency};
-          if (options.on_run_done) options.on_run_done();
-        }
+        if (cancelled(control)) throw Cancelled();
+        const WorkUnit& unit = units[i];
+        results[i] = run_one(points[static_cast<std::size_t>(unit.point)], unit, control, done);
       } catch (...) {
-        const std::lock_guard lock(error_mutex);
+        const std::lock_guard lock(mutex);
         if (!error) error = std::current_exception();
-        next = tasks;  // stop handing out work
+        next = units.size();  // stop handing out work
       }
     }
   };
-  int jobs = std::clamp(options.jobs, 1, std::max(1, static_cast<int>(tasks)));
+  int jobs = std::clamp(control.jobs, 1, std::max(1, static_cast<int>(units.size())));
 #if defined(__SANITIZE_ADDRESS__)
   // The SimGrid engine forks a child per run. Under AddressSanitizer a fork from one
   // worker thread while another holds ASan's allocator lock leaves the child blocked on
   // that lock forever (seen in CI), so sanitizer builds fork from the main thread only.
   // Outputs do not depend on the job count, so results are unchanged.
-  if (first.engine == EngineKind::kSimgrid) jobs = 1;
+  if (!points.empty() && points.front().scenario.engine == EngineKind::kSimgrid) jobs = 1;
 #endif
   std::vector<std::thread> pool;
   for (int j = 1; j < jobs; ++j) pool.emplace_back(worker);
   worker();
   for (auto& t : pool) t.join();
+  // Ctrl-C also reaches the SimGrid engine's children, whose runs then fail: that is the
+  // cancellation, not an error of its own.
+  if (cancelled(control)) throw Cancelled();
   if (error) std::rethrow_exception(error);
-  for (const auto& r : result.records) result.events += r.events;
-  result.peak_population_bytes = peak_bytes.load();
-  return result;
+  return results;
 }
 
-ExperimentResult run_experiment(const Scenario& scenario, const ExperimentOptions& options) {
-  std::vector<SweepPoint> points = expand_sweep(scenario, builtin_catalogues());
-  ExperimentResult result;
-  if (scenario.precision.enabled() && !options.only_replication) {
-    PrecisionOutcome outcome;
-    result = run_sequential(points, scenario.precision, options, outcome);
-    result.precision = std::move(outcome);
-  } else {
-    if (options.on_total) {
-      const int reps = options.only_replication
-                           ? 1
-                           : options.replication_count.value_or(scenario.replications -
-                                                                options.first_replication);
-      options.on_total(points.size() * scenario.strategies.size() * static_cast<std::size_t>(reps));
-    }
-    result = run_experiment(points, options);
+void assemble(ExperimentResult& into, std::vector<UnitResult>&& units, std::size_t points) {
+  std::sort(units.begin(), units.end(), [](const UnitResult& a, const UnitResult& b) {
+    return std::pair(a.unit.point, a.unit.replication) <
+           std::pair(b.unit.point, b.unit.replication);
+  });
+  // Group the new runs by point, then interleave them after each point's earlier ones.
+  std::vector<std::vector<RunRecord>> by_point(points);
+  for (UnitResult& u : units) {
+    into.events += u.events;
+    into.peak_population_bytes = std::max(into.peak_population_bytes, u.population_bytes);
+    auto& slot = by_point.at(static_cast<std::size_t>(u.unit.point));
+    std::move(u.runs.begin(), u.runs.end(), std::back_inserter(slot));
   }
-  result.points = std::move(points);
-  return result;
-}
-
-void merge_results(ExperimentResult& into, ExperimentResult&& more, std::size_t points) {
-  if (into.records.empty()) {
-    into = std::move(more);
-    return;
-  }
-  const std::size_t a = into.records.size() / points, b = more.records.size() / points;
+  const std::size_t old_per_point = into.records.size() / std::max<std::size_t>(1, points);
   std::vector<RunRecord> merged;
-  merged.reserve(into.records.size() + more.records.size());
+  merged.reserve(into.records.size() + by_point.front().size() * points);
   for (std::size_t p = 0; p < points; ++p) {
-    std::move(into.records.begin() + static_cast<std::ptrdiff_t>(p * a),
-              into.records.begin() + static_cast<std::ptrdiff_t>((p + 1) * a),
-              std::back_inserter(merged));
-    std::move(more.records.begin() + static_cast<std::ptrdiff_t>(p * b),
-              more.records.begin() + static_cast<std::ptrdiff_t>((p + 1) * b),
-              std::back_inserter(merged));
+    if (by_point[p].size() != by_point.front().size())
+      throw std::logic_error("assemble: the points have different numbers of runs");
+    const auto from = into.records.begin() + static_cast<std::ptrdiff_t>(p * old_per_point);
+    std::move(from, from + static_cast<std::ptrdiff_t>(old_per_point), std::back_inserter(merged));
+    std::move(by_point[p].begin(), by_point[p].end(), std::back_inserter(merged));
   }
   into.records = std::move(merged);
-  into.events += more.events;
-  into.peak_population_bytes = std::max(into.peak_population_bytes, more.peak_population_bytes);
+}
+
+ExperimentResult run_experiment(const Scenario& scenario, const RunControl& control, int first,
+                                int end) {
+  ExperimentResult result;
+  result.points = expand_sweep(scenario, builtin_catalogues());
+  const std::vector<WorkUnit> units =
+      work_units(result.points, first, end < 0 ? scenario.replications : end);
+  assemble(result, run_units(result.points, units, control), result.points.size());
+  return result;
 }
 
 }  // namespace faultline

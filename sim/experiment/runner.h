@@ -1,20 +1,26 @@
-// Runs an experiment: every strategy in every replication at every sweep point. A
-// replication's run seed is derived from (base seed, point, replication index) by the
-// stable hash, never from draw order, so any replication can be re-run alone and gives
-// the same numbers, and every strategy of a replication sees the same population and
-// draws (common random numbers). Sweep points share their replications' seeds (the point
-// argument is 0 for all of them, docs/architecture.md): a point sees the same borrowers
-// and luck as its neighbours, so curves over a sweep are smooth and a point reproduces
-// the same scenario written without the sweep. Tasks (point, replication) run on a pool
-// of `jobs` threads; each writes only its own slots, so the records — and everything
-// computed from them — are identical for any job count.
+// Runs the work units of an experiment. A work unit is one replication at one sweep
+// point: it builds that replication's population once and runs every strategy on it
+// (common random numbers), producing one RunRecord per strategy. A unit's run seed is
+// derived from (base seed, point, replication) by the stable hash, never from draw order
+// or from which units run with it, so any subset of units can run anywhere — a thread, a
+// shard, another process — and gives the same records; `assemble` puts any complete set
+// back in the one canonical order. Sweep points share their replications' seeds (the
+// point argument is 0 for all of them, docs/architecture.md): a point sees the same
+// borrowers and luck as its neighbours, so curves over a sweep are smooth and a point
+// reproduces the same scenario written without the sweep.
+//
+// Units run on a pool of `jobs` threads; each writes only its own result, so records —
+// and everything computed from them — are identical for any job count. How many
+// replications an experiment needs (sequential precision, `inconclusive: extend`) is
+// decided above this, by the pipeline (sim/pipeline/experiment.h).
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <functional>
-#include <optional>
 #include <span>
+#include <stdexcept>
 #include <vector>
 
 #include "sim/experiment/precision_outcome.h"
@@ -36,26 +42,43 @@ struct RunRecord {
   std::array<LatencyHistogram, kChannelCount> channel_latency;  // by Channel
 };
 
+// One replication at one sweep point, with the seed its runs use.
+struct WorkUnit {
+  int point = 0;  // index into the experiment's points
+  int replication = 0;
+  std::uint64_t run_seed = 0;
+
+  friend bool operator==(const WorkUnit&, const WorkUnit&) = default;
+};
+
+struct UnitResult {
+  WorkUnit unit;
+  std::vector<RunRecord> runs;  // one per strategy, in the scenario's order
+  std::uint64_t events = 0;
+  std::size_t population_bytes = 0;
+};
+
 enum class SeedPolicy {
   kCommon,                 // every strategy of a replication shares the run seed (always, in use)
   kIndependentStrategies,  // test only: each strategy its own seed, to measure what CRN buys
 };
 
-struct ExperimentOptions {
+// How units run; nothing here changes a number.
+struct RunControl {
   int jobs = 1;
-  std::optional<int> only_replication;  // run just this replication index
-  // Replications [first_replication, first_replication + replication_count); the count
-  // defaults to the scenario's `replications` minus the first. Sequential sampling runs
-  // its rounds this way.
-  int first_replication = 0;
-  std::optional<int> replication_count;
+  bool engine_log = false;  // the SimGrid engine's own log messages (`--verbose`)
   SeedPolicy seeds = SeedPolicy::kCommon;
-  // Called once per finished run, from any worker thread (progress display). It must
-  // not touch the results: outputs never depend on it.
-  std::function<void()> on_run_done;
-  // Called before each batch of runs with the total number of runs planned so far (it
-  // grows between rounds of sequential sampling). Progress display only.
-  std::function<void(std::size_t total_runs)> on_total;
+  // Called after every finished run (a strategy of a unit), never concurrently, with the
+  // runs finished so far in this call. Progress display only: outputs never depend on it.
+  std::function<void(std::size_t runs_done)> on_run_done;
+  // Checked between runs: once it reads true, no further run starts and run_units throws
+  // Cancelled (Ctrl-C in the CLI, KeyboardInterrupt in Python).
+  const std::atomic<bool>* cancel = nullptr;
+};
+
+// Thrown by run_units when RunControl::cancel was set; nothing was produced.
+struct Cancelled : std::runtime_error {
+  Cancelled() : std::runtime_error("cancelled before the experiment finished") {}
 };
 
 struct ExperimentResult {
@@ -70,15 +93,27 @@ struct ExperimentResult {
 std::uint64_t replication_seed(std::uint64_t base_seed, std::uint64_t point,
                                std::uint64_t replication);
 
-// The whole experiment a scenario describes: every point of its sweep (expanded with the
-// built-in plug-in catalogues) and, when it has precision targets and no
-// only_replication, rounds of replications until they are met (sequential.h).
-ExperimentResult run_experiment(const Scenario& scenario, const ExperimentOptions& options);
-// The given points at a fixed set of replications (the building block of the above).
-ExperimentResult run_experiment(std::span<const SweepPoint> points,
-                                const ExperimentOptions& options);
+// The units of replications [first, end) at every point, in the canonical order:
+// point-major, then replication.
+std::vector<WorkUnit> work_units(std::span<const SweepPoint> points, int first, int end);
 
-// Appends `more` to `into` keeping the point-major order (sequential sampling's rounds).
-void merge_results(ExperimentResult& into, ExperimentResult&& more, std::size_t points);
+// One unit, on the calling thread. Throws what a run throws (RunLimitError, ...).
+UnitResult run_unit(const SweepPoint& point, const WorkUnit& unit, const RunControl& control);
+
+// The given units on control.jobs threads; results in the order of `units`. The first
+// error a run throws is rethrown here after every worker stopped; Cancelled when
+// control.cancel was set.
+std::vector<UnitResult> run_units(std::span<const SweepPoint> points,
+                                  std::span<const WorkUnit> units, const RunControl& control);
+
+// Adds unit results to `into` (which may already hold earlier replications), keeping the
+// canonical order. Every point must end up with the same replications.
+void assemble(ExperimentResult& into, std::vector<UnitResult>&& units, std::size_t points);
+
+// A fixed-size experiment without the pipeline's loop: replications [first, end) (end
+// defaults to the scenario's `replications`) at every point of the scenario's sweep.
+// Sequential precision and `expect:` are the pipeline's; tests and benchmarks use this.
+ExperimentResult run_experiment(const Scenario& scenario, const RunControl& control, int first = 0,
+                                int end = -1);
 
 }  // namespace faultline

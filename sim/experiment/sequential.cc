@@ -50,33 +50,4 @@ int next_replications(int current, const std::vector<TargetOutcome>& outcomes,
   return std::min(next, max_replications);
 }
 
-ExperimentResult run_sequential(std::span<const SweepPoint> points, const PrecisionSpec& spec,
-                                const ExperimentOptions& options, PrecisionOutcome& outcome) {
-  const Scenario& s = points.front().scenario;
-  outcome = {};
-  outcome.enabled = true;
-  outcome.max_replications = spec.max_replications;
-  ExperimentResult all;
-  int done = 0;
-  int target = std::min(std::max(2, s.replications), spec.max_replications);
-  for (;;) {
-    if (options.on_total)
-      options.on_total(points.size() * s.strategies.size() * static_cast<std::size_t>(target));
-    ExperimentOptions round = options;
-    round.only_replication.reset();
-    round.first_replication = done;
-    round.replication_count = target - done;
-    merge_results(all, run_experiment(points, round), points.size());
-    done = target;
-    outcome.rounds.push_back(done);
-    outcome.targets = check_precision(points, all, spec.targets, s.confidence);
-    outcome.met = std::all_of(outcome.targets.begin(), outcome.targets.end(),
-                              [](const auto& t) { return t.met; });
-    if (outcome.met || done >= spec.max_replications) break;
-    target = next_replications(done, outcome.targets, spec.max_replications);
-  }
-  outcome.replications = done;
-  return all;
-}
-
 }  // namespace faultline

@@ -23,7 +23,7 @@ Estimate estimate(std::span<const double> values, double confidence) {
   e.mean = sum / static_cast<double>(e.n);
   if (e.n < 2) {
     // No interval from one sample: NaN (null in JSON), never a misleading zero width.
-    e.half_width = e.low = e.high = std::numeric_limits<double>::quiet_NaN();
+    e.half_width = e.ci_low = e.ci_high = std::numeric_limits<double>::quiet_NaN();
     return e;
   }
   double sq = 0;
@@ -31,8 +31,8 @@ Estimate estimate(std::span<const double> values, double confidence) {
   e.sd = std::sqrt(sq / static_cast<double>(e.n - 1));
   e.half_width = t_quantile(confidence, static_cast<double>(e.n - 1)) * e.sd /
                  std::sqrt(static_cast<double>(e.n));
-  e.low = e.mean - e.half_width;
-  e.high = e.mean + e.half_width;
+  e.ci_low = e.mean - e.half_width;
+  e.ci_high = e.mean + e.half_width;
   return e;
 }
 

@@ -15,8 +15,8 @@ struct Estimate {
   double mean = 0;
   double sd = 0;          // sample standard deviation (n - 1)
   double half_width = 0;  // of the confidence interval; NaN when n < 2
-  double low = 0;         // mean - half_width
-  double high = 0;        // mean + half_width
+  double ci_low = 0;      // mean - half_width
+  double ci_high = 0;     // mean + half_width
 };
 
 Estimate estimate(std::span<const double> values, double confidence);

@@ -1,5 +1,6 @@
 #include "sim/metrics/metrics.h"
 
+#include <algorithm>
 #include <cstring>
 #include <limits>
 
@@ -28,7 +29,7 @@ const std::array<MetricInfo, kMetricCount> kMetrics = {{
     {Metric::delivery_latency_p50_s, "delivery_latency_p50_s", "seconds",
      "median time from the reminder batch to the handset, over delivered reminders"},
     {Metric::delivery_latency_p95_s, "delivery_latency_p95_s", "seconds",
-     "95th percentile of the same (histogram upper edge: at most 12 % high)"},
+     "95th percentile of the same (read from a histogram: within 12 %)"},
     {Metric::delivery_latency_p99_s, "delivery_latency_p99_s", "seconds",
      "99th percentile of the same"},
     {Metric::reported_delinquencies, "reported_delinquencies", "obligations",
@@ -186,8 +187,9 @@ MetricValues compute_metrics(const Counters& c) {
   set(Metric::blocked_by_otp, count(c.blocked_by_otp));
   set(Metric::blocked_by_risk, count(c.blocked_by_risk));
   const double nan = std::numeric_limits<double>::quiet_NaN();
-  set(Metric::time_to_detect_s, c.time_to_detect < 0 ? nan : to_seconds(c.time_to_detect));
-  set(Metric::time_to_recover_s, c.time_to_recover < 0 ? nan : to_seconds(c.time_to_recover));
+  const SimTime detect = time_to_detect(c), recover = time_to_recover(c);
+  set(Metric::time_to_detect_s, detect < 0 ? nan : to_seconds(detect));
+  set(Metric::time_to_recover_s, recover < 0 ? nan : to_seconds(recover));
   const Metric first[] = {Metric::sms_latency_p50_s, Metric::push_latency_p50_s,
                           Metric::email_latency_p50_s, Metric::in_app_latency_p50_s};
   for (std::size_t ch = 0; ch < 4; ++ch) {
@@ -197,6 +199,16 @@ MetricValues compute_metrics(const Counters& c) {
     v[static_cast<std::size_t>(m + 2)] = c.channel_latency[ch].quantile_s(0.99);
   }
   return v;
+}
+
+SimTime time_to_detect(const Counters& c) {
+  if (c.first_fault_start == kTimeNever || c.first_detection == kTimeNever) return -1;
+  return c.first_detection - c.first_fault_start;
+}
+
+SimTime time_to_recover(const Counters& c) {
+  if (c.first_fault_start == kTimeNever) return -1;
+  return std::min(c.first_recovery, c.first_fault_end) - c.first_fault_start;
 }
 
 bool identical(const MetricValues& a, const MetricValues& b) {

@@ -77,10 +77,14 @@ struct Counters {
   std::uint64_t blocked_by_risk = 0;  // missed obligations whose last failure was risk control
   std::uint64_t charges_before_attempt = 0;  // must stay 0: checked as an invariant
   std::uint64_t events = 0;                  // kernel events processed
-  SimTime time_to_detect = -1;               // first detection - first fault start; -1 = none
-  SimTime time_to_recover = -1;              // first recovery - first fault start; -1 = no fault
-  TimeSeries series;                         // hourly sends, deliveries, losses, payments
-  LatencyHistogram delivery_latency;         // reminder batch time → delivery, every channel
+  // The first fault window and the first reaction to it, as the model saw them
+  // (kTimeNever: none); time_to_detect_s and time_to_recover_s are derived from these.
+  SimTime first_fault_start = kTimeNever;
+  SimTime first_fault_end = kTimeNever;
+  SimTime first_detection = kTimeNever;  // a monitor noticed
+  SimTime first_recovery = kTimeNever;   // a corrective action (failover, alarm)
+  TimeSeries series;                     // hourly sends, deliveries, losses, payments
+  LatencyHistogram delivery_latency;     // reminder batch time → delivery, every channel
   std::array<LatencyHistogram, 4> channel_latency;  // by Channel
 };
 
@@ -168,7 +172,13 @@ extern const std::array<MetricInfo, kMetricCount> kMetrics;
 
 using MetricValues = std::array<double, kMetricCount>;
 
+// Every metric from a run's counters: the one place metrics are derived (docs/metrics.md).
 MetricValues compute_metrics(const Counters& c);
+// The two durations compute_metrics reports in seconds: first detection − first fault
+// start, and the first corrective action or the end of the first fault window (whichever
+// is earlier) − first fault start; -1 when there is none (no fault, never detected).
+SimTime time_to_detect(const Counters& c);
+SimTime time_to_recover(const Counters& c);
 // Bit-for-bit equality: a metric with no data is NaN in both (e.g. push latency without
 // push), which operator== would call different. This is the determinism check.
 bool identical(const MetricValues& a, const MetricValues& b);

@@ -1,5 +1,6 @@
 #include "sim/metrics/series.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -36,13 +37,28 @@ double LatencyHistogram::upper_edge_s(int bin) {
   return std::pow(10.0, static_cast<double>(bin) / kPerDecade);
 }
 
+double LatencyHistogram::lower_edge_s(int bin) {
+  if (bin <= 0) return 0;
+  return std::pow(10.0, static_cast<double>(bin - 1) / kPerDecade);
+}
+
 double LatencyHistogram::quantile_s(double q) const {
   if (total_ == 0) return std::numeric_limits<double>::quiet_NaN();
   const double target = q * static_cast<double>(total_);
   std::uint64_t seen = 0;
   for (int i = 0; i < kBins; ++i) {
-    seen += counts_[static_cast<std::size_t>(i)];
-    if (static_cast<double>(seen) >= target && seen > 0) return upper_edge_s(i);
+    const std::uint64_t here = counts_[static_cast<std::size_t>(i)];
+    if (here == 0 || static_cast<double>(seen + here) < target) {
+      seen += here;
+      continue;
+    }
+    if (i == kBins - 1) return upper_edge_s(i);  // overflow: no upper edge to move towards
+    // How far into this bin the q-th latency lies, by rank, spread evenly in log time
+    // (linearly in the underflow bin, which starts at 0).
+    const double within =
+        std::clamp((target - static_cast<double>(seen)) / static_cast<double>(here), 0.0, 1.0);
+    const double low = lower_edge_s(i), high = upper_edge_s(i);
+    return i == 0 ? within * high : low * std::pow(high / low, within);
   }
   return upper_edge_s(kBins - 1);
 }

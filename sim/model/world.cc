@@ -217,11 +217,11 @@ RunOutput World::run() {
   for (std::uint32_t i = 0; i < state_.size(); ++i)
     if ((state_[i] & kSettled) == 0) settle_missed(i);
   counters_.events = r.events_processed;
-  if (first_fault_start_ != kTimeNever) {
-    if (first_detection_ != kTimeNever)
-      counters_.time_to_detect = first_detection_ - first_fault_start_;
-    counters_.time_to_recover = std::min(first_recovery_, first_fault_end_) - first_fault_start_;
-  }
+  // Raw instants only: compute_metrics derives time_to_detect_s and time_to_recover_s.
+  counters_.first_fault_start = first_fault_start_;
+  counters_.first_fault_end = first_fault_end_;
+  counters_.first_detection = first_detection_;
+  counters_.first_recovery = first_recovery_;
   check_invariants();
   return {counters_, r};
 }

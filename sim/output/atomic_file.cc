@@ -5,27 +5,30 @@
 
 #include <cerrno>
 #include <cstring>
-#include <stdexcept>
 #include <string>
 
 namespace faultline {
 
 namespace {
-[[noreturn]] void fail(const std::filesystem::path& path, const char* what) {
-  throw std::runtime_error("cannot write " + path.string() + ": " + what + ": " +
-                           std::strerror(errno));
-}
-}  // namespace
 
-void write_file_atomically(const std::filesystem::path& path, std::string_view content) {
+[[noreturn]] void fail(const std::filesystem::path& path, const char* what) {
+  throw OutputError("cannot write " + path.string() + ": " + what + ": " + std::strerror(errno));
+}
+
+std::filesystem::path temporary(const std::filesystem::path& path) {
+  return path.string() + ".tmp." + std::to_string(::getpid());
+}
+
+// Writes `content` to `path`'s temporary and flushes it to disk; returns the temporary.
+std::filesystem::path write_temporary(const std::filesystem::path& path, std::string_view content) {
   if (path.has_parent_path()) {
     std::error_code ec;
     std::filesystem::create_directories(path.parent_path(), ec);
     if (ec)
-      throw std::runtime_error("cannot create folder " + path.parent_path().string() + ": " +
-                               ec.message());
+      throw OutputError("cannot create folder " + path.parent_path().string() + ": " +
+                        ec.message());
   }
-  const std::filesystem::path tmp = path.string() + ".tmp." + std::to_string(::getpid());
+  const std::filesystem::path tmp = temporary(path);
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) fail(tmp, "open");
   std::size_t done = 0;
@@ -43,10 +46,50 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view c
     ::unlink(tmp.c_str());
     fail(tmp, "flush");
   }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    ::unlink(tmp.c_str());
-    fail(path, "rename");
+  return tmp;
+}
+
+}  // namespace
+
+void write_file_atomically(const std::filesystem::path& path, std::string_view content) {
+  write_files_atomically({{path, std::string(content)}});
+}
+
+void write_files_atomically(
+    const std::vector<std::pair<std::filesystem::path, std::string>>& files) {
+  std::vector<std::filesystem::path> written;
+  const auto discard = [&] {
+    for (const auto& tmp : written) ::unlink(tmp.c_str());
+  };
+  try {
+    for (const auto& [path, content] : files) written.push_back(write_temporary(path, content));
+  } catch (...) {
+    discard();
+    throw;
   }
+  for (std::size_t i = 0; i < files.size(); ++i)
+    if (std::rename(written[i].c_str(), files[i].first.c_str()) != 0) {
+      const int saved = errno;
+      for (std::size_t j = i; j < files.size(); ++j) ::unlink(written[j].c_str());
+      errno = saved;
+      fail(files[i].first, "rename");
+    }
+}
+
+void check_writable(const std::filesystem::path& path) {
+  namespace fs = std::filesystem;
+  const auto refuse = [&](const std::string& why) {
+    throw OutputError("cannot write " + path.string() + ": " + why);
+  };
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) refuse("it is a folder; name a file");
+  // The nearest folder that exists: everything below it will be created.
+  fs::path folder = path.parent_path();
+  while (!folder.empty() && !fs::exists(folder, ec)) folder = folder.parent_path();
+  if (folder.empty()) folder = ".";
+  if (!fs::is_directory(folder, ec)) refuse(folder.string() + " is not a folder");
+  if (::access(folder.c_str(), W_OK | X_OK) != 0)
+    refuse("the folder " + folder.string() + " is not writable (" + std::strerror(errno) + ")");
 }
 
 }  // namespace faultline

@@ -42,9 +42,9 @@ std::string results_csv(const Scenario& s, const Summary& summary) {
         const Estimate& d = st.difference_to_reference[i];
         out += prefix + "," + field(st.name) + "," + std::string(m.name) + "," +
                std::string(m.unit) + "," + number(e.mean) + "," + number(e.sd) + "," +
-               number(e.low) + "," + number(e.high) + "," + number(e.half_width) + "," +
-               std::to_string(e.n) + "," + number(d.mean) + "," + number(d.low) + "," +
-               number(d.high) + "," + number(d.half_width) + "\n";
+               number(e.ci_low) + "," + number(e.ci_high) + "," + number(e.half_width) + "," +
+               std::to_string(e.n) + "," + number(d.mean) + "," + number(d.ci_low) + "," +
+               number(d.ci_high) + "," + number(d.half_width) + "\n";
       }
     }
   }

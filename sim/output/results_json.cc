@@ -1,7 +1,9 @@
 #include "sim/output/results_json.h"
 
 #include <cmath>
+#include <limits>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 
 #include "faultline/version.h"
 #include "sim/scenario/schedule.h"
@@ -19,8 +21,8 @@ Json number(double v) {
 Json estimate_json(const Estimate& e) {
   return Json{{"mean", number(e.mean)},
               {"sd", number(e.sd)},
-              {"ci_low", number(e.low)},
-              {"ci_high", number(e.high)},
+              {"ci_low", number(e.ci_low)},
+              {"ci_high", number(e.ci_high)},
               {"half_width", number(e.half_width)},
               {"n", e.n}};
 }
@@ -110,6 +112,7 @@ Json precision_json(const PrecisionOutcome& p) {
     targets.push_back({{"metric", t.target.metric},
                        {"half_width", t.target.half_width},
                        {"as_written", t.target.as_written},
+                       {"line", t.target.loc.line > 0 ? Json(t.target.loc.line) : Json(nullptr)},
                        {"achieved_half_width", number(t.achieved)},
                        {"met", t.met}});
   return {{"met", p.met},
@@ -202,6 +205,135 @@ std::string runs_jsonl(const Scenario& s, const ExperimentResult& result) {
     line["metrics"] = m;
     out += line.dump() + "\n";
   }
+  return out;
+}
+
+namespace {
+
+using In = nlohmann::json;
+
+double read_number(const In& j, const char* key) {
+  const auto it = j.find(key);
+  return it != j.end() && it->is_number() ? it->get<double>()
+                                          : std::numeric_limits<double>::quiet_NaN();
+}
+
+Estimate read_estimate(const In& j) {
+  Estimate e;
+  e.n = j.value("n", std::size_t{0});
+  e.mean = read_number(j, "mean");
+  e.sd = read_number(j, "sd");
+  e.half_width = read_number(j, "half_width");
+  e.ci_low = read_number(j, "ci_low");
+  e.ci_high = read_number(j, "ci_high");
+  return e;
+}
+
+// The metrics of an object keyed by metric name, in Metric order; absent ones are n = 0.
+std::vector<Estimate> read_estimates(const In& by_name) {
+  std::vector<Estimate> out(kMetricCount, Estimate{0, std::numeric_limits<double>::quiet_NaN()});
+  for (const auto& m : kMetrics)
+    if (const auto it = by_name.find(std::string(m.name)); it != by_name.end() && it->is_object())
+      out[static_cast<std::size_t>(m.id)] = read_estimate(*it);
+  return out;
+}
+
+PrecisionOutcome read_precision(const In& p) {
+  PrecisionOutcome out;
+  if (!p.is_object()) return out;
+  out.enabled = true;
+  out.met = p.value("met", false);
+  out.replications = p.value("replications", 0);
+  out.max_replications = p.value("max_replications", 0);
+  out.rounds = p.value("rounds", std::vector<int>{});
+  for (const In& t : p.value("targets", In::array())) {
+    TargetOutcome o;
+    o.target.metric = t.value("metric", "");
+    o.target.half_width = read_number(t, "half_width");
+    o.target.as_written = t.value("as_written", "");
+    if (const auto line = t.find("line"); line != t.end() && line->is_number_integer())
+      o.target.loc.line = line->get<int>();
+    o.achieved = read_number(t, "achieved_half_width");
+    o.met = t.value("met", false);
+    out.targets.push_back(o);
+  }
+  return out;
+}
+
+void read_runs(const std::string& text, Summary& summary) {
+  std::size_t start = 0;
+  for (int line = 1; start < text.size(); ++line) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    const std::string_view row(text.data() + start, end - start);
+    start = end + 1;
+    if (row.empty()) continue;
+    const auto bad = [&](const std::string& why) {
+      return std::invalid_argument("runs.jsonl line " + std::to_string(line) + ": " + why);
+    };
+    In j;
+    try {
+      j = In::parse(row);
+    } catch (const In::exception& e) {
+      throw bad(std::string("not valid JSON: ") + e.what());
+    }
+    if (!j.is_object() || !j.contains("metrics"))
+      throw bad("expected an object with point, strategy, replication, run_seed and metrics");
+    const int point = j.value("point", -1);
+    const std::string strategy = j.value("strategy", "");
+    PointSummary* p = nullptr;
+    for (PointSummary& candidate : summary.points)
+      if (candidate.index == point) p = &candidate;
+    StrategySummary* st = nullptr;
+    if (p)
+      for (StrategySummary& candidate : p->strategies)
+        if (candidate.name == strategy) st = &candidate;
+    if (!st)
+      throw bad("point " + std::to_string(point) + ", strategy '" + strategy +
+                "' is not in results.json");
+    ReplicationValues v;
+    v.replication = j.value("replication", -1);
+    v.run_seed = j.value("run_seed", std::uint64_t{0});
+    v.metrics.fill(std::numeric_limits<double>::quiet_NaN());
+    const In& metrics = j["metrics"];
+    for (const auto& m : kMetrics)
+      if (const auto it = metrics.find(std::string(m.name)); it != metrics.end() && it->is_number())
+        v.metrics[static_cast<std::size_t>(m.id)] = it->get<double>();
+    st->runs.push_back(v);
+  }
+}
+
+}  // namespace
+
+Summary summary_from_results(const nlohmann::json& results, const std::string* runs_jsonl) {
+  Summary out;
+  try {
+    out.seed = results.at("seed").get<std::uint64_t>();
+    out.replications = results.at("replications").get<int>();
+    out.confidence = results.at("confidence").get<double>();
+    out.precision = read_precision(results.value("precision", In()));
+    for (const In& point : results.at("points")) {
+      PointSummary p;
+      p.index = point.at("index").get<int>();
+      // In key order (the document's reader sorts keys), not the sweep's axis order.
+      const In parameters = point.value("parameters", In::object());
+      for (const auto& [path, value] : parameters.items())
+        p.parameters.emplace_back(path, value.get<std::string>());
+      for (const In& strategy : point.at("strategies")) {
+        StrategySummary st;
+        st.name = strategy.at("name").get<std::string>();
+        st.mitigations = strategy.value("mitigations", std::vector<std::string>{});
+        st.metrics = read_estimates(strategy.at("metrics"));
+        st.difference_to_reference =
+            read_estimates(strategy.value("difference_to_reference", In::object()));
+        p.strategies.push_back(std::move(st));
+      }
+      out.points.push_back(std::move(p));
+    }
+  } catch (const In::exception& e) {
+    throw std::invalid_argument(std::string("results.json lacks a field or has the wrong type: ") +
+                                e.what());
+  }
+  if (runs_jsonl) read_runs(*runs_jsonl, out);
   return out;
 }
 

@@ -1,7 +1,9 @@
 // The summary of an experiment: per sweep point, per strategy and metric, the estimate
-// over replications and the paired difference to the reference (first) strategy.
-// Computed once from the run records; results.json, results.csv and the stdout table all
-// read it.
+// over replications and the paired difference to the reference strategy (the first one
+// listed), plus each replication's metric values so another experiment — a `--baseline`
+// — can be compared replication by replication. Computed once from the run records (or
+// read back from results.json and runs.jsonl, results_json.h); the verdicts
+// (sim/check/evaluate.h), results.json, results.csv and the stdout table all read it.
 #pragma once
 
 #include <array>
@@ -17,6 +19,13 @@
 
 namespace faultline {
 
+// One replication's metric values: the unit of pairing with a baseline.
+struct ReplicationValues {
+  int replication = 0;
+  std::uint64_t run_seed = 0;
+  MetricValues metrics{};
+};
+
 struct StrategySummary {
   std::string name;
   std::vector<std::string> mitigations;
@@ -26,6 +35,8 @@ struct StrategySummary {
   std::vector<std::vector<double>> series_mean;
   LatencyHistogram delivery_latency;                            // merged over replications
   std::array<LatencyHistogram, kChannelCount> channel_latency;  // by Channel, merged likewise
+  // In replication order; empty when read back from a results.json without its runs.jsonl.
+  std::vector<ReplicationValues> runs;
 };
 
 struct PointSummary {
@@ -36,6 +47,7 @@ struct PointSummary {
 };
 
 struct Summary {
+  std::uint64_t seed = 0;
   int replications = 0;
   double confidence = 0.95;
   SimTime series_bin = kHour;

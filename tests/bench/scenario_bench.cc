@@ -31,7 +31,7 @@ Scenario load(const std::string& relative, std::uint32_t borrowers) {
 
 // One replication of `s` (every strategy), timed, with its peak memory.
 void run_scenario(benchmark::State& state, const Scenario& s) {
-  ExperimentOptions options;
+  RunControl options;
   options.jobs = 1;
   ExperimentResult result;
   std::int64_t peak_delta_bytes_max = 0;

@@ -34,7 +34,7 @@ inline std::string replaced(std::string text, const std::string& from, const std
 }
 
 inline ExperimentResult run(const Scenario& s, int jobs = 2) {
-  ExperimentOptions o;
+  RunControl o;
   o.jobs = jobs;
   return run_experiment(s, o);
 }

@@ -16,7 +16,7 @@ namespace {
 
 // Sample variance of failover − baseline missed_payment_rate over the replications.
 double difference_variance(const Scenario& s, SeedPolicy seeds) {
-  ExperimentOptions o;
+  RunControl o;
   o.jobs = 2;
   o.seeds = seeds;
   const ExperimentResult r = run_experiment(s, o);

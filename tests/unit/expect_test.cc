@@ -9,6 +9,7 @@
 #include "sim/check/format.h"
 #include "sim/check/github.h"
 #include "sim/check/junit.h"
+#include "sim/experiment/stats.h"
 #include "sim/scenario/expect_parser.h"
 #include "tests/unit/scenario_fixture.h"
 
@@ -16,7 +17,6 @@ namespace faultline {
 namespace {
 
 using testing::small_scenario;
-using Json = nlohmann::json;
 
 const std::string kStrategies =
     "  baseline: {}\n  failover: {vendor_failover: {secondary: beta}}\n";
@@ -119,22 +119,44 @@ TEST(ExpectParser, ErrorsAreLocatedAndSayWhatWasExpected) {
   EXPECT_NE(error_of("  metric: x\n").find("expect: expected a list"), std::string::npos);
 }
 
-// A results.json with one point and the given (mean, low, high) for one metric per strategy.
-Json results_with(const std::vector<std::tuple<std::string, double, double, double>>& values,
-                  int n = 10) {
-  Json strategies = Json::array();
-  for (const auto& [name, mean, low, high] : values)
-    strategies.push_back({{"name", name},
-                          {"metrics",
-                           {{"missed_payment_rate",
-                             {{"mean", mean},
-                              {"ci_low", low},
-                              {"ci_high", high},
-                              {"half_width", (high - low) / 2},
-                              {"n", n}}}}}});
-  return {{"scenario", {{"file", "x.yaml"}, {"name", "x"}}},
-          {"metrics", {{{"name", "missed_payment_rate"}, {"unit", "ratio"}}}},
-          {"points", {{{"index", 0}, {"parameters", Json::object()}, {"strategies", strategies}}}}};
+constexpr auto kMissed = static_cast<std::size_t>(Metric::missed_payment_rate);
+
+// A summary with one point and the given (mean, low, high) of missed_payment_rate per
+// strategy, over n replications.
+Summary results_with(const std::vector<std::tuple<std::string, double, double, double>>& values,
+                     std::size_t n = 10) {
+  Summary s;
+  s.replications = static_cast<int>(n);
+  PointSummary point;
+  for (const auto& [name, mean, low, high] : values) {
+    StrategySummary st;
+    st.name = name;
+    st.metrics.assign(kMetricCount, Estimate{});
+    st.metrics[kMissed] = Estimate{n, mean, 0, (high - low) / 2, low, high};
+    point.strategies.push_back(st);
+  }
+  s.points.push_back(point);
+  return s;
+}
+
+// A one-strategy summary from per-replication values of missed_payment_rate (seeds 100+r),
+// with the estimate computed from them as the pipeline does.
+Summary results_from_runs(const std::vector<double>& values, std::uint64_t first_seed = 100) {
+  Summary s;
+  s.replications = static_cast<int>(values.size());
+  StrategySummary st;
+  st.name = "a";
+  st.metrics.assign(kMetricCount, Estimate{});
+  st.metrics[kMissed] = estimate(values, 0.95);
+  for (std::size_t r = 0; r < values.size(); ++r) {
+    ReplicationValues v;
+    v.replication = static_cast<int>(r);
+    v.run_seed = first_seed + r;
+    v.metrics[kMissed] = values[r];
+    st.runs.push_back(v);
+  }
+  s.points.push_back({0, {}, {}, {st}});
+  return s;
 }
 
 Expectation expect(const std::string& assertion, const std::string& strategy = "all") {
@@ -148,7 +170,7 @@ Expectation expect(const std::string& assertion, const std::string& strategy = "
 }
 
 TEST(Evaluate, VerdictComesFromTheWholeInterval) {
-  const Json r = results_with(
+  const Summary r = results_with(
       {{"a", 0.004, 0.003, 0.0049}, {"b", 0.006, 0.0051, 0.007}, {"c", 0.005, 0.004, 0.006}});
   const Evaluation e = evaluate(r, {expect("< 0.5%")}, {});
   ASSERT_EQ(e.outcomes.size(), 3u);
@@ -161,7 +183,7 @@ TEST(Evaluate, VerdictComesFromTheWholeInterval) {
   EXPECT_EQ(overall_verdict(e), "FAIL");
   EXPECT_EQ(e.outcomes[0].name(), "missed_payment_rate < 0.5% [a]");
   // Edges: `<` excludes the bound, `<=` includes it.
-  const Json edge = results_with({{"a", 0.004, 0.003, 0.005}});
+  const Summary edge = results_with({{"a", 0.004, 0.003, 0.005}});
   EXPECT_EQ(evaluate(edge, {expect("< 0.5%")}, {}).outcomes[0].verdict, Verdict::kInconclusive);
   EXPECT_EQ(evaluate(edge, {expect("<= 0.5%")}, {}).outcomes[0].verdict, Verdict::kPass);
   EXPECT_EQ(evaluate(edge, {expect(">= 0.3%")}, {}).outcomes[0].verdict, Verdict::kPass);
@@ -174,7 +196,7 @@ TEST(Evaluate, VerdictComesFromTheWholeInterval) {
 }
 
 TEST(Evaluate, PoliciesStrictAndExtension) {
-  const Json r = results_with({{"a", 0.005, 0.004, 0.006}});
+  const Summary r = results_with({{"a", 0.005, 0.004, 0.006}});
   Expectation fail = expect("< 0.5%");
   fail.inconclusive = InconclusivePolicy::kFail;
   EXPECT_TRUE(evaluate(r, {fail}, {}).failed());
@@ -191,31 +213,32 @@ TEST(Evaluate, PoliciesStrictAndExtension) {
   EXPECT_EQ(extension_target(e, 30), 0);
   EXPECT_EQ(extension_target(evaluate(r, {expect("< 0.5%")}, {}), 10), 0);  // warn never extends
   // One replication: no interval, so no verdict either way.
-  Json one = results_with({{"a", 0.001, 0, 0}}, 1);
-  one["points"][0]["strategies"][0]["metrics"]["missed_payment_rate"]["ci_low"] = nullptr;
-  one["points"][0]["strategies"][0]["metrics"]["missed_payment_rate"]["ci_high"] = nullptr;
+  const Summary one = results_from_runs({0.001});
   const Outcome o = evaluate(one, {expect("< 0.5%")}, {}).outcomes[0];
   EXPECT_EQ(o.verdict, Verdict::kInconclusive);
   EXPECT_NE(o.note.find("one replication"), std::string::npos);
 }
 
-TEST(Evaluate, BaselineDeltaDetectsARegressionAndPassesAnUnchangedRun) {
-  const Json base = results_with({{"a", 0.010, 0.0095, 0.0105}});
-  const Json same = base;  // an unchanged run: ±5 % around the baseline, inside +10 %
-  const Json worse =
+TEST(Evaluate, UnpairedBaselineDeltaDetectsARegressionAndPassesAnUnchangedRun) {
+  // No per-replication values (a baseline without its runs.jsonl): the unpaired rule,
+  // this run's interval against the baseline's mean.
+  const Summary base = results_with({{"a", 0.010, 0.0095, 0.0105}});
+  const Summary same = base;  // an unchanged run: ±5 % around the baseline, inside +10 %
+  const Summary worse =
       results_with({{"a", 0.012, 0.0115, 0.0125}});  // +20 %, interval [+15 %, +25 %]
   EvaluateOptions with;
   with.baseline = &base;
   with.baseline_label = "base.json";
   const Expectation rel = expect("delta <= +10%");
   const Outcome unchanged = evaluate(same, {rel}, with).outcomes[0];
-  EXPECT_EQ(unchanged.verdict, Verdict::kPass) << unchanged.low << " " << unchanged.high;
+  EXPECT_EQ(unchanged.verdict, Verdict::kPass) << unchanged.ci_low << " " << unchanged.ci_high;
   EXPECT_EQ(unchanged.unit, "relative");
+  EXPECT_EQ(unchanged.pairing, Pairing::kUnpaired);
   const Outcome regressed = evaluate(worse, {rel}, with).outcomes[0];
   EXPECT_EQ(regressed.verdict, Verdict::kFail);
   EXPECT_NEAR(regressed.estimate, 0.2, 1e-12);
-  EXPECT_EQ(regressed.note, "baseline: base.json");
-  EXPECT_NEAR(regressed.low, 0.15, 1e-12);
+  EXPECT_EQ(regressed.note, "baseline: base.json, unpaired (it has no runs.jsonl beside it)");
+  EXPECT_NEAR(regressed.ci_low, 0.15, 1e-12);
   EXPECT_EQ(evaluate(worse, {expect("delta <= +0.1pp")}, with).outcomes[0].verdict, Verdict::kFail);
   EXPECT_EQ(evaluate(worse, {expect("delta <= +0.3pp")}, with).outcomes[0].verdict, Verdict::kPass);
   EXPECT_EQ(evaluate(worse, {expect("delta <= +0.2pp")}, with).outcomes[0].verdict,
@@ -227,16 +250,117 @@ TEST(Evaluate, BaselineDeltaDetectsARegressionAndPassesAnUnchangedRun) {
   EXPECT_FALSE(skipped.fails);
 }
 
-TEST(Evaluate, UnknownPointIsALocatedError) {
+TEST(Evaluate, PairedDeltaOfAnUnchangedRunIsExactlyZeroAtAnyCount) {
+  // The unpaired rule would put ±(this run's half-width) around 0 — wider than a tight
+  // threshold, so INCONCLUSIVE (FAIL under --strict). Paired, a reproduction is Δ = 0 [0, 0].
+  for (const std::vector<double>& values :
+       {std::vector<double>{0.05}, std::vector<double>{0.05, 0.07},
+        std::vector<double>{0.04, 0.09, 0.05, 0.06, 0.08}}) {
+    const Summary base = results_from_runs(values), same = results_from_runs(values);
+    EvaluateOptions with;
+    with.baseline = &base;
+    with.baseline_label = "main/x/results.json";
+    with.strict = true;
+    for (const char* assertion : {"delta <= +1%", "delta <= +0pp", "delta >= -0.01pp"}) {
+      const Outcome o = evaluate(same, {expect(assertion)}, with).outcomes[0];
+      EXPECT_EQ(o.verdict, Verdict::kPass) << assertion << " n=" << values.size();
+      EXPECT_EQ(o.pairing, Pairing::kPaired);
+      EXPECT_EQ(o.estimate, 0.0);
+      EXPECT_EQ(o.ci_low, 0.0);
+      EXPECT_EQ(o.ci_high, 0.0);
+      EXPECT_EQ(o.n, static_cast<int>(values.size()));
+      EXPECT_FALSE(o.fails);
+    }
+    // The unpaired rule on the same numbers is what flaked (n >= 2: an interval of ±hw).
+    if (values.size() >= 2) {
+      Summary no_runs = base;
+      no_runs.points[0].strategies[0].runs.clear();
+      with.baseline = &no_runs;
+      EXPECT_EQ(evaluate(same, {expect("delta <= +1%")}, with).outcomes[0].verdict,
+                Verdict::kInconclusive);
+    }
+  }
+}
+
+TEST(Evaluate, PairedDeltaIsTheIntervalOfPerReplicationDifferences) {
+  const std::vector<double> before = {0.050, 0.061, 0.047, 0.058, 0.052, 0.066};
+  std::vector<double> after;
+  for (const double v : before) after.push_back(v * 1.2 + 0.001);  // a regression, seed by seed
+  after[2] += 0.002;
+  const Summary base = results_from_runs(before), now = results_from_runs(after);
+  EvaluateOptions with;
+  with.baseline = &base;
+  with.baseline_label = "b";
+  const Estimate d = paired_difference(after, before, 0.95);
+  const Outcome abs = evaluate(now, {expect("delta <= +0.5pp")}, with).outcomes[0];
+  EXPECT_EQ(abs.pairing, Pairing::kPaired);
+  EXPECT_DOUBLE_EQ(abs.estimate, d.mean);
+  EXPECT_DOUBLE_EQ(abs.ci_low, d.ci_low);
+  EXPECT_DOUBLE_EQ(abs.ci_high, d.ci_high);
+  EXPECT_EQ(abs.note, "baseline: b, paired over 6 replication(s) with the same run seeds");
+  // Relative: the same interval over the baseline's mean of the paired replications.
+  const double base_mean = estimate(before, 0.95).mean;
+  const Outcome rel = evaluate(now, {expect("delta <= +10%")}, with).outcomes[0];
+  EXPECT_DOUBLE_EQ(rel.estimate, d.mean / base_mean);
+  EXPECT_DOUBLE_EQ(rel.ci_low, d.ci_low / base_mean);
+  EXPECT_EQ(rel.verdict, Verdict::kFail) << "a +20 % regression against +10 %";
+  // Other seeds (a baseline run with another --seed): no pairs, so the unpaired rule.
+  const Summary other_seeds = results_from_runs(before, 900);
+  with.baseline = &other_seeds;
+  const Outcome unpaired = evaluate(now, {expect("delta <= +0.5pp")}, with).outcomes[0];
+  EXPECT_EQ(unpaired.pairing, Pairing::kUnpaired);
+  EXPECT_NE(unpaired.note.find("no replication shares a run seed"), std::string::npos);
+  EXPECT_DOUBLE_EQ(unpaired.estimate, estimate(after, 0.95).mean - base_mean);
+  // A baseline with fewer replications pairs over those it has.
+  const Summary shorter = results_from_runs({before[0], before[1], before[2]});
+  with.baseline = &shorter;
+  const Outcome part = evaluate(now, {expect("delta <= +0.5pp")}, with).outcomes[0];
+  EXPECT_EQ(part.n, 3);
+  EXPECT_DOUBLE_EQ(part.estimate,
+                   paired_difference(std::vector<double>(after.begin(), after.begin() + 3),
+                                     std::vector<double>(before.begin(), before.begin() + 3), 0.95)
+                       .mean);
+  EXPECT_NE(part.note.find("paired over 3 of 6"), std::string::npos) << part.note;
+}
+
+TEST(Evaluate, PrecisionTargetsAreVerdicts) {
+  Summary r = results_with({{"a", 0.05, 0.04, 0.06}});
+  r.precision.enabled = true;
+  r.precision.replications = 40;
+  r.precision.max_replications = 40;
+  TargetOutcome met{{"missed_payment_rate", 0.002, "0.2%", {12, 13}}, 0.0015, true, 30};
+  TargetOutcome open{{"late_payment_rate", 0.001, "0.1%", {13, 13}}, 0.0018, false, 130};
+  r.precision.targets = {met, open};
+  const Evaluation e = evaluate(r, {}, {});
+  ASSERT_EQ(e.outcomes.size(), 2u);
+  EXPECT_EQ(e.outcomes[0].kind, Outcome::Kind::kPrecision);
+  EXPECT_EQ(e.outcomes[0].verdict, Verdict::kPass);
+  EXPECT_EQ(e.outcomes[0].name(), "missed_payment_rate half-width <= 0.2% [precision]");
+  EXPECT_EQ(e.outcomes[0].expectation.loc.line, 12);
+  EXPECT_EQ(e.outcomes[1].verdict, Verdict::kInconclusive);
+  EXPECT_DOUBLE_EQ(e.outcomes[1].estimate, 0.0018);
+  EXPECT_NE(e.outcomes[1].note.find("not met after 40 replications"), std::string::npos);
+  EXPECT_FALSE(e.failed()) << "INCONCLUSIVE warns";
+  EXPECT_EQ(overall_verdict(e), "INCONCLUSIVE");
+  EvaluateOptions strict;
+  strict.strict = true;
+  EXPECT_TRUE(evaluate(r, {}, strict).failed()) << "and fails under --strict";
+  EXPECT_EQ(extension_target(evaluate(r, {}, strict), 40), 0) << "precision has its own rule";
+  EXPECT_EQ(
+      describe_outcome(e.outcomes[1], 0.95)
+          .rfind("INCONCLUSIVE: late_payment_rate confidence-interval half-width = 0.180%", 0),
+      0u)
+      << describe_outcome(e.outcomes[1], 0.95);
+}
+
+TEST(Evaluate, AnExpectationOnAPointTheResultsLackIsSkippedWithTheReason) {
+  // The pipeline refuses such a scenario before it runs (pipeline_test); a results.json
+  // from elsewhere can still lack the point, and the report then says why.
   Expectation e = expect("< 1%");
   e.point = 3;
-  try {
-    evaluate(results_with({{"a", 0.01, 0.01, 0.01}}), {e}, {});
-    FAIL() << "expected an error";
-  } catch (const ScenarioError& err) {
-    EXPECT_EQ(std::string(err.what()),
-              "x.yaml:7:5: expect: point 3 does not exist; the run has 1 point(s), 0 to 0");
-  }
+  const Outcome o = evaluate(results_with({{"a", 0.01, 0.01, 0.01}}), {e}, {}).outcomes[0];
+  EXPECT_EQ(o.verdict, Verdict::kSkipped);
+  EXPECT_EQ(o.note, "the results have no point 3");
 }
 
 TEST(Format, ValuesReadTheSameEverywhere) {

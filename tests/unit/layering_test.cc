@@ -17,10 +17,11 @@ namespace fs = std::filesystem;
 
 // Bottom to top (docs/architecture.md, "Layers"). The same rank may include each other.
 const std::map<std::string, int> kRank = {
-    {"sim/kernel", 0},      {"sim/random", 0},   {"sim/util", 0},    {"faultline", 0},
-    {"sim/metrics", 1},     {"sim/scenario", 2}, {"sim/model", 3},   {"sim/faults", 4},
-    {"sim/mitigations", 4}, {"sim/plugins", 4},  {"sim/engines", 5}, {"sim/experiment", 6},
-    {"sim/output", 7},      {"sim/check", 8},    {"reports", 9},     {"sim/cli", 10},
+    {"sim/kernel", 0},      {"sim/random", 0},   {"sim/util", 0},     {"faultline", 0},
+    {"sim/metrics", 1},     {"sim/scenario", 2}, {"sim/model", 3},    {"sim/faults", 4},
+    {"sim/mitigations", 4}, {"sim/plugins", 4},  {"sim/engines", 5},  {"sim/experiment", 6},
+    {"sim/output", 7},      {"sim/check", 8},    {"sim/pipeline", 9}, {"reports", 9},
+    {"sim/cli", 10},
 };
 
 // Deprecated forwarding headers that keep old include paths working for one release:

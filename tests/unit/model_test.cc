@@ -26,7 +26,7 @@ TEST(Model, OutcomesAddUpAndNormalOperationMatchesTheCalibration) {
   EXPECT_NEAR(rate(c.reported_delinquencies, c.missed_payments), 0.5,
               five_se(0.5, static_cast<double>(c.missed_payments)));
   EXPECT_EQ(c.sms_to_unreachable, 0u);
-  EXPECT_EQ(c.time_to_detect, -1) << "no fault, nothing to detect";
+  EXPECT_EQ(time_to_detect(c), -1) << "no fault, nothing to detect";
 }
 
 TEST(Model, AutopayRemovesForgetting) {

@@ -8,7 +8,8 @@
 #include <gtest/gtest.h>
 
 #include "reports/html.h"
-#include "sim/check/checked_run.h"
+#include "sim/output/results_json.h"
+#include "sim/pipeline/experiment.h"
 #include "sim/scenario/expect_parser.h"
 #include "tests/unit/scenario_fixture.h"
 
@@ -37,6 +38,7 @@ Json synthetic_results(const std::string& name = "demo", const std::string& seco
                                                         {"delivery_latency_p95_s", "seconds"},
                                                         {"payments_due", "obligations"},
                                                         {"borrowers_reminded", "borrowers"},
+                                                        {"borrowers_saw_reminder", "borrowers"},
                                                         {"payment_attempts", "attempts"},
                                                         {"paid_on_time", "obligations"}})
     metrics.push_back({{"name", m}, {"unit", unit}, {"definition", "definition of " + m}});
@@ -54,6 +56,7 @@ Json synthetic_results(const std::string& name = "demo", const std::string& seco
           {"delivery_latency_p95_s", estimate(30, 2)},
           {"payments_due", estimate(20000, 0)},
           {"borrowers_reminded", estimate(15000, 10)},
+          {"borrowers_saw_reminder", estimate(12000, 10)},
           {"payment_attempts", estimate(19000, 10)},
           {"paid_on_time", estimate(17000, 10)}}},
         {"difference_to_reference",
@@ -63,6 +66,7 @@ Json synthetic_results(const std::string& name = "demo", const std::string& seco
           {"delivery_latency_p95_s", estimate(0, 0)},
           {"payments_due", estimate(0, 0)},
           {"borrowers_reminded", estimate(0, 0)},
+          {"borrowers_saw_reminder", estimate(0, 0)},
           {"payment_attempts", estimate(0, 0)},
           {"paid_on_time", estimate(0, 0)}}},
         {"series", series},
@@ -112,7 +116,7 @@ Evaluation verdicts(const Json& results) {
     e.loc = {line, 5};
     return e;
   };
-  return evaluate(results, {make("all", "< 6%", 3)}, {});
+  return evaluate(summary_from_results(results, nullptr), {make("all", "< 6%", 3)}, {});
 }
 
 // The chart specs the page hands to report.js, parsed back from its <script> element.
@@ -176,9 +180,15 @@ TEST(Report, SectionsComeInTheDocumentedOrderWithTheirValues) {
   EXPECT_NE(
       html.find("<td>vendor_outage → alpha (line 19)</td><td>day 4 20:00</td><td>day 6 20:00</td>"),
       std::string::npos);
-  EXPECT_NE(html.find("<th scope=\"row\">seen</th><td><code>borrowers_reminded</code></td>"),
+  // The funnel's "seen" row is the model's own metric (borrowers who looked at a reminder),
+  // not borrowers_reminded again, and the note says what every row counts.
+  EXPECT_NE(html.find("<th scope=\"row\">seen</th><td><code>borrowers_saw_reminder</code></td><td "
+                      "class=\"num\">12,000 <span class=\"share\">(60.0%)</span>"),
             std::string::npos);
-  EXPECT_NE(html.find("repeats <code>borrowers_reminded</code>"), std::string::npos);
+  EXPECT_NE(html.find("<li><strong>seen</strong> (<code>borrowers_saw_reminder</code>): borrowers "
+                      "who looked at at least one delivered reminder"),
+            std::string::npos);
+  EXPECT_EQ(html.find("repeats <code>borrowers_reminded</code>"), std::string::npos);
   // Reproducibility.
   EXPECT_NE(
       html.find("<pre class=\"command\">faultline run x.yaml --seed 7 --replications 20</pre>"),
@@ -362,14 +372,15 @@ TEST(Report, SameResultsGiveTheSameBytes) {
           "faults:\n  - {type: vendor_outage, target: alpha, at: 4d 20:00, duration: 2d}\n",
           "  baseline: {}\n  failover: {vendor_failover: {secondary: beta}}\n") +
       "expect:\n  - {metric: missed_payment_rate, strategy: failover, assert: \"< 10%\"}\n");
-  s.replications = 2;
   ExperimentOptions options;
+  options.replications = 2;
   options.jobs = 2;
-  const ProducedRun a = produce_results(s, options, "r"), b = produce_results(s, options, "r");
-  const Json ja = Json::parse(a.results_text), jb = Json::parse(b.results_text);
-  const Evaluation ea = evaluate(ja, s.expectations, {}), eb = evaluate(jb, s.expectations, {});
-  const std::string ha = report::render_report(ja, {&ea, ""});
-  EXPECT_EQ(ha, report::render_report(jb, {&eb, ""}));
+  const Experiment experiment(s, options);
+  const Results a = experiment.run(), b = experiment.run();
+  const Json ja = Json::parse(results_json(experiment.scenario(), a.summary, a.reproduce));
+  const Json jb = Json::parse(results_json(experiment.scenario(), b.summary, b.reproduce));
+  const std::string ha = report::render_report(ja, {&a.evaluation, ""});
+  EXPECT_EQ(ha, report::render_report(jb, {&b.evaluation, ""}));
   EXPECT_NE(ha.find("<span class=\"badge badge-pass\">PASS</span>"), std::string::npos);
   EXPECT_GT(ha.size(), 800'000u) << "the three Vega bundles are inlined";
 }

@@ -126,7 +126,7 @@ TEST(ResultsJson, RealRunSplitsLatencyByTheChannelsEachStrategyUsed) {
       "faults:\n  - {type: vendor_outage, target: alpha, at: 4d 20:00, duration: 2d}\n",
       "  baseline: {}\n  fallback: {multi_channel: {fallback: [push], after: 2h}}\n"));
   s.replications = 2;
-  ExperimentOptions options;
+  RunControl options;
   options.jobs = 2;
   const ExperimentResult result = run_experiment(s, options);
   const Json j = Json::parse(results_json(s, summarise(s, result), "r"));

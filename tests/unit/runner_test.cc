@@ -15,10 +15,9 @@ Scenario fixture() {
       "  baseline: {}\n  failover: {vendor_failover: {secondary: beta}}\n"));
 }
 
-ExperimentOptions jobs(int n, std::optional<int> only = std::nullopt) {
-  ExperimentOptions o;
+RunControl jobs(int n) {
+  RunControl o;
   o.jobs = n;
-  o.only_replication = only;
   return o;
 }
 
@@ -49,7 +48,7 @@ TEST(Runner, ResultsDoNotDependOnTheNumberOfJobs) {
 TEST(Runner, OneReplicationAloneReproducesItsRecord) {
   const Scenario s = fixture();
   const ExperimentResult all = run_experiment(s, jobs(2));
-  const ExperimentResult third = run_experiment(s, jobs(1, 2));
+  const ExperimentResult third = run_experiment(s, jobs(1), 2, 3);
   ASSERT_EQ(third.records.size(), 2u);
   EXPECT_TRUE(same(third.records[0], all.records[4]));
   EXPECT_TRUE(same(third.records[1], all.records[5]));

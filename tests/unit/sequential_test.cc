@@ -1,6 +1,7 @@
-// Sequential sampling: it stops at the first round where every target is met, never runs
-// past the maximum, decides the same way for any number of jobs, and its records are
-// those of a fixed-size run of the same length (same replication seeds).
+// Sequential sampling (the pipeline's replication loop with precision targets): it stops
+// at the first round where every target is met, never runs past the maximum, decides the
+// same way for any number of jobs, and its records are those of a fixed-size run of the
+// same length (same replication seeds).
 #include "sim/experiment/sequential.h"
 
 #include <gtest/gtest.h>
@@ -10,6 +11,7 @@
 
 #include "scenario_fixture.h"
 #include "sim/experiment/stats.h"
+#include "sim/pipeline/experiment.h"
 
 namespace faultline {
 namespace {
@@ -25,8 +27,15 @@ Scenario fixture(const std::string& tail, int replications = 4) {
   return testing::parse_text(text);
 }
 
-ExperimentOptions jobs(int n) {
+// The pipeline's run of `s` on n threads: its records and precision outcome.
+ExperimentResult run_precise(const Scenario& s, int n) {
   ExperimentOptions o;
+  o.jobs = n;
+  return Experiment(s, o).run().experiment;
+}
+
+RunControl jobs(int n) {
+  RunControl o;
   o.jobs = n;
   return o;
 }
@@ -48,7 +57,7 @@ TEST(Sequential, StopsAtTheFirstRoundThatMeetsTheTarget) {
   const Scenario s =
       fixture("precision: {metrics: {missed_payment_rate: 0.2%}, max_replications: 100}\n", 3);
   ASSERT_TRUE(s.precision.enabled());
-  const ExperimentResult r = run_experiment(s, jobs(2));
+  const ExperimentResult r = run_precise(s, 2);
   const PrecisionOutcome& p = r.precision;
   ASSERT_TRUE(p.enabled);
   EXPECT_TRUE(p.met);
@@ -76,7 +85,7 @@ TEST(Sequential, StopsAtTheFirstRoundThatMeetsTheTarget) {
 TEST(Sequential, RespectsTheMaximumWhenTheTargetIsOutOfReach) {
   const Scenario s =
       fixture("precision: {metrics: {missed_payment_rate: 0.0001%}, max_replications: 7}\n");
-  const ExperimentResult r = run_experiment(s, jobs(2));
+  const ExperimentResult r = run_precise(s, 2);
   EXPECT_FALSE(r.precision.met);
   EXPECT_EQ(r.precision.replications, 7);
   EXPECT_EQ(r.precision.rounds, (std::vector<int>{4, 7}))
@@ -87,7 +96,7 @@ TEST(Sequential, RespectsTheMaximumWhenTheTargetIsOutOfReach) {
 
 TEST(Sequential, DecidesTheSameForAnyNumberOfJobs) {
   const Scenario s = fixture("precision: {metrics: {missed_payment_rate: 0.2%}}\n", 2);
-  const ExperimentResult a = run_experiment(s, jobs(1)), b = run_experiment(s, jobs(2));
+  const ExperimentResult a = run_precise(s, 1), b = run_precise(s, 2);
   EXPECT_EQ(a.precision.rounds, b.precision.rounds);
   ASSERT_EQ(a.records.size(), b.records.size());
   for (std::size_t i = 0; i < a.records.size(); ++i)
@@ -99,8 +108,11 @@ TEST(Sequential, EveryPointAndStrategyMustMeetTheTarget) {
   const Scenario s = fixture(
       "sweep:\n  faults[0].duration: [12h, 2d]\nprecision: {metrics: {missed_payment_rate: "
       "0.2%}}\n");
-  const ExperimentResult r = run_experiment(s, jobs(2));
-  ASSERT_EQ(r.points.size(), 2u);
+  ExperimentOptions options;
+  options.jobs = 2;
+  const Experiment experiment(s, options);
+  const ExperimentResult r = experiment.run().experiment;
+  ASSERT_EQ(experiment.points().size(), 2u);
   const std::size_t reps = static_cast<std::size_t>(r.precision.replications);
   double widest = 0;
   for (std::size_t p = 0; p < 2; ++p)

@@ -27,7 +27,7 @@ TEST(Stats, EstimateOfAKnownSample) {
   EXPECT_DOUBLE_EQ(e.mean, 2.5);
   EXPECT_NEAR(e.sd, 1.2909944, 1e-7);
   EXPECT_NEAR(e.half_width, 3.1824463 * 1.2909944 / 2, 1e-6);
-  EXPECT_DOUBLE_EQ(e.low, e.mean - e.half_width);
+  EXPECT_DOUBLE_EQ(e.ci_low, e.mean - e.half_width);
 }
 
 TEST(Stats, SingleValueHasNoInterval) {
@@ -35,8 +35,8 @@ TEST(Stats, SingleValueHasNoInterval) {
   const Estimate e = estimate(v, 0.95);
   EXPECT_DOUBLE_EQ(e.mean, 3);
   EXPECT_TRUE(std::isnan(e.half_width));
-  EXPECT_TRUE(std::isnan(e.low));
-  EXPECT_TRUE(std::isnan(e.high));
+  EXPECT_TRUE(std::isnan(e.ci_low));
+  EXPECT_TRUE(std::isnan(e.ci_high));
   EXPECT_THROW(estimate(std::vector<double>{}, 0.95), std::invalid_argument);
 }
 
@@ -56,7 +56,7 @@ TEST(Stats, NinetyFivePercentIntervalCoversTheTruth) {
     std::vector<double> sample(10);
     for (double& x : sample) x = r.normal(5.0, 2.0);
     const Estimate e = estimate(sample, 0.95);
-    covered += e.low <= 5.0 && 5.0 <= e.high;
+    covered += e.ci_low <= 5.0 && 5.0 <= e.ci_high;
   }
   EXPECT_NEAR(covered / 1000.0, 0.95, 0.03);
 }

@@ -26,7 +26,7 @@ const std::string kSweepScenario =
     "300/s]\n";
 
 TEST(SweepRun, APointReproducesTheScenarioWithoutTheSweep) {
-  ExperimentOptions o;
+  RunControl o;
   o.jobs = 2;
   const ExperimentResult swept = run_experiment(testing::parse_text(kSweepScenario), o);
   ASSERT_EQ(swept.points.size(), 4u);
@@ -48,7 +48,7 @@ TEST(SweepRun, APointReproducesTheScenarioWithoutTheSweep) {
 
 TEST(SweepRun, ResultsDoNotDependOnTheNumberOfJobs) {
   const Scenario s = testing::parse_text(kSweepScenario);
-  ExperimentOptions one, two;
+  RunControl one, two;
   one.jobs = 1;
   two.jobs = 2;
   const ExperimentResult a = run_experiment(s, one), b = run_experiment(s, two);
@@ -71,9 +71,10 @@ TEST(SweepRun, MissedPaymentsDoNotFallAsTheOutageGrows) {
   s.replications = 8;
   std::vector<SweepPoint> grid = expand_sweep(s, builtin_catalogues());
   for (SweepPoint& p : grid) p.scenario.strategies.resize(1);  // baseline only
-  ExperimentOptions o;
+  RunControl o;
   o.jobs = 2;
-  const ExperimentResult r = run_experiment(grid, o);
+  ExperimentResult r;
+  assemble(r, run_units(grid, work_units(grid, 0, 8), o), grid.size());
   const std::size_t points = grid.size(), reps = 8;
   ASSERT_EQ(points, 5u);
   const auto missed = [&](std::size_t p, std::size_t rep) {

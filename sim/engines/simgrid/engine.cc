@@ -9,7 +9,6 @@
 #include <unistd.h>
 #include <xbt/log.h>
 
-#include <atomic>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -26,8 +25,6 @@
 namespace faultline {
 
 namespace {
-
-std::atomic<bool> g_verbose{false};
 
 void write_all(int fd, const std::string& bytes) {
   std::size_t done = 0;
@@ -53,9 +50,9 @@ std::string read_all(int fd) {
 
 // The child's work, in the fresh process.
 SimgridRunOutput simulate(const Scenario& s, const Population& population,
-                          const StrategySpec& strategy, std::uint64_t run_seed) {
+                          const StrategySpec& strategy, std::uint64_t run_seed, bool log) {
   // Before the engine exists, so even its configuration messages stay quiet.
-  if (!g_verbose) xbt_log_control_set("root.thres:critical");
+  if (!log) xbt_log_control_set("root.thres:critical");
   int argc = 1;
   char name[] = "faultline";
   char* argv[] = {name, nullptr};
@@ -72,7 +69,7 @@ SimgridRunOutput simulate(const Scenario& s, const Population& population,
   out.comms = transport.comms_started();
   out.lost_at_start = transport.lost_at_start();
   out.late_starts = transport.late_starts();
-  if (g_verbose)
+  if (log)
     std::fprintf(stderr,
                  "simgrid: strategy %s, run seed %llu: %llu transfers, %u lost by the network "
                  "(%llu at start), %llu late starts\n",
@@ -85,12 +82,8 @@ SimgridRunOutput simulate(const Scenario& s, const Population& population,
 
 }  // namespace
 
-void set_simgrid_verbose(bool verbose) {
-  g_verbose = verbose;
-}
-
 SimgridRunOutput run_simgrid(const Scenario& s, const Population& population,
-                             const StrategySpec& strategy, std::uint64_t run_seed) {
+                             const StrategySpec& strategy, std::uint64_t run_seed, bool log) {
   using simgrid_engine::WireStatus;
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0)
@@ -105,10 +98,13 @@ SimgridRunOutput run_simgrid(const Scenario& s, const Population& population,
     throw std::runtime_error(std::string("SimGrid engine: fork: ") + std::strerror(errno));
   }
   if (pid == 0) {
+    // Ctrl-C ends the child at once; the parent sees the cancellation and stops.
+    ::signal(SIGINT, SIG_DFL);
+    ::signal(SIGTERM, SIG_DFL);
     ::close(fds[0]);
     std::string bytes;
     try {
-      bytes = simgrid_engine::encode_output(simulate(s, population, strategy, run_seed));
+      bytes = simgrid_engine::encode_output(simulate(s, population, strategy, run_seed, log));
     } catch (const ScenarioError& e) {
       bytes =
           simgrid_engine::encode_error(WireStatus::kScenarioError, e.message(), e.file(), e.loc());

@@ -23,14 +23,12 @@ struct SimgridRunOutput {
   std::uint64_t late_starts = 0;    // legs started within the causal quantum (transport.h)
 };
 
-// SimGrid's own log output: quiet (critical only) unless set (`faultline run --verbose`).
-// Read by the children, so set it before running.
-void set_simgrid_verbose(bool verbose);
-
-// One run in a forked child. Rethrows in the caller what the run threw: ScenarioError
-// (e.g. a name missing from a platform file), RunLimitError, or std::runtime_error
-// (a crash of the child, with the signal and the run seed).
+// One run in a forked child; `log` lets SimGrid's own log messages through (quiet,
+// critical only, otherwise: `faultline run --verbose`). Rethrows in the caller what the run threw:
+// ScenarioError (e.g. a name missing from a platform file), RunLimitError, or std::runtime_error (a
+// crash of the child, with the signal and the run seed).
 SimgridRunOutput run_simgrid(const Scenario& scenario, const Population& population,
-                             const StrategySpec& strategy, std::uint64_t run_seed);
+                             const StrategySpec& strategy, std::uint64_t run_seed,
+                             bool log = false);
 
 }  // namespace faultline

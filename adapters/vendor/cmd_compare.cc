@@ -15,6 +15,7 @@
 #include "sim/output/atomic_file.h"
 #include "sim/output/results_json.h"
 #include "sim/output/summary.h"
+#include "sim/pipeline/experiment.h"
 #include "sim/scenario/units.h"
 
 namespace faultline::cli {
@@ -39,11 +40,12 @@ int run_comparison(const CompareRequest& q) {
   eo.jobs = q.options.jobs;
   std::cerr << "compare: simulating " << s.name << " (" << s.replications << " replications, seed "
             << s.seed << ")\n";
-  const ExperimentResult result = run_experiment(s, eo);
+  const Results run = Experiment(s, eo).run();
+  const ExperimentResult& result = run.experiment;
   const vendor::Comparison c = vendor::compare_live(live, s, q.options, result);
   std::cout << vendor::comparison_text(c);
   const std::string reproduce = "faultline compare " + q.ledger;
-  nlohmann::json results = nlohmann::json::parse(results_json(s, summarise(s, result), reproduce));
+  nlohmann::json results = nlohmann::json::parse(results_json(s, run.summary, reproduce));
   results["live_comparison"] = nlohmann::json::parse(vendor::comparison_json(c).dump());
   if (!q.out_dir.empty()) {
     std::filesystem::create_directories(q.out_dir);

@@ -34,8 +34,8 @@ CompareRow row(std::string metric, std::string unit, double live, std::size_t li
     if (std::isfinite(v)) finite.push_back(v);
   const Estimate e = estimate(finite, confidence);
   r.sim_mean = e.mean;
-  r.ci_low = e.low;
-  r.ci_high = e.high;
+  r.ci_low = e.ci_low;
+  r.ci_high = e.ci_high;
   if (finite.size() >= 2 && live_n > 0 && sim_n > 0) {
     const double t = t_quantile(confidence, static_cast<double>(finite.size() - 1));
     // A run's spread scales with 1/sqrt(its size): rescale to the live run's size.

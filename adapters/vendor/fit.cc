@@ -584,8 +584,8 @@ FitResult fit_log(const DeliveryLog& log, double confidence) {
         const Estimate e = estimate(gaps, confidence);
         if (e.mean > 0) v.gap_cv = e.sd / e.mean;
         if (e.mean > 0)
-          v.capacity_per_s = {1 / e.mean, e.high > 0 ? 1 / e.high : kNoTime,
-                              e.low > 0 ? 1 / e.low : INFINITY};
+          v.capacity_per_s = {1 / e.mean, e.ci_high > 0 ? 1 / e.ci_high : kNoTime,
+                              e.ci_low > 0 ? 1 / e.ci_low : INFINITY};
       }
     }
     r.vendors.push_back(std::move(v));

@@ -681,8 +681,8 @@ std::string fit_yaml(const FitResult& r) {
       o << "      # fit: too few failures to test constancy over time\n";
     delay_lines(o, v.delay, false, conf);
     if (v.receipt_delay_s.ok())
-      o << "      receipt_delay: " << dur(v.receipt_delay_s.value) << "   # median, " << conf << "% CI "
-        << interval(v.receipt_delay_s, dur) << "\n      # fit: the model's receipt "
+      o << "      receipt_delay: " << dur(v.receipt_delay_s.value) << "   # median, " << conf
+        << "% CI " << interval(v.receipt_delay_s, dur) << "\n      # fit: the model's receipt "
         << "delay is a constant; observed interquartile range " << dur(v.receipt_iqr_s) << " over "
         << v.receipts << " receipts\n";
     else

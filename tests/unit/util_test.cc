@@ -1,7 +1,7 @@
 // Small utilities (the plug-in registry's contract is registry_test.cc): SHA-256 against
-// FIPS 180-4 vectors; atomic writes replace a file (or a set of files) as a whole — a reader holding the old
-// file keeps it, a failed write leaves the old files and no temporary — and output paths
-// are checked without creating anything.
+// FIPS 180-4 vectors; atomic writes replace a file (or a set of files) as a whole — a reader
+// holding the old file keeps it, a failed write leaves the old files and no temporary — and output
+// paths are checked without creating anything.
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>

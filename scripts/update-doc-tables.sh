@@ -4,7 +4,7 @@
 #   <!-- faultline list ARGS -->   and   <!-- end faultline list -->
 # is replaced by the output of `faultline list ARGS`. tests/unit/doc_tables_test.cc fails
 # when a block differs from what the registry says, so run this after adding or changing
-# a fault, a mitigation or a metric.
+# a fault, a mitigation or a metric. It also rewrites scenarios/scenario.schema.json.
 #
 # Usage: scripts/update-doc-tables.sh [path/to/faultline]   (default: build/dev/sim/faultline)
 set -euo pipefail
@@ -28,3 +28,5 @@ for path in files:
         os.replace(tmp, path)
         print("updated", os.path.relpath(path))
 PY
+# The editor schema the shipped scenarios name (tests/package/schema_test.py compares).
+"$bin" schema -o "$root/scenarios/scenario.schema.json"

@@ -24,6 +24,8 @@ int check_command(const Args& args);   // cmd_check.cc
 int vendor_command(const Args& args);   // cmd_vendor.cc
 int fit_command(const Args& args);      // cmd_fit.cc
 int compare_command(const Args& args);  // cmd_compare.cc
+// Shipping it (issue 20): editor schema, starter scenarios, completions, man page.
+int schema_command(const Args& args);  // cmd_schema.cc
 
 // A usage problem: printed with the subcommand's help hint, exit code 2.
 struct UsageError : std::runtime_error {

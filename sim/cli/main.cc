@@ -30,6 +30,7 @@ constexpr const char* kUsage =
     "  vendor SCENARIO     emulate the scenario's SMS vendors (Twilio's Messages API)\n"
     "  compare LEDGER      a live emulator run beside the simulator's prediction\n"
     "  fit LOG             vendor and carrier parameters from a delivery log\n"
+    "  schema              the JSON Schema of scenario files, for editors\n"
     "\n"
     "  faultline <command> --help   options of a command\n"
     "  faultline --version          version and git revision\n"
@@ -64,6 +65,7 @@ int main(int argc, char** argv) {
     if (command == "fit") return fit_command(rest);
     if (command == "vendor") return vendor_command(rest);
     if (command == "compare") return compare_command(rest);
+    if (command == "schema") return schema_command(rest);
     std::cerr << "faultline: unknown command '" << command
               << "'; expected run, validate, list, check, report, proxy, inject, vendor, compare "
                  "or fit\n\n"

@@ -25,7 +25,9 @@ int vendor_command(const Args& args);   // cmd_vendor.cc
 int fit_command(const Args& args);      // cmd_fit.cc
 int compare_command(const Args& args);  // cmd_compare.cc
 // Shipping it (issue 20): editor schema, starter scenarios, completions, man page.
-int schema_command(const Args& args);  // cmd_schema.cc
+int schema_command(const Args& args);   // cmd_schema.cc
+int init_command(const Args& args);     // cmd_init.cc
+int explain_command(const Args& args);  // cmd_init.cc
 
 // A usage problem: printed with the subcommand's help hint, exit code 2.
 struct UsageError : std::runtime_error {

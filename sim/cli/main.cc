@@ -30,6 +30,8 @@ constexpr const char* kUsage =
     "  vendor SCENARIO     emulate the scenario's SMS vendors (Twilio's Messages API)\n"
     "  compare LEDGER      a live emulator run beside the simulator's prediction\n"
     "  fit LOG             vendor and carrier parameters from a delivery log\n"
+    "  init FILE           write a commented starter scenario (--template NAME)\n"
+    "  explain SCENARIO    the scenario's timeline in words, without running it\n"
     "  schema              the JSON Schema of scenario files, for editors\n"
     "\n"
     "  faultline <command> --help   options of a command\n"
@@ -66,9 +68,11 @@ int main(int argc, char** argv) {
     if (command == "vendor") return vendor_command(rest);
     if (command == "compare") return compare_command(rest);
     if (command == "schema") return schema_command(rest);
+    if (command == "init") return init_command(rest);
+    if (command == "explain") return explain_command(rest);
     std::cerr << "faultline: unknown command '" << command
-              << "'; expected run, validate, list, check, report, proxy, inject, vendor, compare "
-                 "or fit\n\n"
+              << "'; expected run, validate, list, check, report, proxy, inject, vendor, compare, "
+                 "fit, init, explain, schema, completion or man\n\n"
               << kUsage;
     return kExitBadInput;
   } catch (const ScenarioError& e) {

@@ -17,6 +17,7 @@ if [[ "${1:-}" == "--test" ]]; then
   packages+=(chromium fonts-dejavu-core)  # the browser test renders the HTML report
   packages+=(python3-yaml)                # tests/docs reads the CI examples of docs/ci.md
   packages+=(python3-jsonschema)          # tests/package validates scenarios against the schema
+  packages+=(zsh fish)                    # tests/package checks the completion scripts in each shell
   # tests/adapters runs the Toxiproxy npm client; keep a Node.js already installed.
   command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 fi

@@ -34,7 +34,7 @@ SimTime time_option(const po::variables_map& vm, const char* name) {
 }
 }  // namespace
 
-int inject_command(const std::vector<std::string>& args) {
+boost::program_options::options_description inject_options() {
   po::options_description named("options");
   named.add_options()("help,h", "this help")(
       "map", po::value<std::vector<std::string>>()->composing(),
@@ -54,6 +54,11 @@ int inject_command(const std::vector<std::string>& args) {
       "skip-unsupported", "skip faults with no live meaning instead of refusing the scenario")(
       "api-port", po::value<int>(),
       "also serve the Toxiproxy-compatible API on 127.0.0.1:P, to watch or add toxics");
+  return named;
+}
+
+int inject_command(const std::vector<std::string>& args) {
+  const po::options_description named = inject_options();
   const auto vm = cli::parse_options(args, named, "scenario");
   if (vm.count("help")) {
     std::cout << kUsage << "\n" << named;

@@ -25,7 +25,7 @@ constexpr const char* kUsage =
     "See docs/adapters.md.\n";
 }  // namespace
 
-int proxy_command(const std::vector<std::string>& args) {
+boost::program_options::options_description proxy_options() {
   po::options_description named("options");
   named.add_options()("help,h", "this help")(
       "host", po::value<std::string>()->default_value("127.0.0.1"),
@@ -38,6 +38,11 @@ int proxy_command(const std::vector<std::string>& args) {
       "connections open at once, all proxies; more wait in the listen backlog")(
       "link-buffer", po::value<std::size_t>()->default_value(256 * 1024),
       "bytes held per direction of a connection before reading pauses");
+  return named;
+}
+
+int proxy_command(const std::vector<std::string>& args) {
+  const po::options_description named = proxy_options();
   const auto vm = cli::parse_options(args, named, "unexpected");
   if (vm.count("help")) {
     std::cout << kUsage << "\n" << named;

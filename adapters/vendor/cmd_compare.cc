@@ -62,7 +62,7 @@ int run_comparison(const CompareRequest& q) {
   return c.agrees() ? kExitOk : kExitExpectationsFailed;
 }
 
-int compare_command(const Args& args) {
+boost::program_options::options_description compare_options() {
   namespace po = boost::program_options;
   po::options_description opts("faultline compare LEDGER [options]");
   opts.add_options()("help,h", "show this help")(
@@ -74,6 +74,12 @@ int compare_command(const Args& args) {
       "confidence", po::value<std::string>()->default_value("95%"), "of the intervals")(
       "out", po::value<std::string>(), "write DIR/results.json with the comparison in it")(
       "report", po::value<std::string>(), "write the HTML report with a live-vs-simulated section");
+  return opts;
+}
+
+int compare_command(const Args& args) {
+  namespace po = boost::program_options;
+  const po::options_description opts = compare_options();
   const po::variables_map vm = parse_options(args, opts, "ledger");
   if (vm.count("help")) {
     std::cout << opts

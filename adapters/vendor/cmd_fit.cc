@@ -49,7 +49,7 @@ int simulate(const boost::program_options::variables_map& vm) {
 
 }  // namespace
 
-int fit_command(const Args& args) {
+boost::program_options::options_description fit_options() {
   namespace po = boost::program_options;
   po::options_description opts(
       "faultline fit LOG [options]\n"
@@ -65,6 +65,12 @@ int fit_command(const Args& args) {
       "--simulate: Poisson arrivals, e.g. 200/s (default: half the vendors' capacity)")(
       "start", po::value<std::string>(), "--simulate: first arrival, e.g. 2d 09:00 (default 0)")(
       "seed", po::value<std::uint64_t>(), "--simulate: base seed (default: the scenario's)");
+  return opts;
+}
+
+int fit_command(const Args& args) {
+  namespace po = boost::program_options;
+  const po::options_description opts = fit_options();
   const po::variables_map vm = parse_options(args, opts, "log");
   if (vm.count("help")) {
     std::cout

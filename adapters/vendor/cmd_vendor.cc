@@ -82,7 +82,7 @@ nlohmann::ordered_json start_line(const Scenario& s, const std::string& scenario
 
 }  // namespace
 
-int vendor_command(const Args& args) {
+boost::program_options::options_description vendor_options() {
   namespace po = boost::program_options;
   po::options_description opts("faultline vendor SCENARIO [options]");
   opts.add_options()("help,h", "show this help")(
@@ -102,6 +102,12 @@ int vendor_command(const Args& args) {
       "compare", "after stopping, compare the ledger with the simulator (needs --ledger)")(
       "report", po::value<std::string>(), "with --compare: write the HTML report here")(
       "replications", po::value<int>(), "with --compare: of the simulation");
+  return opts;
+}
+
+int vendor_command(const Args& args) {
+  namespace po = boost::program_options;
+  const po::options_description opts = vendor_options();
   const po::variables_map vm = parse_options(args, opts, "scenario");
   if (vm.count("help")) {
     std::cout << opts

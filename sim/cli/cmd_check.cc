@@ -105,7 +105,7 @@ ScenarioCheck check_one(const Experiment& experiment, const po::variables_map& v
 
 }  // namespace
 
-int check_command(const Args& args) {
+boost::program_options::options_description check_options() {
   po::options_description opts("faultline check SCENARIO... [options]");
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   opts.add_options()("help,h", "show this help")(
@@ -124,6 +124,11 @@ int check_command(const Args& args) {
       "dry-run",
       "validate the scenarios, the baseline and the output paths, print each reproduce "
       "command, run nothing");
+  return opts;
+}
+
+int check_command(const Args& args) {
+  const po::options_description opts = check_options();
   const po::variables_map vm = parse_options(args, opts, "scenario");
   if (vm.count("help")) {
     std::cout

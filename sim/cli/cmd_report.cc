@@ -23,12 +23,17 @@ namespace po = boost::program_options;
 
 namespace faultline::cli {
 
-int report_command(const Args& args) {
+boost::program_options::options_description report_options() {
   po::options_description opts("faultline report RESULTS.json -o FILE [options]");
   opts.add_options()("help,h", "show this help")("output,o", po::value<std::string>(),
                                                  "the HTML file to write (required)")(
       "baseline", po::value<std::string>(),
       "results.json (or a folder of <scenario>/results.json) for `delta` expectations");
+  return opts;
+}
+
+int report_command(const Args& args) {
+  const po::options_description opts = report_options();
   const po::variables_map vm = parse_options(args, opts, "results");
   if (vm.count("help")) {
     std::cout << opts

@@ -68,7 +68,7 @@ ExperimentOptions experiment_options(const po::variables_map& vm) {
 
 }  // namespace
 
-int run_command(const Args& args) {
+boost::program_options::options_description run_options() {
   po::options_description opts("faultline run SCENARIO [options]");
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   opts.add_options()("help,h", "show this help")("seed", po::value<unsigned long long>(),
@@ -99,6 +99,11 @@ int run_command(const Args& args) {
       "dry-run",
       "validate the scenario, the options, the baseline and the output paths, print the plan "
       "and the reproduce command, run nothing");
+  return opts;
+}
+
+int run_command(const Args& args) {
+  const po::options_description opts = run_options();
   const po::variables_map vm = parse_options(args, opts, "scenario");
   if (vm.count("help")) {
     std::cout << opts

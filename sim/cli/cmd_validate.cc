@@ -2,6 +2,7 @@
 // pipeline validation `run` and `check` use (sim/pipeline/experiment.h), so the three
 // accept and refuse the same files; `faultline list` prints the catalogue of faults,
 // mitigations and metrics from the registries.
+#include <boost/program_options.hpp>
 #include <iostream>
 
 #include "sim/cli/commands.h"
@@ -12,10 +13,30 @@
 
 namespace faultline::cli {
 
+// validate and list take no options but --help (list reads its own words:
+// catalogue_listing); these describe them for --help, the man page and the completions.
+boost::program_options::options_description validate_options() {
+  boost::program_options::options_description opts("faultline validate SCENARIO...");
+  opts.add_options()("help,h", "show this help");
+  return opts;
+}
+
+boost::program_options::options_description list_options() {
+  namespace po = boost::program_options;
+  po::options_description opts("faultline list faults|mitigations|metrics [options]");
+  opts.add_options()("help,h", "show this help")(
+      "format", po::value<std::string>()->default_value("text"),
+      "text, or markdown: the tables in docs/ (scripts/update-doc-tables.sh)")(
+      "table", po::value<std::string>()->default_value("parameters"),
+      "faults and mitigations in markdown: parameters or effects");
+  return opts;
+}
+
 int validate_command(const Args& args) {
   if (args.empty() || args[0] == "--help" || args[0] == "-h") {
-    std::cout << "faultline validate SCENARIO...\n  parse and check each file; print 'ok' or "
-                 "file:line:col errors. Exit 0 when all are valid, 2 otherwise.\n";
+    std::cout << validate_options()
+              << "\nParses and checks each file; prints 'ok' or file:line:col errors. Exit 0 "
+                 "when all are valid, 2 otherwise.\n";
     return args.empty() ? kExitBadInput : kExitOk;
   }
   int status = kExitOk;
@@ -37,9 +58,7 @@ int validate_command(const Args& args) {
 
 int list_command(const Args& args) {
   if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
-    std::cout << "faultline list faults|mitigations [--format text|markdown] "
-                 "[--table parameters|effects]\nfaultline list metrics [--format "
-                 "text|markdown]\n  markdown: the tables in docs/ (scripts/update-doc-tables.sh)\n";
+    std::cout << list_options();
     return kExitOk;
   }
   try {

@@ -3,8 +3,13 @@
 // error, 3 internal error (see docs/cli.md).
 #pragma once
 
+#include <stdexcept>
 #include <string>
 #include <vector>
+
+namespace boost::program_options {
+class options_description;
+}
 
 namespace faultline::cli {
 
@@ -25,9 +30,25 @@ int vendor_command(const Args& args);   // cmd_vendor.cc
 int fit_command(const Args& args);      // cmd_fit.cc
 int compare_command(const Args& args);  // cmd_compare.cc
 // Shipping it (issue 20): editor schema, starter scenarios, completions, man page.
-int schema_command(const Args& args);   // cmd_schema.cc
-int init_command(const Args& args);     // cmd_init.cc
-int explain_command(const Args& args);  // cmd_init.cc
+int schema_command(const Args& args);      // cmd_schema.cc
+int init_command(const Args& args);        // cmd_init.cc
+int explain_command(const Args& args);     // cmd_init.cc
+int completion_command(const Args& args);  // command_table.cc
+int man_command(const Args& args);         // command_table.cc
+
+// Each command's options, the one source of its --help, the man page and the shell
+// completions (command_table.h). Defined beside the command.
+boost::program_options::options_description run_options();
+boost::program_options::options_description validate_options();  // cmd_validate.cc
+boost::program_options::options_description list_options();      // cmd_validate.cc
+boost::program_options::options_description check_options();
+boost::program_options::options_description report_options();
+boost::program_options::options_description vendor_options();
+boost::program_options::options_description fit_options();
+boost::program_options::options_description compare_options();
+boost::program_options::options_description schema_options();
+boost::program_options::options_description init_options();
+boost::program_options::options_description explain_options();
 
 // A usage problem: printed with the subcommand's help hint, exit code 2.
 struct UsageError : std::runtime_error {

@@ -33,6 +33,8 @@ constexpr const char* kUsage =
     "  init FILE           write a commented starter scenario (--template NAME)\n"
     "  explain SCENARIO    the scenario's timeline in words, without running it\n"
     "  schema              the JSON Schema of scenario files, for editors\n"
+    "  completion SHELL    the shell completion script for bash, zsh or fish\n"
+    "  man                 the man page (roff)\n"
     "\n"
     "  faultline <command> --help   options of a command\n"
     "  faultline --version          version and git revision\n"
@@ -70,6 +72,8 @@ int main(int argc, char** argv) {
     if (command == "schema") return schema_command(rest);
     if (command == "init") return init_command(rest);
     if (command == "explain") return explain_command(rest);
+    if (command == "completion") return completion_command(rest);
+    if (command == "man") return man_command(rest);
     std::cerr << "faultline: unknown command '" << command
               << "'; expected run, validate, list, check, report, proxy, inject, vendor, compare, "
                  "fit, init, explain, schema, completion or man\n\n"

@@ -22,6 +22,7 @@
 #include "sim/cli/experiment_cli.h"
 #include "sim/cli/interrupt.h"
 #include "sim/cli/options.h"
+#include "sim/cli/terminal.h"
 #include "sim/cli/verdict_output.h"
 #include "sim/model/world.h"
 #include "sim/output/atomic_file.h"
@@ -39,8 +40,10 @@ struct Totals {
   int bad_input = 0, internal = 0;
 };
 
+// `summaries` collects the --json summary of each scenario that ran.
 ScenarioCheck check_one(const Experiment& experiment, const po::variables_map& vm,
-                        const std::filesystem::path& out_root, Totals& totals) {
+                        const std::filesystem::path& out_root, Totals& totals, const Terminal& term,
+                        nlohmann::ordered_json& summaries) {
   const Scenario& s = experiment.scenario();
   ScenarioCheck c;
   c.name = s.name;
@@ -50,8 +53,8 @@ ScenarioCheck check_one(const Experiment& experiment, const po::variables_map& v
   c.confidence = s.confidence;
   c.reproduce = experiment.reproduce();
   c.replications = s.replications;
-  std::cerr << plan_line(experiment);
-  Progress progress(std::cerr, Progress::stderr_is_interactive());
+  term.info() << plan_line(experiment);
+  Progress progress(term.info(), !term.quiet() && Progress::stderr_is_interactive());
   try {
     Results r;
     try {
@@ -77,12 +80,15 @@ ScenarioCheck check_one(const Experiment& experiment, const po::variables_map& v
     write_files_atomically(files);
     std::string written = (dir / "results.json").string();
     if (!vm.count("no-report")) written += ", " + (dir / "report.html").string();
-    if (r.experiment.precision.enabled) std::cerr << precision_line(r.experiment.precision);
-    std::cout << s.name << " (" << s.file << "): " << c.replications << " replications, seed "
-              << s.seed << " → " << written << "\n";
+    if (term.json())
+      summaries.push_back(scenario_summary_json(nlohmann::json::parse(results_text), s.file,
+                                                (dir / "results.json").string(), c.evaluation));
+    if (r.experiment.precision.enabled) term.info() << precision_line(r.experiment.precision);
+    term.out() << s.name << " (" << s.file << "): " << c.replications << " replications, seed "
+               << s.seed << " → " << written << "\n";
     if (c.evaluation.outcomes.empty())
-      std::cout << "  no expectations (add an `expect:` list: docs/scenarios.md)\n";
-    std::cout << verdict_table(s.file, c.evaluation, s.confidence);
+      term.out() << "  no expectations (add an `expect:` list: docs/scenarios.md)\n";
+    term.out() << term.paint(verdict_table(s.file, c.evaluation, s.confidence));
   } catch (const Cancelled&) {
     throw;                            // the whole check stops
   } catch (const ScenarioError& e) {  // e.g. a name a SimGrid platform file lacks
@@ -124,6 +130,7 @@ boost::program_options::options_description check_options() {
       "dry-run",
       "validate the scenarios, the baseline and the output paths, print each reproduce "
       "command, run nothing");
+  add_terminal_options(opts);
   return opts;
 }
 
@@ -169,19 +176,31 @@ int check_command(const Args& args) {
     for (const char* name : {"results.json", "runs.jsonl", "results.csv", "report.html"})
       check_writable(out_root / output_folder_name(e.scenario().name) / name);
   if (vm.count("junit")) check_writable(vm["junit"].as<std::string>());
+  const Terminal term(vm);
   if (vm.count("dry-run")) {
     for (const Experiment& e : experiments) {
-      std::cerr << plan_line(e);
-      std::cout << e.scenario().name << " (" << e.scenario().file
-                << "): ok; reproduce: " << e.reproduce() << "\n";
+      term.info() << plan_line(e);
+      term.out() << e.scenario().name << " (" << e.scenario().file
+                 << "): ok; reproduce: " << e.reproduce() << "\n";
+    }
+    if (term.json()) {
+      nlohmann::ordered_json j = nlohmann::ordered_json::array();
+      for (const Experiment& e : experiments)
+        j.push_back({{"scenario", e.scenario().name},
+                     {"file", e.scenario().file},
+                     {"ok", true},
+                     {"reproduce", e.reproduce()}});
+      std::cout << nlohmann::ordered_json{{"scenarios", j}, {"exit_code", kExitOk}}.dump(2) << "\n";
     }
     return kExitOk;
   }
 
   Totals totals;
   std::vector<ScenarioCheck> checks;
+  nlohmann::ordered_json summaries = nlohmann::ordered_json::array();
   try {
-    for (const Experiment& e : experiments) checks.push_back(check_one(e, vm, out_root, totals));
+    for (const Experiment& e : experiments)
+      checks.push_back(check_one(e, vm, out_root, totals, term, summaries));
   } catch (const Cancelled&) {
     std::cerr << "faultline check: interrupted; the scenarios checked so far are written, no "
                  "JUnit file\n";
@@ -191,7 +210,7 @@ int check_command(const Args& args) {
   if (vm.count("junit")) write_file_atomically(vm["junit"].as<std::string>(), junit_xml(checks));
   const char* github = std::getenv("GITHUB_ACTIONS");
   if (github && *github) {
-    std::cout << github_annotations(checks);
+    term.out() << github_annotations(checks);
     if (const char* summary = std::getenv("GITHUB_STEP_SUMMARY"); summary && *summary) {
       std::ofstream(summary, std::ios::app) << github_step_summary(checks);
     }
@@ -203,9 +222,22 @@ int check_command(const Args& args) {
                    : totals.bad_input ? kExitBadInput
                    : t.fail           ? kExitExpectationsFailed
                                       : kExitOk;
-  std::cout << "check: " << checks.size() << " scenario(s): " << t.pass << " passed, " << t.fail
-            << " failed, " << t.inconclusive << " inconclusive, " << t.skipped << " skipped → exit "
-            << code << "\n";
+  if (term.json()) {
+    nlohmann::ordered_json j;
+    j["scenarios"] = summaries;
+    j["errors"] = nlohmann::ordered_json::array();
+    for (const ScenarioCheck& c : checks)
+      if (!c.error.empty()) j["errors"].push_back({{"file", c.file}, {"error", c.error}});
+    j["passed"] = t.pass, j["failed"] = t.fail, j["inconclusive"] = t.inconclusive;
+    j["skipped"] = t.skipped;
+    j["junit"] =
+        vm.count("junit") ? nlohmann::ordered_json(vm["junit"].as<std::string>()) : nullptr;
+    j["exit_code"] = code;
+    std::cout << j.dump(2) << "\n";
+  }
+  term.out() << "check: " << checks.size() << " scenario(s): " << t.pass << " passed, " << t.fail
+             << " failed, " << t.inconclusive << " inconclusive, " << t.skipped
+             << " skipped → exit " << code << "\n";
   return code;
 }
 

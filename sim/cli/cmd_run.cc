@@ -21,6 +21,7 @@
 #include "sim/cli/options.h"
 #include "sim/cli/progress.h"
 #include "sim/cli/table.h"
+#include "sim/cli/terminal.h"
 #include "sim/cli/verdict_output.h"
 #include "sim/output/atomic_file.h"
 #include "sim/output/results_csv.h"
@@ -99,6 +100,7 @@ boost::program_options::options_description run_options() {
       "dry-run",
       "validate the scenario, the options, the baseline and the output paths, print the plan "
       "and the reproduce command, run nothing");
+  add_terminal_options(opts);
   return opts;
 }
 
@@ -130,13 +132,22 @@ int run_command(const Args& args) {
   if (vm.count("report")) check_writable(vm["report"].as<std::string>());
   if (vm.count("profile")) check_writable(out_dir / "profile.json");
 
-  std::cerr << plan_line(experiment);
+  const Terminal term(vm);
+  term.info() << plan_line(experiment);
   if (vm.count("dry-run")) {
-    std::cout << s.name << ": ok; would write " << (out_dir / "results.json").string()
-              << "\nreproduce: " << experiment.reproduce() << "\n";
+    term.out() << s.name << ": ok; would write " << (out_dir / "results.json").string()
+               << "\nreproduce: " << experiment.reproduce() << "\n";
+    if (term.json())
+      std::cout << nlohmann::ordered_json{{"scenario", s.name},
+                                          {"file", files[0]},
+                                          {"ok", true},
+                                          {"results", (out_dir / "results.json").string()},
+                                          {"reproduce", experiment.reproduce()}}
+                       .dump(2)
+                << "\n";
     return kExitOk;
   }
-  Progress progress(std::cerr, Progress::stderr_is_interactive());
+  Progress progress(term.info(), !term.quiet() && Progress::stderr_is_interactive());
   const auto t1 = Clock::now();
   Results results;
   try {
@@ -165,12 +176,21 @@ int run_command(const Args& args) {
   write_files_atomically(files_out);
   const auto t4 = Clock::now();
   if (results.experiment.precision.enabled)
-    std::cerr << precision_line(results.experiment.precision);
+    term.info() << precision_line(results.experiment.precision);
 
-  std::cout << summary_table(s, summary);
-  std::cout << "results: " << (out_dir / "results.json").string() << "\n";
-  std::cout << verdict_table(files[0], results.evaluation, s.confidence);
-  if (vm.count("report")) std::cout << "report: " << vm["report"].as<std::string>() << "\n";
+  term.out() << summary_table(s, summary);
+  term.out() << "results: " << (out_dir / "results.json").string() << "\n";
+  term.out() << term.paint(verdict_table(files[0], results.evaluation, s.confidence));
+  if (vm.count("report")) term.out() << "report: " << vm["report"].as<std::string>() << "\n";
+  const int code = results.failed() ? kExitExpectationsFailed : kExitOk;
+  if (term.json()) {
+    nlohmann::ordered_json j =
+        scenario_summary_json(nlohmann::json::parse(results_text), files[0],
+                              (out_dir / "results.json").string(), results.evaluation);
+    j["report"] = vm.count("report") ? nlohmann::json(vm["report"].as<std::string>()) : nullptr;
+    j["exit_code"] = code;
+    std::cout << j.dump(2) << "\n";
+  }
   if (vm.count("profile")) {
     auto secs = [](auto a, auto b) { return std::chrono::duration<double>(b - a).count(); };
     const double sim_s = secs(t1, t2);
@@ -190,7 +210,7 @@ int run_command(const Args& args) {
     // Kept apart from results.json, which must stay byte-identical between runs.
     write_file_atomically(out_dir / "profile.json", p.dump(2) + "\n");
   }
-  return results.failed() ? kExitExpectationsFailed : kExitOk;
+  return code;
 }
 
 }  // namespace faultline::cli

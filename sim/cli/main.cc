@@ -37,7 +37,7 @@ constexpr const char* kUsage =
     "  man                 the man page (roff)\n"
     "\n"
     "  faultline <command> --help   options of a command\n"
-    "  faultline --version          version and git revision\n"
+    "  faultline --version          version, git revision and build type\n"
     "\n"
     "exit codes: 0 ok, 1 expectations failed, 2 usage, scenario or output-path error,\n"
     "            3 internal error, 130 interrupted (Ctrl-C; nothing written)\n";
@@ -53,7 +53,8 @@ int main(int argc, char** argv) {
     return all.empty() ? kExitBadInput : kExitOk;
   }
   if (all[0] == "--version") {
-    std::cout << "faultline " << kToolVersion << " (git " << kGitRevision << ")\n";
+    std::cout << "faultline " << kToolVersion << " (git " << kGitRevision << ", " << kBuildType
+              << " build)\n";
     return kExitOk;
   }
   const std::string command = all[0];

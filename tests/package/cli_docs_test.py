@@ -14,13 +14,9 @@ import shutil
 import subprocess
 import sys
 
-failures = []
+sys.path.insert(0, str(pathlib.Path(__file__).parent))
+from harness import check, finish  # noqa: E402
 
-
-def check(ok, what):
-    print(("ok   " if ok else "FAIL ") + what)
-    if not ok:
-        failures.append(what)
 
 
 def main():
@@ -132,9 +128,8 @@ def main():
         check({"outage.yaml", "other.yml"} <= got and "notes.txt" not in got,
               f"fish: faultline validate <Tab> → the scenario files {sorted(got)}")
 
-    print(f"{len(failures)} failure(s)")
-    return 1 if failures else 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()
+    finish()

@@ -17,15 +17,9 @@ import jsonschema
 import yaml
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
+from harness import check, finish  # noqa: E402
 from schema_test import Yaml12Loader  # noqa: E402  (the YAML 1.2 reading of the schema test)
 
-failures = []
-
-
-def check(ok, what):
-    print(("ok   " if ok else "FAIL ") + what)
-    if not ok:
-        failures.append(what)
 
 
 def main():
@@ -98,9 +92,8 @@ def main():
     r = fl("explain", "missing.yaml")
     check(r.returncode == 2 and "missing.yaml" in r.stderr, "explain of a missing file: exit 2")
 
-    print(f"{len(failures)} failure(s)")
-    return 1 if failures else 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()
+    finish()

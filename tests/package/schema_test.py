@@ -19,10 +19,12 @@ import pathlib
 import re
 import subprocess
 import sys
-import tempfile
 
 import jsonschema
 import yaml
+
+sys.path.insert(0, str(pathlib.Path(__file__).parent))
+from harness import check, finish  # noqa: E402
 
 
 class Yaml12Loader(yaml.SafeLoader):
@@ -43,13 +45,6 @@ Yaml12Loader.add_implicit_resolver(
     list("-+0123456789."))
 
 SCHEMA_LINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)$")
-failures = []
-
-
-def check(ok, what):
-    print(("ok   " if ok else "FAIL ") + what)
-    if not ok:
-        failures.append(what)
 
 
 def load(path):
@@ -187,9 +182,8 @@ def main():
     check(code == 0 and "deprecated" in text and not schema_errors(validator, load(path)),
           "a deprecated spelling (dlr_loss) passes both, with faultline's warning")
 
-    print(f"{len(failures)} failure(s)")
-    return 1 if failures else 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()
+    finish()

@@ -14,13 +14,9 @@ import shutil
 import subprocess
 import sys
 
-failures = []
+sys.path.insert(0, str(pathlib.Path(__file__).parent))
+from harness import check, finish  # noqa: E402
 
-
-def check(ok, what):
-    print(("ok   " if ok else "FAIL ") + what)
-    if not ok:
-        failures.append(what)
 
 
 def main():
@@ -108,9 +104,8 @@ def main():
     check(r.returncode == 2 and r.stdout == "" and "missing.yaml" in r.stderr,
           "run --json of a missing file: exit 2, the error on stderr, nothing on stdout")
 
-    print(f"{len(failures)} failure(s)")
-    return 1 if failures else 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()
+    finish()

@@ -13,6 +13,7 @@
 // run / borrowers; method and limits in peak_memory.h), paid, delivered.
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -20,6 +21,7 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -81,6 +83,14 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
+// CPU time of this process (user + system): on a shared machine the loops' wall time
+// includes waiting for a core; CPU time does not.
+double cpu_seconds() {
+  timespec t{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
+}
+
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   const std::size_t n = v.size();
@@ -108,6 +118,7 @@ std::filesystem::path scenario_copy(const std::filesystem::path& dir, std::int64
 
 struct ChildRun {
   double wall_s = 0;
+  double cpu_s = 0;  // user + system of the child
   double peak_rss_mib = 0;
 };
 
@@ -128,6 +139,10 @@ ChildRun run_cli(const std::filesystem::path& scenario, const std::filesystem::p
   ChildRun r;
   r.wall_s = seconds_since(t0);
   r.peak_rss_mib = static_cast<double>(usage.ru_maxrss) / 1024.0;  // Linux reports KiB
+  const auto secs = [](const timeval& v) {
+    return static_cast<double>(v.tv_sec) + static_cast<double>(v.tv_usec) * 1e-6;
+  };
+  r.cpu_s = secs(usage.ru_utime) + secs(usage.ru_stime);
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) r.wall_s = -1;
   return r;
 }
@@ -142,11 +157,12 @@ void BM_ReferenceSideBySide(benchmark::State& state) {
   std::filesystem::create_directories(dir);
   const auto scenario = scenario_copy(dir, n);
   std::vector<double> preload_s, stream_s, cli_s, cli_rss, cli_over_stream, cli_over_preload,
-      stream_over_preload;
+      stream_over_preload, preload_cpu, stream_cpu, cli_cpu, cli_cpu_over_stream;
   const double load_before = load_average();
   for (auto _ : state) {
     for (int round = 0; round < rounds; ++round) {
       double t[3] = {0, 0, 0};
+      double cpu[3] = {0, 0, 0};
       for (int k = 0; k < 3; ++k) {  // a different one goes first each round
         const int which = (round + k) % 3;
         if (which == 2) {
@@ -156,14 +172,17 @@ void BM_ReferenceSideBySide(benchmark::State& state) {
             return;
           }
           t[2] = c.wall_s;
+          cpu[2] = c.cpu_s;
           cli_rss.push_back(c.peak_rss_mib);
           continue;
         }
         const auto t0 = std::chrono::steady_clock::now();
+        const double c0 = cpu_seconds();
         const ReferenceResult r =
             which == 0 ? run_reference_workload(config) : run_reference_workload_streaming(config);
         benchmark::DoNotOptimize(r);
         t[which] = seconds_since(t0);
+        cpu[which] = cpu_seconds() - c0;
       }
       preload_s.push_back(t[0]);
       stream_s.push_back(t[1]);
@@ -171,6 +190,10 @@ void BM_ReferenceSideBySide(benchmark::State& state) {
       cli_over_stream.push_back(t[2] / t[1]);
       cli_over_preload.push_back(t[2] / t[0]);
       stream_over_preload.push_back(t[1] / t[0]);
+      preload_cpu.push_back(cpu[0]);
+      stream_cpu.push_back(cpu[1]);
+      cli_cpu.push_back(cpu[2]);
+      cli_cpu_over_stream.push_back(cpu[2] / cpu[1]);
     }
   }
   std::filesystem::remove_all(dir);
@@ -182,6 +205,10 @@ void BM_ReferenceSideBySide(benchmark::State& state) {
   state.counters["cli_over_stream"] = median(cli_over_stream);
   state.counters["cli_over_preload"] = median(cli_over_preload);
   state.counters["stream_over_preload"] = median(stream_over_preload);
+  state.counters["preload_cpu_s"] = median(preload_cpu);
+  state.counters["stream_cpu_s"] = median(stream_cpu);
+  state.counters["cli_cpu_s"] = median(cli_cpu);
+  state.counters["cli_cpu_over_stream"] = median(cli_cpu_over_stream);
   state.counters["load_before"] = load_before;
   state.counters["load_after"] = load_average();
 }

@@ -128,7 +128,10 @@ ChildRun run_cli(const std::filesystem::path& scenario, const std::filesystem::p
   const auto t0 = std::chrono::steady_clock::now();
   const pid_t pid = fork();
   if (pid == 0) {
+    // Progress lines would interleave with the benchmark's table; failure shows as the
+    // exit status (the benchmark then stops with an error).
     if (std::freopen("/dev/null", "w", stdout) == nullptr) _exit(127);
+    if (std::freopen("/dev/null", "w", stderr) == nullptr) _exit(127);
     execl(FAULTLINE_BINARY, FAULTLINE_BINARY, "run", scenario.c_str(), "--jobs", "1",
           "--replications", "1", "--out", out.c_str(), static_cast<char*>(nullptr));
     _exit(127);

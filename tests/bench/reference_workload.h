@@ -92,6 +92,51 @@ struct Later {
     return a.time_us != b.time_us ? a.time_us > b.time_us : a.seq > b.seq;
   }
 };
+// The vendor: one message in service, the rest wait in arrival order.
+struct Vendor {
+  bool busy = false;
+  std::deque<std::uint32_t> backlog;
+};
+
+// One event of the workload, whichever loop popped it; `push(at_us, kind, borrower)`
+// schedules. Shared by both loops so they cannot drift apart.
+template <class Observer, class Push>
+void step(const ReferenceConfig& c, const KeyedRandom& behaviour, const RefEvent& e, Vendor& vendor,
+          ReferenceResult& result, Observer& observer, Push& push) {
+  ++result.events;
+  const SimTime now_us = e.time_us;
+  switch (e.kind) {
+    case kReminderArrival:
+      ++result.reminders;
+      if (!vendor.busy) {
+        vendor.busy = true;
+        push(now_us + c.service_time_us, kSendComplete, e.borrower);
+      } else {
+        vendor.backlog.push_back(e.borrower);
+        result.peak_vendor_backlog =
+            std::max<std::uint64_t>(result.peak_vendor_backlog, vendor.backlog.size());
+      }
+      break;
+    case kSendComplete:
+      ++result.delivered;
+      observer.on_delivered(e.borrower, now_us);
+      if (pays(c, behaviour, e.borrower)) {
+        push(now_us + pay_delay_us(c, behaviour, e.borrower), kPayment, e.borrower);
+      }
+      if (!vendor.backlog.empty()) {
+        push(now_us + c.service_time_us, kSendComplete, vendor.backlog.front());
+        vendor.backlog.pop_front();
+      } else {
+        vendor.busy = false;
+      }
+      break;
+    case kPayment:
+      ++result.paid;
+      observer.on_paid(e.borrower, now_us);
+      break;
+  }
+  result.end_us = now_us;
+}
 }  // namespace detail
 
 template <class Observer = NullObserver>
@@ -120,49 +165,15 @@ ReferenceResult run_reference_workload(const ReferenceConfig& c, Observer&& obse
     std::push_heap(heap.begin(), heap.end(), detail::Later{});
   };
 
-  // The vendor: one message in service, the rest wait in arrival order.
-  bool vendor_busy = false;
-  std::deque<std::uint32_t> backlog;
+  detail::Vendor vendor;
   result.peak_pending = heap.size();
 
   while (!heap.empty()) {
     std::pop_heap(heap.begin(), heap.end(), detail::Later{});
     const RefEvent e = heap.back();
     heap.pop_back();
-    ++result.events;
-    const SimTime now_us = e.time_us;
-    switch (e.kind) {
-      case detail::kReminderArrival:
-        ++result.reminders;
-        if (!vendor_busy) {
-          vendor_busy = true;
-          push(now_us + c.service_time_us, detail::kSendComplete, e.borrower);
-        } else {
-          backlog.push_back(e.borrower);
-          result.peak_vendor_backlog =
-              std::max<std::uint64_t>(result.peak_vendor_backlog, backlog.size());
-        }
-        break;
-      case detail::kSendComplete:
-        ++result.delivered;
-        observer.on_delivered(e.borrower, now_us);
-        if (pays(c, behaviour, e.borrower)) {
-          push(now_us + pay_delay_us(c, behaviour, e.borrower), detail::kPayment, e.borrower);
-        }
-        if (!backlog.empty()) {
-          push(now_us + c.service_time_us, detail::kSendComplete, backlog.front());
-          backlog.pop_front();
-        } else {
-          vendor_busy = false;
-        }
-        break;
-      case detail::kPayment:
-        ++result.paid;
-        observer.on_paid(e.borrower, now_us);
-        break;
-    }
+    detail::step(c, behaviour, e, vendor, result, observer, push);
     result.peak_pending = std::max<std::uint64_t>(result.peak_pending, heap.size());
-    result.end_us = now_us;
   }
   return result;
 }
@@ -236,8 +247,7 @@ ReferenceResult run_reference_workload_streaming(const ReferenceConfig& c,
     heap.push_back(RefEvent{at_us, seq++, kind, borrower});
     std::push_heap(heap.begin(), heap.end(), detail::Later{});
   };
-  bool vendor_busy = false;
-  std::deque<std::uint32_t> backlog;
+  detail::Vendor vendor;
 
   for (;;) {
     const bool more = refill();
@@ -254,40 +264,8 @@ ReferenceResult run_reference_workload_streaming(const ReferenceConfig& c,
     } else {
       break;
     }
-    ++result.events;
-    const SimTime now_us = e.time_us;
-    switch (e.kind) {
-      case detail::kReminderArrival:
-        ++result.reminders;
-        if (!vendor_busy) {
-          vendor_busy = true;
-          push(now_us + c.service_time_us, detail::kSendComplete, e.borrower);
-        } else {
-          backlog.push_back(e.borrower);
-          result.peak_vendor_backlog =
-              std::max<std::uint64_t>(result.peak_vendor_backlog, backlog.size());
-        }
-        break;
-      case detail::kSendComplete:
-        ++result.delivered;
-        observer.on_delivered(e.borrower, now_us);
-        if (pays(c, behaviour, e.borrower)) {
-          push(now_us + pay_delay_us(c, behaviour, e.borrower), detail::kPayment, e.borrower);
-        }
-        if (!backlog.empty()) {
-          push(now_us + c.service_time_us, detail::kSendComplete, backlog.front());
-          backlog.pop_front();
-        } else {
-          vendor_busy = false;
-        }
-        break;
-      case detail::kPayment:
-        ++result.paid;
-        observer.on_paid(e.borrower, now_us);
-        break;
-    }
+    detail::step(c, behaviour, e, vendor, result, observer, push);
     result.peak_pending = std::max<std::uint64_t>(result.peak_pending, heap.size());
-    result.end_us = now_us;
   }
   return result;
 }

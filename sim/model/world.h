@@ -30,6 +30,7 @@
 #include "sim/model/message.h"
 #include "sim/model/payments.h"
 #include "sim/model/population.h"
+#include "sim/model/sms_path.h"
 #include "sim/model/sms_vendor.h"
 #include "sim/model/transport.h"
 #include "sim/random/stream.h"
@@ -125,11 +126,13 @@ class World {
   HandlerId add_borrower_handler(std::string_view name, HandlerFn fn, void* context);
 
   // Components.
-  SmsVendor& vendor(std::string_view name);
+  SmsVendor& vendor(std::string_view name) { return sms_path().vendor(name); }
   SmsVendor& vendor(int index) { return vendors_.at(static_cast<std::size_t>(index)); }
-  int vendor_index(std::string_view name) const;   // "*" → -1
-  int carrier_index(std::string_view name) const;  // "*" → -1
+  int vendor_index(std::string_view name) const { return vendor_index_or_all(scenario_, name); }
+  int carrier_index(std::string_view name) const { return carrier_index_or_all(scenario_, name); }
   CarrierNetwork& carriers() { return carriers_; }
+  // The vendors and carriers, as SMS-path faults see them (sim/model/sms_path.h).
+  SmsPath sms_path() { return {scenario_, vendors_, carriers_}; }
   const AppChannels& channels() const { return channels_; }
   // The payment platform (payments.h): payment-side faults add their windows there.
   PaymentSystem& payments() { return payments_; }

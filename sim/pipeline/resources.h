@@ -32,12 +32,14 @@ struct ResourceEstimate {
 };
 
 // Per-borrower and per-record costs, measured with --profile (docs/reliability.md).
-inline constexpr std::uint64_t kBytesPerBorrower = 400;
-inline constexpr std::uint64_t kBytesPerRecord = 48 << 10;
-inline constexpr std::uint64_t kBaseBytes = 64 << 20;
+// Dev build, tests/data/small.yaml (issue 19): 1,000,000 borrowers × 1 run = 37 B per
+// borrower over a 36 MiB base; 2,000 runs of 500 borrowers = 24 KiB per run record.
+inline constexpr std::uint64_t kBytesPerBorrower = 40;
+inline constexpr std::uint64_t kBytesPerRecord = 32 << 10;
+inline constexpr std::uint64_t kBaseBytes = 40 << 20;
 
 ResourceEstimate estimate_resources(const Experiment& experiment);
-// "2.1e+06 events in 24 runs (8.8e+04 per run), about 180 MiB of 15 GiB available".
+// "2.1e+06 events over 24 runs, 8.8e+04 per run; about 180 MiB of 15 GiB available".
 std::string describe(const ResourceEstimate& e);
 // MemAvailable of /proc/meminfo, capped by a cgroup v2 memory.max; 0 when unknown.
 std::uint64_t available_memory_bytes();

@@ -163,12 +163,12 @@ TEST_F(Hardening, TemporariesOfAKilledRunAreRemovedByTheNextOne) {
 }
 
 TEST_F(Hardening, AnExperimentBeyondTheMachineIsRefusedWithItsEstimate) {
-  // 100 million borrowers (the parser's maximum) need ~45 GiB per run in flight, × 2 jobs.
+  // 100 million borrowers (the parser's maximum) need ~5 GiB per run, × 16 runs in flight.
   std::string huge = small();
   huge.replace(huge.find("borrowers: 20000"), 16, "borrowers: 100000000");
   write("huge.yaml", huge);
-  const CliResult r =
-      run("run '" + file("huge.yaml") + "' --dry-run --jobs 2 --out '" + file("o") + "'");
+  const CliResult r = run("run '" + file("huge.yaml") +
+                          "' --dry-run --jobs 16 --replications 100 --out '" + file("o") + "'");
   if (r.exit_code == 0) GTEST_SKIP() << "this machine has more than ~90 GiB available";
   expect_bad_input(r, "refusing to run: it needs about ");
   EXPECT_NE(r.err.find("GiB available; lower --jobs"), std::string::npos) << r.err;

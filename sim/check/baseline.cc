@@ -8,7 +8,7 @@
 
 #include "sim/output/results_json.h"
 #include "sim/scenario/error.h"
-#include "sim/util/input_file.h"
+#include "sim/scenario/input_file.h"
 #include "sim/util/sha256.h"
 
 namespace faultline {

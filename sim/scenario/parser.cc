@@ -7,12 +7,12 @@
 #include <sstream>
 
 #include "sim/scenario/expect_parser.h"
+#include "sim/scenario/input_file.h"
 #include "sim/scenario/network_parser.h"
 #include "sim/scenario/payments_parser.h"
 #include "sim/scenario/sweep_grid.h"
 #include "sim/scenario/yaml_limits.h"
 #include "sim/scenario/yaml_reader.h"
-#include "sim/util/input_file.h"
 #include "sim/util/sha256.h"
 
 namespace faultline {
@@ -519,26 +519,29 @@ class Parser {
       const PluginInfo& info = find_plugin(type, name, cat_.faults, ctx + ".type", "fault");
       s.faults.push_back(
           parse_plugin(f, info, ctx + " (" + name + ")", s, YamlReader::loc(f), "type"));
-      check_fault_window(s.faults.back(), ctx + " (" + name + ")", s.horizon);
+      check_fault_window(s.faults.back(), ctx + " (" + name + ")", s);
     }
   }
 
   // A fault that can never be active is a mistake, not a scenario: one that starts after
-  // the horizon, or an outage of zero length (`duration: 0s`).
-  void check_fault_window(const PluginUse& use, const std::string& ctx, SimTime horizon) {
+  // the horizon is refused; an outage of zero length (`duration: 0s`) is inert by design
+  // (tests pin that), so it is a warning, printed by validate, run and check.
+  void check_fault_window(const PluginUse& use, const std::string& ctx, Scenario& s) {
     const auto& all = use.params.all();
     const auto at = all.find("at"), duration = all.find("duration");
     if (at == all.end() || duration == all.end()) return;
     const SourceLoc at_loc = at->second.loc.line ? at->second.loc : use.loc;
-    if (at->second.time >= horizon)
+    if (at->second.time >= s.horizon)
       y_.fail(at_loc, ctx + ".at: the fault starts at " + at->second.text +
-                          ", at or after the horizon (" + format_duration(horizon) +
+                          ", at or after the horizon (" + format_duration(s.horizon) +
                           "); expected a start inside the horizon");
-    if (duration->second.time <= 0)
-      y_.fail(duration->second.loc.line ? duration->second.loc : use.loc,
-              ctx +
-                  ".duration: a zero-length fault never happens; expected a duration longer "
-                  "than zero (or remove the fault)");
+    if (duration->second.time <= 0) {
+      const SourceLoc loc = duration->second.loc.line ? duration->second.loc : use.loc;
+      s.warnings.push_back(y_.file() + ":" + std::to_string(loc.line) + ":" +
+                           std::to_string(loc.column) + ": warning: " + ctx +
+                           ".duration: a zero-length fault never happens; it changes nothing "
+                           "(give it a duration, or remove it)");
+    }
   }
 
   void parse_strategies(const YAML::Node& n, Scenario& s) {

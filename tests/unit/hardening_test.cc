@@ -13,9 +13,9 @@
 
 #include "sim/model/plugin.h"
 #include "sim/model/world.h"
+#include "sim/scenario/input_file.h"
 #include "sim/scenario/parser.h"
 #include "sim/scenario/yaml_limits.h"
-#include "sim/util/input_file.h"
 #include "tests/unit/scenario_fixture.h"
 
 namespace faultline {
@@ -73,7 +73,7 @@ TEST(InputFile, FolderDeviceMissingAndTooBigAreNamed) {
             std::string::npos);
   EXPECT_NE(error_of([&] {
               read_input_file((t.path / "nope").string(), "scenario file", 100);
-            }).find("cannot open the scenario file: No such file"),
+            }).find("cannot open the scenario file (does it exist and is it readable?)"),
             std::string::npos);
   // /dev/zero never ends: reading stops one byte past the limit.
   EXPECT_NE(error_of([&] {
@@ -155,19 +155,23 @@ TEST(YamlLimits, AnAliasBombIsRefusedByItsExpandedNodeCount) {
   EXPECT_NE(parse_error(chain).find("nested more than 64"), std::string::npos);
 }
 
-TEST(FaultWindows, AFaultAfterTheHorizonOrOfZeroLengthIsRefused) {
+TEST(FaultWindows, AFaultAfterTheHorizonIsRefusedAndAZeroLengthOneWarned) {
   const std::string after = testing::small_scenario(
       "faults:\n  - {type: vendor_outage, target: alpha, at: 20d, duration: 1h}\n",
       "  baseline: {}\n");
   EXPECT_NE(parse_error(after).find(".at: the fault starts at 20d, at or after the horizon (15d)"),
             std::string::npos)
       << parse_error(after);
+  // A zero-length outage is inert by design: a warning at the value, not an error.
   const std::string zero = testing::small_scenario(
       "faults:\n  - {type: vendor_outage, target: alpha, at: 4d, duration: 0s}\n",
       "  baseline: {}\n");
-  EXPECT_NE(parse_error(zero).find(".duration: a zero-length fault never happens"),
+  const Scenario s = parse_scenario_text(zero, "s.yaml", builtin_catalogues());
+  ASSERT_EQ(s.warnings.size(), 1u);
+  EXPECT_NE(s.warnings[0].find("s.yaml:22:60: warning: faults[0] (vendor_outage).duration: a "
+                               "zero-length fault never happens"),
             std::string::npos)
-      << parse_error(zero);
+      << s.warnings[0];
 }
 
 // The bug: ReceiptMonitor kept one counter per vendor per simulated minute, so a

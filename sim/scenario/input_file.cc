@@ -1,4 +1,4 @@
-#include "sim/util/input_file.h"
+#include "sim/scenario/input_file.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -47,8 +47,7 @@ std::string read_input_file(const std::string& path, std::string_view what,
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0)
     throw ScenarioError(path, {},
-                        "cannot open the " + kind + ": " + std::strerror(errno) +
-                            " (does it exist and is it readable?)");
+                        "cannot open the " + kind + " (does it exist and is it readable?)");
   if (S_ISDIR(st.st_mode)) throw ScenarioError(path, {}, "is a folder; expected a " + kind);
   if (S_ISREG(st.st_mode) && static_cast<std::uint64_t>(st.st_size) > limit)
     too_big(path, what, limit);

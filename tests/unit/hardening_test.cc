@@ -168,7 +168,7 @@ TEST(FaultWindows, AFaultAfterTheHorizonIsRefusedAndAZeroLengthOneWarned) {
       "  baseline: {}\n");
   const Scenario s = parse_scenario_text(zero, "s.yaml", builtin_catalogues());
   ASSERT_EQ(s.warnings.size(), 1u);
-  EXPECT_NE(s.warnings[0].find("s.yaml:22:60: warning: faults[0] (vendor_outage).duration: a "
+  EXPECT_NE(s.warnings[0].find("s.yaml:23:60: warning: faults[0] (vendor_outage).duration: a "
                                "zero-length fault never happens"),
             std::string::npos)
       << s.warnings[0];

@@ -9,6 +9,7 @@
 #include "adapters/proxy/cli.h"
 #include "sim/cli/commands.h"
 #include "sim/cli/options.h"
+#include "sim/cli/seed_option.h"
 #include "sim/scenario/units.h"
 
 namespace faultline::proxy {
@@ -46,7 +47,7 @@ boost::program_options::options_description inject_options() {
       "simulated time to begin at, e.g. '12d 21:40' (default 0)")(
       "run-for", po::value<std::string>(),
       "simulated time to run, e.g. 2d (default: until the horizon)")(
-      "seed", po::value<std::uint64_t>(), "base seed (default: the scenario's)")(
+      "seed", po::value<cli::SeedArg>(), "base seed (default: the scenario's)")(
       "replication", po::value<std::uint64_t>()->default_value(0),
       "play this replication's schedule (its run seed as `faultline run` derives it)")(
       "log", po::value<std::string>()->default_value("inject.jsonl"),
@@ -88,7 +89,7 @@ int inject_command(const std::vector<std::string>& args) {
     o.run_for = parsed.value();
   }
   o.replication = vm["replication"].as<std::uint64_t>();
-  if (vm.count("seed")) o.seed = vm["seed"].as<std::uint64_t>();
+  if (vm.count("seed")) o.seed = vm["seed"].as<cli::SeedArg>().value;
   o.log_path = vm["log"].as<std::string>();
   o.skip_unsupported = vm.count("skip-unsupported") > 0;
 

@@ -11,6 +11,7 @@
 #include "adapters/proxy/server.h"
 #include "sim/cli/commands.h"
 #include "sim/cli/options.h"
+#include "sim/cli/seed_option.h"
 
 namespace faultline::proxy {
 
@@ -32,7 +33,7 @@ boost::program_options::options_description proxy_options() {
       "address of the control API (loopback unless you mean otherwise)")(
       "port", po::value<int>()->default_value(8474), "port of the control API")(
       "config", po::value<std::string>(), "JSON or YAML file of proxies and their toxics")(
-      "seed", po::value<std::uint64_t>(),
+      "seed", po::value<cli::SeedArg>(),
       "seed of every random toxic decision (default: from the clock, printed)")(
       "max-connections", po::value<std::size_t>()->default_value(10000),
       "connections open at once, all proxies; more wait in the listen backlog")(
@@ -58,7 +59,7 @@ int proxy_command(const std::vector<std::string>& args) {
   ServerOptions options;
   options.api_host = vm["host"].as<std::string>();
   options.api_port = static_cast<std::uint16_t>(port);
-  options.seed = vm.count("seed") ? vm["seed"].as<std::uint64_t>() : seed_from_clock();
+  options.seed = vm.count("seed") ? vm["seed"].as<cli::SeedArg>().value : seed_from_clock();
   options.limits.max_connections = vm["max-connections"].as<std::size_t>();
   options.limits.link_buffer_bytes = vm["link-buffer"].as<std::size_t>();
 

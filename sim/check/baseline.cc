@@ -8,6 +8,8 @@
 
 #include "sim/output/results_json.h"
 #include "sim/scenario/error.h"
+#include "sim/scenario/input_file.h"
+#include "sim/util/sha256.h"
 
 namespace faultline {
 
@@ -16,19 +18,18 @@ std::string output_folder_name(const std::string& name) {
   for (const char c : name)
     out +=
         (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.') ? c : '_';
-  return out.empty() ? "scenario" : out;
+  if (out.empty()) return "scenario";
+  // A file name is at most 255 bytes: a longer name keeps its first 100 characters and a
+  // hash of the whole, so two long names still get two folders.
+  if (out.size() > 100) out = out.substr(0, 100) + "-" + sha256_hex(name).substr(0, 12);
+  return out;
 }
 
 nlohmann::json read_results_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw ScenarioError(path, {},
-                        "cannot open the results file (does it exist and is it readable?)");
-  std::ostringstream text;
-  text << in.rdbuf();
+  const std::string text = read_input_file(path, "results file", kMaxResultsBytes);
   nlohmann::json j;
   try {
-    j = nlohmann::json::parse(text.str());
+    j = nlohmann::json::parse(text);
   } catch (const nlohmann::json::exception& e) {
     throw ScenarioError(
         path, {}, std::string("not valid JSON; expected a faultline results.json: ") + e.what());
@@ -46,11 +47,7 @@ Summary read_summary_file(const std::string& path, const nlohmann::json& results
   const fs::path runs_path = fs::path(path).parent_path() / "runs.jsonl";
   std::optional<std::string> runs;
   if (with_runs && fs::is_regular_file(runs_path)) {
-    std::ifstream in(runs_path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (!in) throw ScenarioError(runs_path.string(), {}, "cannot read the file");
-    runs = text.str();
+    runs = read_input_file(runs_path.string(), "runs file", kMaxResultsBytes);
   }
   try {
     return summary_from_results(results, runs ? &*runs : nullptr);

@@ -77,7 +77,10 @@ ScenarioCheck check_one(const Experiment& experiment, const po::variables_map& v
       files.emplace_back(dir / "report.html",
                          report::render_report(nlohmann::json::parse(results_text), ro));
     }
-    write_files_atomically(files);
+    {
+      const DeferInterrupts hold;  // the scenario's whole set, or none of it
+      write_files_atomically(files);
+    }
     std::string written = (dir / "results.json").string();
     if (!vm.count("no-report")) written += ", " + (dir / "report.html").string();
     if (term.json())
@@ -202,12 +205,17 @@ int check_command(const Args& args) {
     for (const Experiment& e : experiments)
       checks.push_back(check_one(e, vm, out_root, totals, term, summaries));
   } catch (const Cancelled&) {
-    std::cerr << "faultline check: interrupted; the scenarios checked so far are written, no "
-                 "JUnit file\n";
-    return kExitInterrupted;
+    std::cerr << "faultline check: interrupted by " << interrupt_signal_name() << " after "
+              << checks.size() << " of " << experiments.size()
+              << " scenario(s); those are written, the one running is not, no JUnit file\n"
+                 "resume: run the same command again (results are deterministic)\n";
+    return interrupt_exit_code();
   }
 
-  if (vm.count("junit")) write_file_atomically(vm["junit"].as<std::string>(), junit_xml(checks));
+  if (vm.count("junit")) {
+    const DeferInterrupts hold;
+    write_file_atomically(vm["junit"].as<std::string>(), junit_xml(checks));
+  }
   const char* github = std::getenv("GITHUB_ACTIONS");
   if (github && *github) {
     term.out() << github_annotations(checks);

@@ -6,10 +6,12 @@
 // with --profile, where the time and memory went (stderr and profile.json).
 #include <sys/resource.h>
 
+#include <atomic>
 #include <boost/program_options.hpp>
 #include <chrono>
 #include <filesystem>
 #include <iostream>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -20,6 +22,7 @@
 #include "sim/cli/interrupt.h"
 #include "sim/cli/options.h"
 #include "sim/cli/progress.h"
+#include "sim/cli/seed_option.h"
 #include "sim/cli/table.h"
 #include "sim/cli/terminal.h"
 #include "sim/cli/verdict_output.h"
@@ -27,6 +30,7 @@
 #include "sim/output/results_csv.h"
 #include "sim/output/results_json.h"
 #include "sim/pipeline/experiment.h"
+#include "sim/pipeline/resources.h"
 #include "sim/scenario/network_parser.h"
 
 namespace po = boost::program_options;
@@ -45,7 +49,7 @@ double peak_rss_mib() {
 ExperimentOptions experiment_options(const po::variables_map& vm) {
   ExperimentOptions o;
   o.jobs = vm["jobs"].as<int>();
-  if (vm.count("seed")) o.seed = vm["seed"].as<unsigned long long>();
+  if (vm.count("seed")) o.seed = vm["seed"].as<SeedArg>().value;
   if (vm.count("replications")) o.replications = vm["replications"].as<int>();
   if (vm.count("engine")) {
     const Parsed<EngineKind> engine = parse_engine_name(vm["engine"].as<std::string>());
@@ -72,7 +76,7 @@ ExperimentOptions experiment_options(const po::variables_map& vm) {
 boost::program_options::options_description run_options() {
   po::options_description opts("faultline run SCENARIO [options]");
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-  opts.add_options()("help,h", "show this help")("seed", po::value<unsigned long long>(),
+  opts.add_options()("help,h", "show this help")("seed", po::value<SeedArg>(),
                                                  "base seed (default: the scenario's `seed`)")(
       "replications", po::value<int>(),
       "replications per strategy (default: the scenario's); with "
@@ -97,6 +101,9 @@ boost::program_options::options_description run_options() {
       "baseline", po::value<std::string>(),
       "an older results.json (or a folder of <scenario>/results.json) for `delta` expectations")(
       "strict", "an INCONCLUSIVE verdict (expectation or precision target) fails the run (exit 1)")(
+      "force",
+      "run even when the resource estimate exceeds the machine's memory or "
+      "limits.max_events (docs/reliability.md)")(
       "dry-run",
       "validate the scenario, the options, the baseline and the output paths, print the plan "
       "and the reproduce command, run nothing");
@@ -134,6 +141,12 @@ int run_command(const Args& args) {
 
   const Terminal term(vm);
   term.info() << plan_line(experiment);
+  // Refused with the estimate, before the first run, rather than killed by the kernel.
+  const ResourceEstimate cost = estimate_resources(experiment);
+  term.info() << "faultline: estimate: " << describe(cost) << "\n";
+  if (!cost.refusal.empty() && !vm.count("force"))
+    throw ResourceError("refusing to run: " + cost.refusal + " (estimate: " + describe(cost) +
+                        "; --force runs it anyway)");
   if (vm.count("dry-run")) {
     term.out() << s.name << ": ok; would write " << (out_dir / "results.json").string()
                << "\nreproduce: " << experiment.reproduce() << "\n";
@@ -150,12 +163,25 @@ int run_command(const Args& args) {
   Progress progress(term.info(), !term.quiet() && Progress::stderr_is_interactive());
   const auto t1 = Clock::now();
   Results results;
+  RunHooks hooks = cli_hooks(progress, s.name);
+  // What an interrupt reports: the runs completed so far (callbacks come from workers).
+  auto done = std::make_shared<std::atomic<std::size_t>>(0);
+  auto planned = std::make_shared<std::atomic<std::size_t>>(0);
+  hooks.on_progress = [inner = hooks.on_progress, done, planned](std::size_t d, std::size_t p) {
+    done->store(d), planned->store(p);
+    if (inner) inner(d, p);
+  };
   try {
-    results = experiment.run(cli_hooks(progress, s.name));
+    results = experiment.run(hooks);
   } catch (const Cancelled&) {
     progress.finish();
-    std::cerr << "faultline run: interrupted; nothing written\n";
-    return kExitInterrupted;
+    std::cerr << "faultline run: interrupted by " << interrupt_signal_name() << " after "
+              << done->load() << " of " << planned->load()
+              << " runs; nothing written (the outputs are written only once every run is "
+                 "done)\nresume: runs are deterministic, so the same command starts again and "
+                 "gives the same results: "
+              << experiment.reproduce() << "\n";
+    return interrupt_exit_code();
   }
   progress.finish();
   const auto t2 = Clock::now();
@@ -173,7 +199,16 @@ int run_command(const Args& args) {
         report::render_report(nlohmann::json::parse(results_text), report_options));
   }
   const auto t3 = Clock::now();
-  write_files_atomically(files_out);
+  {
+    const DeferInterrupts hold;  // the whole set, or (if killed) none of it
+    write_files_atomically(files_out);
+  }
+  if (const int code = interrupt_exit_code()) {
+    std::cerr << "faultline run: interrupted by " << interrupt_signal_name()
+              << " while writing; the outputs were completed first: "
+              << (out_dir / "results.json").string() << "\n";
+    return code;
+  }
   const auto t4 = Clock::now();
   if (results.experiment.precision.enabled)
     term.info() << precision_line(results.experiment.precision);

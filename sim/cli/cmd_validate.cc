@@ -33,12 +33,16 @@ boost::program_options::options_description list_options() {
 }
 
 int validate_command(const Args& args) {
-  if (args.empty() || args[0] == "--help" || args[0] == "-h") {
+  if (args.empty()) throw UsageError("missing the scenario file(s) to validate");
+  if (args[0] == "--help" || args[0] == "-h") {
     std::cout << validate_options()
               << "\nParses and checks each file; prints 'ok' or file:line:col errors. Exit 0 "
                  "when all are valid, 2 otherwise.\n";
-    return args.empty() ? kExitBadInput : kExitOk;
+    return kExitOk;
   }
+  for (const auto& a : args)
+    if (a.size() > 1 && a[0] == '-')
+      throw UsageError("unknown option '" + a + "'; validate takes only scenario files");
   int status = kExitOk;
   for (const auto& file : args) {
     try {

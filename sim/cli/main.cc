@@ -10,6 +10,7 @@
 #include "sim/model/world.h"
 #include "sim/output/atomic_file.h"
 #include "sim/pipeline/experiment.h"
+#include "sim/pipeline/resources.h"
 #include "sim/scenario/error.h"
 
 namespace {
@@ -88,7 +89,8 @@ int main(int argc, char** argv) {
     const bool usage = dynamic_cast<const UsageError*>(&e) ||
                        dynamic_cast<const OptionError*>(&e) ||
                        dynamic_cast<const boost::program_options::error*>(&e);
-    if (usage || dynamic_cast<const OutputError*>(&e) || dynamic_cast<const RunLimitError*>(&e)) {
+    if (usage || dynamic_cast<const OutputError*>(&e) || dynamic_cast<const RunLimitError*>(&e) ||
+        dynamic_cast<const ResourceError*>(&e)) {
       std::cerr << "faultline " << command << ": " << e.what()
                 << (usage ? " (see faultline " + command + " --help)" : std::string()) << "\n";
       return kExitBadInput;

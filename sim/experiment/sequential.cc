@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "sim/experiment/stats.h"
+#include "sim/metrics/metrics.h"
 
 namespace faultline {
 
@@ -23,7 +24,7 @@ std::vector<TargetOutcome> check_precision(std::span<const SweepPoint> points,
       for (std::size_t st = 0; st < strategies; ++st) {
         for (std::size_t r = 0; r < reps; ++r)
           values[r] = result.records[(p * reps + r) * strategies + st].metrics[m];
-        const Estimate e = estimate(values, confidence);
+        const Estimate e = metric_estimate(kMetrics[m].unit, values, confidence);
         if (!std::isfinite(e.half_width)) {  // one replication: no interval yet
           o.achieved = std::numeric_limits<double>::quiet_NaN();
           o.met = false;

@@ -1,5 +1,6 @@
 #include "sim/experiment/stats.h"
 
+#include <algorithm>
 #include <boost/math/distributions/students_t.hpp>
 #include <cmath>
 #include <limits>
@@ -34,6 +35,31 @@ Estimate estimate(std::span<const double> values, double confidence) {
   e.ci_low = e.mean - e.half_width;
   e.ci_high = e.mean + e.half_width;
   return e;
+}
+
+Estimate rate_estimate(std::span<const double> values, double confidence) {
+  Estimate e = estimate(values, confidence);
+  if (e.n < 2 || !std::isfinite(e.sd)) return e;
+  const double var = e.sd * e.sd / static_cast<double>(e.n);  // of the mean
+  const double p = e.mean;
+  if (var <= 0 || p <= 0 || p >= 1) {
+    // Every replication gave the same rate: no spread to widen (as the t interval).
+    return e;
+  }
+  const double n_eff = p * (1 - p) / var;
+  const double z = t_quantile(confidence, static_cast<double>(e.n - 1));
+  const double z2n = z * z / n_eff;
+  const double denom = 1 + z2n;
+  const double centre = (p + z2n / 2) / denom;
+  const double half = z / denom * std::sqrt(var + z2n / (4 * n_eff));
+  e.ci_low = std::max(0.0, centre - half);  // only rounding can cross the bounds
+  e.ci_high = std::min(1.0, centre + half);
+  e.half_width = (e.ci_high - e.ci_low) / 2;
+  return e;
+}
+
+Estimate metric_estimate(std::string_view unit, std::span<const double> values, double confidence) {
+  return unit == "ratio" ? rate_estimate(values, confidence) : estimate(values, confidence);
 }
 
 Estimate paired_difference(std::span<const double> a, std::span<const double> b,

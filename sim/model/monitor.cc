@@ -11,27 +11,43 @@
 namespace faultline {
 
 void ReceiptMonitor::enable(std::size_t vendors, SimTime horizon) {
-  const auto minutes = static_cast<std::size_t>(horizon / kMinute + 1);
-  sent_.assign(vendors, std::vector<std::uint32_t>(minutes, 0));
-  receipts_ = sent_;
+  vendors_ = vendors;
+  horizon_minutes_ = static_cast<std::size_t>(horizon / kMinute + 1);
 }
 
 void ReceiptMonitor::record(int vendor, SimTime accepted_at, bool receipt_within_lag) {
+  if (accepted_at < 0) return;
   const auto m = static_cast<std::size_t>(accepted_at / kMinute);
-  auto& sent = sent_[static_cast<std::size_t>(vendor)];
-  if (m >= sent.size()) return;
-  ++sent[m];
-  if (receipt_within_lag) ++receipts_[static_cast<std::size_t>(vendor)][m];
+  if (m >= horizon_minutes_) return;
+  if (ring_ == 0) {  // the mitigations have set the window by the first send
+    ring_ =
+        std::min(horizon_minutes_,
+                 static_cast<std::size_t>((window + World::kReceiptLag + kSlack) / kMinute + 2));
+    slots_.assign(vendors_ * ring_, Slot{});
+  }
+  Slot& s = slots_[static_cast<std::size_t>(vendor) * ring_ + m % ring_];
+  const auto minute = static_cast<std::int64_t>(m);
+  if (s.minute > minute) return;  // older than anything the monitor can still ask for
+  if (s.minute < minute) s = Slot{minute, 0, 0};
+  ++s.sent;
+  if (receipt_within_lag) ++s.receipts;
+}
+
+const ReceiptMonitor::Slot* ReceiptMonitor::slot(int vendor, std::int64_t minute) const {
+  const Slot& s =
+      slots_[static_cast<std::size_t>(vendor) * ring_ + static_cast<std::size_t>(minute) % ring_];
+  return s.minute == minute ? &s : nullptr;
 }
 
 double ReceiptMonitor::rate(int vendor, SimTime from, SimTime to, int min_messages) const {
-  const auto& sent = sent_[static_cast<std::size_t>(vendor)];
-  const auto& ok = receipts_[static_cast<std::size_t>(vendor)];
   std::uint64_t n = 0, r = 0;
-  const auto first = static_cast<std::size_t>(std::max<SimTime>(0, from) / kMinute);
-  const auto last =
-      std::min(sent.size(), static_cast<std::size_t>(std::max<SimTime>(0, to) / kMinute));
-  for (std::size_t m = first; m < last; ++m) n += sent[m], r += ok[m];
+  if (ring_ > 0) {
+    const auto first = static_cast<std::int64_t>(std::max<SimTime>(0, from) / kMinute);
+    const auto last = std::min(static_cast<std::int64_t>(horizon_minutes_),
+                               static_cast<std::int64_t>(std::max<SimTime>(0, to) / kMinute));
+    for (std::int64_t m = first; m < last; ++m)
+      if (const Slot* s = slot(vendor, m)) n += s->sent, r += s->receipts;
+  }
   if (n < static_cast<std::uint64_t>(std::max(1, min_messages))) return -1;
   return static_cast<double>(r) / static_cast<double>(n);
 }

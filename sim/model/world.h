@@ -66,19 +66,36 @@ struct SmsRouter {
 class ReceiptMonitor {
  public:
   void enable(std::size_t vendors, SimTime horizon);
-  bool enabled() const { return !sent_.empty(); }
+  bool enabled() const { return vendors_ > 0; }
   void record(int vendor, SimTime accepted_at, bool receipt_within_lag);
   // Receipt rate of the vendor's sends accepted in [from, to); negative when fewer than
-  // min_messages were sent.
+  // min_messages were sent. Only the last `window` + kReceiptLag + kSlack can be asked for.
   double rate(int vendor, SimTime from, SimTime to, int min_messages) const;
-  std::size_t vendors() const { return sent_.size(); }
+  std::size_t vendors() const { return vendors_; }
+  std::size_t memory_bytes() const { return slots_.capacity() * sizeof(Slot); }
 
   SimTime interval = kMinute;  // how often the monitor ticks (vendor_failover.interval)
   SimTime window = 15 * kMinute;
   double threshold = 0.3;  // a receipt rate below this is a collapse
 
+  // How far a send may be accepted ahead of (or behind) the newest one recorded and still
+  // be counted (a vendor's queue delay).
+  static constexpr SimTime kSlack = 7 * kDay;
+
  private:
-  std::vector<std::vector<std::uint32_t>> sent_, receipts_;
+  // Per-minute counts in a ring of minutes, each slot tagged with the minute it holds:
+  // the monitor only ever looks back `window` + the receipt lag, so memory is bounded by
+  // the window, not the horizon (a per-minute array over a 1000-year horizon was 4 GB per
+  // vendor per run). When the horizon fits in the ring, nothing is ever evicted.
+  struct Slot {
+    std::int64_t minute = -1;
+    std::uint32_t sent = 0, receipts = 0;
+  };
+  const Slot* slot(int vendor, std::int64_t minute) const;
+  std::size_t vendors_ = 0;
+  std::size_t horizon_minutes_ = 0;
+  std::size_t ring_ = 0;  // minutes per vendor; sized at the first record (window is known)
+  std::vector<Slot> slots_;
 };
 
 // The lender's terms, which some mitigations change.

@@ -1,5 +1,7 @@
 #include "sim/output/summary.h"
 
+#include "sim/metrics/metrics.h"
+
 namespace faultline {
 
 namespace {
@@ -24,7 +26,7 @@ std::vector<StrategySummary> summarise_point(const Scenario& s, std::span<const 
     ss.name = s.strategies[st].name;
     for (const auto& m : s.strategies[st].mitigations) ss.mitigations.push_back(m.type);
     for (std::size_t m = 0; m < static_cast<std::size_t>(kMetricCount); ++m) {
-      ss.metrics.push_back(estimate(values[st][m], s.confidence));
+      ss.metrics.push_back(metric_estimate(kMetrics[m].unit, values[st][m], s.confidence));
       ss.difference_to_reference.push_back(
           paired_difference(values[st][m], values[0][m], s.confidence));
     }

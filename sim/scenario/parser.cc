@@ -7,9 +7,11 @@
 #include <sstream>
 
 #include "sim/scenario/expect_parser.h"
+#include "sim/scenario/input_file.h"
 #include "sim/scenario/network_parser.h"
 #include "sim/scenario/payments_parser.h"
 #include "sim/scenario/sweep_grid.h"
+#include "sim/scenario/yaml_limits.h"
 #include "sim/scenario/yaml_reader.h"
 #include "sim/util/sha256.h"
 
@@ -517,6 +519,28 @@ class Parser {
       const PluginInfo& info = find_plugin(type, name, cat_.faults, ctx + ".type", "fault");
       s.faults.push_back(
           parse_plugin(f, info, ctx + " (" + name + ")", s, YamlReader::loc(f), "type"));
+      check_fault_window(s.faults.back(), ctx + " (" + name + ")", s);
+    }
+  }
+
+  // A fault that can never be active is a mistake, not a scenario: one that starts after
+  // the horizon is refused; an outage of zero length (`duration: 0s`) is inert by design
+  // (tests pin that), so it is a warning, printed by validate, run and check.
+  void check_fault_window(const PluginUse& use, const std::string& ctx, Scenario& s) {
+    const auto& all = use.params.all();
+    const auto at = all.find("at"), duration = all.find("duration");
+    if (at == all.end() || duration == all.end()) return;
+    const SourceLoc at_loc = at->second.loc.line ? at->second.loc : use.loc;
+    if (at->second.time >= s.horizon)
+      y_.fail(at_loc, ctx + ".at: the fault starts at " + at->second.text +
+                          ", at or after the horizon (" + format_duration(s.horizon) +
+                          "); expected a start inside the horizon");
+    if (duration->second.time <= 0) {
+      const SourceLoc loc = duration->second.loc.line ? duration->second.loc : use.loc;
+      s.warnings.push_back(y_.file() + ":" + std::to_string(loc.line) + ":" +
+                           std::to_string(loc.column) + ": warning: " + ctx +
+                           ".duration: a zero-length fault never happens; it changes nothing "
+                           "(give it a duration, or remove it)");
     }
   }
 
@@ -573,6 +597,8 @@ class Parser {
 
 Scenario parse_scenario_text(const std::string& text, const std::string& file_name,
                              const Catalogues& catalogues) {
+  require_utf8(text, file_name);  // results.json must be able to carry every string
+  check_yaml_depth(text, file_name);
   YAML::Node root;
   try {
     root = YAML::Load(text);
@@ -583,6 +609,7 @@ Scenario parse_scenario_text(const std::string& text, const std::string& file_na
   }
   if (!root || root.IsNull())
     throw ScenarioError(file_name, {1, 1}, "the file is empty; expected a scenario mapping");
+  check_yaml_nodes(root, file_name);
   Scenario s = Parser(file_name, catalogues).parse(root);
   s.file = file_name;
   s.text = text;
@@ -597,13 +624,8 @@ Scenario parse_scenario_node(const YAML::Node& root, const std::string& file_nam
 }
 
 Scenario parse_scenario_file(const std::string& path, const Catalogues& catalogues) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw ScenarioError(path, {},
-                        "cannot open the scenario file (does it exist and is it readable?)");
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  return parse_scenario_text(buf.str(), path, catalogues);
+  return parse_scenario_text(read_input_file(path, "scenario file", kMaxScenarioBytes), path,
+                             catalogues);
 }
 
 }  // namespace faultline

@@ -124,7 +124,8 @@ TEST_F(Check, AFailureExits1AndCarriesTheEstimateAndInterval) {
   EXPECT_EQ(last["outcome"], "failure");
   EXPECT_EQ(last["line"], "33");
   const std::string message = last["message"];
-  EXPECT_NE(message.find("FAIL: missed_payment_rate = 5.42%, 95% CI [5.05%, 5.78%]; expected < 1%"),
+  // The interval of a rate is Wilson's since issue 19 (t: [5.05%, 5.78%]; docs/metrics.md).
+  EXPECT_NE(message.find("FAIL: missed_payment_rate = 5.42%, 95% CI [5.07%, 5.79%]; expected < 1%"),
             std::string::npos)
       << message;
   EXPECT_NE(message.find("reproduce: faultline run f.yaml --seed 7 --replications 4"),
@@ -227,7 +228,7 @@ TEST_F(Check, GithubActionsGetsAnnotationsAndAStepSummary) {
       r.out.find(
           "::error file=g.yaml,line=33,title=faultline small-expect%3A missed_payment_rate < 1%25 "
           "[baseline]::"
-          "FAIL: missed_payment_rate = 5.42%25, 95%25 CI [5.05%25, 5.78%25]; expected < 1%25"),
+          "FAIL: missed_payment_rate = 5.42%25, 95%25 CI [5.07%25, 5.79%25]; expected < 1%25"),
       std::string::npos)
       << r.out;
   const std::string summary = slurp(dir_ / "summary.md");
@@ -237,7 +238,7 @@ TEST_F(Check, GithubActionsGetsAnnotationsAndAStepSummary) {
             0u)
       << summary;
   EXPECT_NE(summary.find("| small-expect | missed_payment_rate &lt; 1% | baseline | 5.42% | "
-                         "[5.05%, 5.78%] | ❌ FAIL |"),
+                         "[5.07%, 5.79%] | ❌ FAIL |"),
             std::string::npos)
       << summary;
   // Without GITHUB_ACTIONS: no workflow commands.

@@ -142,7 +142,9 @@ TEST_F(Cli, RunLimitEndsARunWithAClearMessage) {
   std::stringstream buf;
   buf << in.rdbuf();
   std::ofstream(file("limited.yaml")) << buf.str() << "limits: {max_events: 1000}\n";
-  const CliResult r = run("run " + file("limited.yaml") + " --out " + file("o"));
+  // --force: past the resource estimate, which refuses this before running (issue 19;
+  // tests/e2e/hardening_cli_test.cc), to reach the limit inside the run.
+  const CliResult r = run("run " + file("limited.yaml") + " --force --out " + file("o"));
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("run stopped after limits.max_events = 1000 events"), std::string::npos)
       << r.err;

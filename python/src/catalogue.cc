@@ -1,0 +1,63 @@
+// faultline._core.catalogue(): the plug-in registries and the metric table — the single
+// source `faultline list` prints — as Python values.
+#include <pybind11/stl.h>
+
+#include "python/src/bindings.h"
+#include "sim/metrics/metrics.h"
+#include "sim/model/plugin.h"
+
+namespace faultline::python {
+
+namespace {
+
+template <typename Infos>
+py::list plugin_list(const Infos& infos) {
+  py::list out;
+  for (const PluginInfo& info : infos) {
+    py::list params;
+    for (const ParamSpec& p : info.params) {
+      py::list choices;  // "a|b|c"
+      for (std::size_t start = 0; start < p.choices.size();) {
+        const std::size_t bar = std::min(p.choices.find('|', start), p.choices.size());
+        choices.append(std::string(p.choices.substr(start, bar - start)));
+        start = bar + 1;
+      }
+      params.append(
+          py::dict(py::arg("name") = std::string(p.name), py::arg("kind") = to_string(p.kind),
+                   py::arg("default") = p.default_value.empty()
+                                            ? py::object(py::none())
+                                            : py::object(py::str(std::string(p.default_value))),
+                   py::arg("required") = p.default_value.empty(), py::arg("choices") = choices,
+                   py::arg("help") = std::string(p.help)));
+    }
+    out.append(py::dict(py::arg("name") = std::string(info.name),
+                        py::arg("summary") = std::string(info.summary),
+                        py::arg("parameters") = params));
+  }
+  return out;
+}
+
+py::list metric_list() {
+  py::list out;
+  for (const MetricInfo& m : kMetrics)
+    out.append(py::dict(py::arg("name") = std::string(m.name),
+                        py::arg("unit") = std::string(m.unit),
+                        py::arg("definition") = std::string(m.definition)));
+  return out;
+}
+
+}  // namespace
+
+void bind_catalogue(py::module_& m) {
+  m.def(
+      "catalogue",
+      [] {
+        return py::dict(py::arg("faults") = plugin_list(fault_registry().catalogue()),
+                        py::arg("mitigations") = plugin_list(mitigation_registry().catalogue()),
+                        py::arg("metrics") = metric_list());
+      },
+      "Faults, mitigations (with their parameters) and metrics, as `faultline list` prints "
+      "them.");
+}
+
+}  // namespace faultline::python

@@ -20,7 +20,9 @@ def _tqdm() -> Any:
 
 
 @contextlib.contextmanager
-def progress_reporter(progress: Any, name: str) -> Iterator[Callable[[int, int], Any] | None]:
+def progress_reporter(
+    progress: Any, name: str, planned: int = 0
+) -> Iterator[Callable[[int, int], Any] | None]:
     if progress is None or progress is True:
         tqdm = _tqdm()
         if tqdm is None:
@@ -28,7 +30,7 @@ def progress_reporter(progress: Any, name: str) -> Iterator[Callable[[int, int],
                 raise ImportError("progress=True needs tqdm (Debian: python3-tqdm)")
             yield None  # silent: no tqdm
             return
-        bar = tqdm(total=0, desc=name, unit="run", leave=True)
+        bar = tqdm(total=planned, desc=name, unit="run", leave=True)
 
         def update(done: int, planned: int) -> None:
             if planned != bar.total:

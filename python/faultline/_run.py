@@ -175,7 +175,8 @@ def run(
     def on_round(done: int, next_: int, why: str) -> None:
         log.info("%s: %s after %d replications; extending to %d", name, why, done, next_)
 
-    with progress_reporter(progress, name) as report:
+    planned = len(experiment.points) * experiment.first_round * experiment.runs_per_unit
+    with progress_reporter(progress, name, planned) as report:
         core = experiment.run(progress=report, on_round=on_round)
     return Results(core)
 

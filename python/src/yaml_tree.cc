@@ -119,6 +119,19 @@ py::object scalar_to_python(const YAML::Node& node) {
   return py::str(text);
 }
 
+// Short collections of scalars are written inline, as people write them in scenario files
+// (`alpha: {capacity: 500/s, failure_probability: 5%}`, `vendors: [alpha, beta]`).
+YAML::Node compact(YAML::Node node) {
+  std::size_t chars = 0;
+  for (auto it = node.begin(); it != node.end(); ++it) {
+    const YAML::Node value = node.IsMap() ? it->second : *it;
+    if (!value.IsScalar() && !value.IsNull()) return node;
+    chars += (node.IsMap() ? it->first.Scalar().size() + 2 : 0) + value.Scalar().size() + 2;
+  }
+  if (chars <= 72) node.SetStyle(YAML::EmitterStyle::Flow);
+  return node;
+}
+
 [[noreturn]] void path_error(const std::string& file, const YAML::Node& at, const std::string& path,
                              const std::string& why) {
   throw ScenarioError(file, YamlReader::loc(at), "'" + path + "': " + why);
@@ -151,14 +164,14 @@ YAML::Node to_yaml(py::handle value, const std::string& where) {
       const std::string key = k.cast<std::string>();
       map[key] = to_yaml(v, where.empty() ? key : where + "." + key);
     }
-    return map;
+    return compact(map);
   }
   if (PyList_Check(value.ptr()) || PyTuple_Check(value.ptr())) {
     YAML::Node seq(YAML::NodeType::Sequence);
     std::size_t i = 0;
     for (const auto item : value)
       seq.push_back(to_yaml(item, where + "[" + std::to_string(i++) + "]"));
-    return seq;
+    return compact(seq);
   }
   throw py::type_error(where +
                        ": a scenario value must be a str, int, float, bool, timedelta, "

@@ -45,8 +45,9 @@ class Results:
     latency, fault_windows, expectations, points, metrics), the results.json document,
     and the same files and HTML report ``faultline run`` writes."""
 
-    def __init__(self, core: _core.Results):
+    def __init__(self, core: _core.Results, scenario=None):
         self._core = core
+        self._scenario = scenario
 
     # --- the document -----------------------------------------------------------------
 
@@ -85,11 +86,9 @@ class Results:
 
     @property
     def scenario(self):
-        """The Scenario that ran (with the options applied); None for loaded results."""
-        from faultline._scenario import Scenario
-
-        core = self._core.scenario
-        return None if core is None else Scenario._wrap(core)
+        """The Scenario that ran, as given to run() (its options — seed, replications —
+        are this object's); None for loaded results."""
+        return self._scenario
 
     @functools.cached_property
     def _axes(self) -> list[str]:

@@ -107,12 +107,13 @@ def experiment_of(
     strict: bool = False,
     verbose: bool = False,
     _keep: list | None = None,
-) -> _core.Experiment:
-    """The pipeline object for a scenario and run()'s options, validated."""
+) -> tuple[Scenario, _core.Experiment]:
+    """The scenario to run (strategies= applied) and the pipeline object for it and
+    run()'s options, validated."""
     s = _as_scenario(scenario)
     if strategies is not None:
         s = _only_strategies(s, strategies)
-    return _core.Experiment(
+    return s, _core.Experiment(
         s._core,
         seed=seed,
         replications=replications,
@@ -155,7 +156,7 @@ def run(
     for a tqdm bar, False for silence; by default a tqdm bar when tqdm is installed.
     """
     keep: list = []
-    experiment = experiment_of(
+    s, experiment = experiment_of(
         scenario,
         seed,
         replications,
@@ -178,7 +179,7 @@ def run(
     planned = len(experiment.points) * experiment.first_round * experiment.runs_per_unit
     with progress_reporter(progress, name, planned) as report:
         core = experiment.run(progress=report, on_round=on_round)
-    return Results(core)
+    return Results(core, s)
 
 
 def sweep(

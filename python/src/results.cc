@@ -131,7 +131,6 @@ void bind_results(py::module_& m) {
       .def_property_readonly("failed", [](const ResultsHandle& r) { return r.evaluation.failed(); })
       .def_property_readonly("outcomes", &outcome_list)
       .def_property_readonly("headline_metrics", &headline)
-      .def_property_readonly("scenario", [](const ResultsHandle& r) { return r.scenario; })
       .def("csv", &csv, py::call_guard<py::gil_scoped_release>(), "results.csv")
       .def("report_html", &report_html, py::call_guard<py::gil_scoped_release>(),
            "The HTML report, as `faultline run --report` (or `faultline report`) writes it.")

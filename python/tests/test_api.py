@@ -126,7 +126,9 @@ def read_json_text(text: str) -> dict:
 
 def test_run_accepts_a_path(small, tmp_path):
     path = small.save(tmp_path / "s.yaml").file
-    assert faultline.run(path, replications=1, progress=False).name == "small"
+    r = faultline.run(path, replications=1, progress=False)
+    assert r.name == "small" and r.scenario == faultline.load_scenario(path)
+    assert r.replications == 1 and r.scenario.replications == 4  # the options are the run's
 
 
 def test_jobs_change_no_number(small):

@@ -65,7 +65,8 @@ int main(int argc, char** argv) {
     if (command == "vendor") return vendor_command(rest);
     if (command == "compare") return compare_command(rest);
     std::cerr << "faultline: unknown command '" << command
-              << "'; expected run, validate, list, check, report, proxy, inject, vendor, compare or fit\n\n"
+              << "'; expected run, validate, list, check, report, proxy, inject, vendor, compare "
+                 "or fit\n\n"
               << kUsage;
     return kExitBadInput;
   } catch (const ScenarioError& e) {

@@ -18,15 +18,16 @@ from faultline._core import __version__, git_revision
 from faultline._catalogue import Catalogue, catalogue
 from faultline._results import Results, load_results
 from faultline._run import run, sweep
-from faultline._scenario import Scenario, load_scenario
+from faultline._scenario import DeprecatedKeyWarning, Scenario, load_scenario
 
 # Errors read as faultline's own in tracebacks.
-for _error in (OptionError, OutputError, RunLimitError, ScenarioError):
+for _error in (OptionError, OutputError, RunLimitError, ScenarioError, DeprecatedKeyWarning):
     _error.__module__ = "faultline"
 del _error
 
 __all__ = [
     "Catalogue",
+    "DeprecatedKeyWarning",
     "OptionError",
     "OutputError",
     "Results",

@@ -8,6 +8,7 @@ the same value meets in a file, and errors are ScenarioError with file, line and
 from __future__ import annotations
 
 import os
+import warnings
 from typing import Any, Mapping
 
 from faultline import _core
@@ -15,12 +16,26 @@ from faultline import _core
 _EDITED = " (edited)"
 
 
+class DeprecatedKeyWarning(FutureWarning):
+    """A scenario uses a key or value renamed for one name per concept (``dlr_delay`` →
+    ``receipt_delay``, ``max_attempts`` → ``max_retries``; docs/scenarios.md, "Renamed
+    keys"): still read, for one release. The message is the CLI's
+    ``file:line:col: warning: ...``. A FutureWarning, so Python shows it by default."""
+
+
+def _warn_deprecated(core: _core.Scenario) -> None:
+    for message in core.warnings:
+        warnings.warn(message, DeprecatedKeyWarning, stacklevel=3)
+
+
 def load_scenario(path: str | os.PathLike) -> "Scenario":
     """Reads and validates a scenario file, as ``faultline validate`` does.
 
     Raises ScenarioError (file, line, column, message) for anything wrong in it.
     """
-    return Scenario._wrap(_core.Scenario.from_file(os.fspath(path)))
+    core = _core.Scenario.from_file(os.fspath(path))
+    _warn_deprecated(core)
+    return Scenario._wrap(core)
 
 
 def _edited_name(file: str) -> str:
@@ -59,7 +74,9 @@ class Scenario:
         relative paths in it start at its folder)."""
         if not isinstance(text, str):
             raise TypeError(f"from_yaml takes the YAML text as a str, not {type(text).__name__}")
-        return cls._wrap(_core.Scenario.from_text(text, os.fspath(file)))
+        core = _core.Scenario.from_text(text, os.fspath(file))
+        _warn_deprecated(core)
+        return cls._wrap(core)
 
     @classmethod
     def from_dict(cls, tree: Mapping[str, Any], file: str = "<dict>") -> "Scenario":
@@ -67,7 +84,9 @@ class Scenario:
         str, int, float, bool, datetime.timedelta, lists and dicts."""
         if not isinstance(tree, Mapping):
             raise TypeError(f"from_dict takes a dict, not {type(tree).__name__}")
-        return cls._wrap(_core.Scenario.from_tree(dict(tree), os.fspath(file)))
+        core = _core.Scenario.from_tree(dict(tree), os.fspath(file))
+        _warn_deprecated(core)
+        return cls._wrap(core)
 
     # --- what it holds ----------------------------------------------------------------
 
@@ -106,6 +125,12 @@ class Scenario:
     def expectations(self) -> list[dict]:
         """The `expect:` entries (metric, strategy, assertion, point, inconclusive, line)."""
         return self._core.expectations
+
+    @property
+    def warnings(self) -> list[str]:
+        """``file:line:col: warning: ...`` for each deprecated key or value in the text
+        (also issued as DeprecatedKeyWarning when the scenario is read)."""
+        return list(self._core.warnings)
 
     @property
     def edited(self) -> bool:

@@ -4,7 +4,8 @@
 
 #include "python/src/bindings.h"
 #include "sim/metrics/metrics.h"
-#include "sim/model/plugin.h"
+#include "sim/model/registry.h"
+#include "sim/plugins/plugins.h"
 
 namespace faultline::python {
 
@@ -30,9 +31,24 @@ py::list plugin_list(const Infos& infos) {
                    py::arg("required") = p.default_value.empty(), py::arg("choices") = choices,
                    py::arg("help") = std::string(p.help)));
     }
+    py::list renamed;  // old spellings still read, with a warning (docs/scenarios.md)
+    for (const Renamed& r : info.renamed)
+      renamed.append(py::dict(
+          py::arg("parameter") = std::string(r.key),
+          py::arg("old_name") = r.old_key.empty() ? py::object(py::none())
+                                                  : py::object(py::str(std::string(r.old_key))),
+          py::arg("old_value") = r.old_value.empty()
+                                     ? py::object(py::none())
+                                     : py::object(py::str(std::string(r.old_value))),
+          py::arg("new_value") = r.new_value.empty()
+                                     ? py::object(py::none())
+                                     : py::object(py::str(std::string(r.new_value)))));
     out.append(py::dict(py::arg("name") = std::string(info.name),
                         py::arg("summary") = std::string(info.summary),
-                        py::arg("parameters") = params));
+                        py::arg("effect") = std::string(info.effect),
+                        py::arg("calibration") = std::string(info.calibration),
+                        py::arg("engine") = info.network ? "simgrid" : "any",
+                        py::arg("parameters") = params, py::arg("renamed") = renamed));
   }
   return out;
 }
@@ -52,8 +68,9 @@ void bind_catalogue(py::module_& m) {
   m.def(
       "catalogue",
       [] {
-        return py::dict(py::arg("faults") = plugin_list(fault_registry().catalogue()),
-                        py::arg("mitigations") = plugin_list(mitigation_registry().catalogue()),
+        const Catalogues catalogues = builtin_catalogues();  // checks the registries first
+        return py::dict(py::arg("faults") = plugin_list(catalogues.faults),
+                        py::arg("mitigations") = plugin_list(catalogues.mitigations),
                         py::arg("metrics") = metric_list());
       },
       "Faults, mitigations (with their parameters) and metrics, as `faultline list` prints "

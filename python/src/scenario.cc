@@ -10,8 +10,8 @@
 
 #include "python/src/bindings.h"
 #include "python/src/yaml_tree.h"
-#include "sim/model/plugin.h"
 #include "sim/model/world.h"
+#include "sim/plugins/plugins.h"
 #include "sim/scenario/parser.h"
 
 namespace faultline::python {
@@ -32,7 +32,9 @@ ScenarioPtr parse_text(const std::string& text, const std::string& file) {
 
 ScenarioPtr parse_file(const std::string& path) {
   try {
-    return std::make_shared<Scenario>(load_scenario(path));
+    // Deprecated keys' warnings are the Python layer's to issue (warnings.warn), not
+    // lines on the C++ stderr a notebook never shows.
+    return std::make_shared<Scenario>(load_scenario(path, nullptr));
   } catch (const ScenarioError& e) {
     std::ifstream in(path, std::ios::binary);
     std::ostringstream text;
@@ -119,6 +121,9 @@ void bind_scenario(py::module_& m) {
       .def_property_readonly("borrowers", [](const Scenario& s) { return s.population.borrowers; })
       .def_property_readonly("engine",
                              [](const Scenario& s) { return std::string(to_string(s.engine)); })
+      .def_property_readonly(
+          "warnings", [](const Scenario& s) { return s.warnings; },
+          "file:line:col: warnings for deprecated keys and values read")
       .def_property_readonly("strategies", &strategy_list)
       .def_property_readonly("faults", &fault_list)
       .def_property_readonly("sweep", &sweep_list)

@@ -4,6 +4,7 @@
 #include "faultline/report_assets.h"
 #include "reports/html.h"
 #include "reports/sections.h"
+#include "sim/scenario/error.h"
 
 namespace faultline::report {
 
@@ -74,6 +75,18 @@ std::string render_report(const nlohmann::json& results, const ReportOptions& op
   out += "<script>\n" + inline_script(report_assets::get("report.js")) +
          "</script>\n</body>\n</html>\n";
   return out;
+}
+
+std::string render_report_of_file(const nlohmann::json& results, const ReportOptions& options,
+                                  const std::string& file) {
+  try {
+    return render_report(results, options);
+  } catch (const nlohmann::json::exception& e) {
+    throw ScenarioError(file, {},
+                        std::string("results.json lacks a field the report needs: ") + e.what());
+  } catch (const std::logic_error& e) {  // invalid_argument, out_of_range from the report's lookups
+    throw ScenarioError(file, {}, std::string("results.json is incomplete: ") + e.what());
+  }
 }
 
 }  // namespace faultline::report

@@ -24,6 +24,12 @@ struct ReportOptions {
 // fields the schema promises.
 std::string render_report(const nlohmann::json& results, const ReportOptions& options);
 
+// render_report of a document read from `file` (`faultline report`, Python's
+// load_results): a document that lacks what the report needs is bad input, a
+// ScenarioError naming the file.
+std::string render_report_of_file(const nlohmann::json& results, const ReportOptions& options,
+                                  const std::string& file);
+
 // The ids of the Vega-Lite charts the page holds, in order (what the browser test counts).
 std::vector<std::string> chart_ids(const nlohmann::json& results, const ReportOptions& options);
 

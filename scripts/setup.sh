@@ -12,12 +12,17 @@ packages=(
   libyaml-cpp-dev nlohmann-json3-dev
   libsimgrid-dev                             # ships simgrid.pc only: found via pkg-config
   libgtest-dev libgmock-dev libbenchmark-dev
+  pybind11-dev python3-dev                   # the Python package's extension module (python/)
 )
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(chromium fonts-dejavu-core)  # the browser test renders the HTML report
   packages+=(python3-yaml)                # tests/docs reads the CI examples of docs/ci.md
   packages+=(python3-jsonschema)          # tests/package validates scenarios against the schema
   packages+=(zsh fish)                    # tests/package checks the completion scripts in each shell
+  # python/: its pytest suite, the DataFrames, the examples' plots and notebook, the
+  # venv install test, and the progress bar.
+  packages+=(python3-pandas python3-pytest python3-matplotlib python3-venv python3-tqdm)
+  packages+=(python3-nbformat python3-nbclient python3-ipykernel)
   # tests/adapters runs the Toxiproxy npm client; keep a Node.js already installed.
   command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 fi

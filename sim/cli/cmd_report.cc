@@ -5,19 +5,14 @@
 // Rendering is not checking: the exit code is 0 when the report is written, whatever the
 // verdicts (`faultline check` is the gate).
 #include <boost/program_options.hpp>
-#include <fstream>
 #include <iostream>
-#include <sstream>
+#include <optional>
 
 #include "reports/report.h"
-#include "sim/check/baseline.h"
+#include "sim/check/results_file.h"
 #include "sim/cli/commands.h"
 #include "sim/cli/options.h"
-#include "sim/cli/verdict_output.h"
 #include "sim/output/atomic_file.h"
-#include "sim/output/results_json.h"
-#include "sim/output/summary.h"
-#include "sim/scenario/error.h"
 
 namespace po = boost::program_options;
 
@@ -48,36 +43,14 @@ int report_command(const Args& args) {
 
   const std::string output = vm["output"].as<std::string>();
   check_writable(output);
-  const nlohmann::json results = read_results_file(files[0]);
   // The verdicts are judged on the typed summary of the file (and its runs.jsonl, for
   // paired baseline deltas), by the code `run` and `check` use.
-  const Summary summary = read_summary_file(files[0], results);
-  Baseline baseline;
-  if (vm.count("baseline"))
-    baseline =
-        load_baseline(vm["baseline"].as<std::string>(), results["scenario"].value("name", ""));
-  report::ReportOptions options;
-  Evaluation evaluation;
-  std::vector<Expectation> expectations;
-  if (expectations_from_results(results, expectations, options.expectations_note) ||
-      summary.precision.enabled) {
-    EvaluateOptions eval;
-    if (baseline.results)
-      eval.baseline = &*baseline.results, eval.baseline_label = baseline.label;
-    else if (vm.count("baseline"))
-      eval.no_baseline_reason = baseline.missing_reason;
-    evaluation = evaluate(summary, expectations, eval);
-    options.evaluation = &evaluation;
-  }
-  std::string html;
-  try {
-    html = report::render_report(results, options);
-  } catch (const nlohmann::json::exception& e) {
-    throw ScenarioError(files[0], {},
-                        std::string("results.json lacks a field the report needs: ") + e.what());
-  } catch (const std::logic_error& e) {  // invalid_argument, out_of_range from the report's lookups
-    throw ScenarioError(files[0], {}, std::string("results.json is incomplete: ") + e.what());
-  }
+  const std::optional<std::string> baseline =
+      vm.count("baseline") ? std::optional(vm["baseline"].as<std::string>()) : std::nullopt;
+  const JudgedResults judged = judge_results_file(files[0], baseline);
+  const report::ReportOptions options{judged.judged ? &judged.evaluation : nullptr,
+                                      judged.expectations_note};
+  const std::string html = report::render_report_of_file(judged.document, options, files[0]);
   write_file_atomically(output, html);
   std::cout << "report: " << output << "\n";
   return kExitOk;

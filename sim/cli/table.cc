@@ -40,23 +40,10 @@ std::string summary_table(const Scenario& s, const Summary& summary) {
     Metric metric;
     bool percent;
   };
-  // A run where payments fail or are charged twice shows the payment side instead of
-  // the notification side (every metric is in results.json either way).
-  bool payment_side = false;
-  for (const PointSummary& point : summary.points)
-    for (const StrategySummary& st : point.strategies)
-      for (const Metric m :
-           {Metric::payment_failures, Metric::duplicate_charges, Metric::unconfirmed_payments})
-        payment_side = payment_side || st.metrics[static_cast<std::size_t>(m)].mean > 0;
-  const std::vector<Column> columns =
-      payment_side ? std::vector<Column>{{Metric::missed_payment_rate, true},
-                                         {Metric::payment_failure_rate, true},
-                                         {Metric::duplicate_charges, false},
-                                         {Metric::support_contacts, false}}
-                   : std::vector<Column>{{Metric::missed_payment_rate, true},
-                                         {Metric::late_payment_rate, true},
-                                         {Metric::notification_loss_rate, true},
-                                         {Metric::reminders_delivered, false}};
+  // Rates as percentages, counts as they are.
+  std::vector<Column> columns;
+  for (const Metric m : headline_metrics(summary))
+    columns.push_back({m, kMetrics[static_cast<std::size_t>(m)].unit == "ratio"});
   const auto& reference = summary.points.front().strategies;
   std::size_t name_width = 10;
   for (const auto& st : reference) name_width = std::max(name_width, st.name.size() + 2);

@@ -4,8 +4,6 @@
 #include <cmath>
 
 #include "sim/check/format.h"
-#include "sim/model/plugin.h"
-#include "sim/scenario/parser.h"
 
 namespace faultline::cli {
 
@@ -51,28 +49,6 @@ std::string verdict_table(const std::string& file, const Evaluation& evaluation,
                   [](const Outcome& o) { return o.fails && o.verdict == Verdict::kInconclusive; }))
     out += " (* inconclusive counted as failed: policy fail or --strict)";
   return out + "\n";
-}
-
-bool expectations_from_results(const nlohmann::json& results, std::vector<Expectation>& out,
-                               std::string& why) {
-  const auto& scenario = results.at("scenario");
-  if (!scenario.contains("text") || !scenario["text"].is_string()) {
-    why =
-        "results.json carries no scenario text (written by an older faultline), so its "
-        "expectations are not shown";
-    return false;
-  }
-  try {
-    const Scenario s =
-        parse_scenario_text(scenario["text"].get<std::string>(), scenario.value("file", "scenario"),
-                            builtin_catalogues());
-    out = s.expectations;
-    return true;
-  } catch (const ScenarioError& e) {
-    why = std::string("the scenario in results.json no longer parses with this faultline: ") +
-          e.what();
-    return false;
-  }
 }
 
 }  // namespace faultline::cli

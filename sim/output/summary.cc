@@ -80,4 +80,18 @@ Summary summarise(const Scenario& s, const ExperimentResult& result) {
   return summarise(std::span<const SweepPoint>(&one, 1), result);
 }
 
+std::vector<Metric> headline_metrics(const Summary& summary) {
+  bool payment_side = false;
+  for (const PointSummary& point : summary.points)
+    for (const StrategySummary& st : point.strategies)
+      for (const Metric m :
+           {Metric::payment_failures, Metric::duplicate_charges, Metric::unconfirmed_payments})
+        payment_side = payment_side || st.metrics[static_cast<std::size_t>(m)].mean > 0;
+  if (payment_side)
+    return {Metric::missed_payment_rate, Metric::payment_failure_rate, Metric::duplicate_charges,
+            Metric::support_contacts};
+  return {Metric::missed_payment_rate, Metric::late_payment_rate, Metric::notification_loss_rate,
+          Metric::reminders_delivered};
+}
+
 }  // namespace faultline

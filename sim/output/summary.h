@@ -59,4 +59,9 @@ Summary summarise(std::span<const SweepPoint> points, const ExperimentResult& re
 // The points the result ran (result.points), or `s` as the one point when it holds none.
 Summary summarise(const Scenario& s, const ExperimentResult& result);
 
+// The four metrics a summary table leads with (the CLI's table, Python's notebook
+// table): the notification side, or the payment side when payments fail or are charged
+// twice in any strategy (every metric is in results.json either way).
+std::vector<Metric> headline_metrics(const Summary& summary);
+
 }  // namespace faultline

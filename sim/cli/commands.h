@@ -1,6 +1,6 @@
 // The faultline subcommands. Each takes its own arguments (after the subcommand name)
 // and returns the process exit code: 0 ok, 1 expectations failed, 2 usage or scenario
-// error, 3 internal error (see docs/cli.md).
+// error, 3 internal error, 4 another wave of shards needed (merge; docs/scale-out.md).
 #pragma once
 
 #include <string>
@@ -12,6 +12,7 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitExpectationsFailed = 1;
 inline constexpr int kExitBadInput = 2;
 inline constexpr int kExitInternal = 3;
+inline constexpr int kExitAnotherWave = 4;  // merge: the loop asks for another wave of shards
 
 using Args = std::vector<std::string>;
 
@@ -20,6 +21,7 @@ int validate_command(const Args& args);
 int list_command(const Args& args);
 int report_command(const Args& args);  // cmd_report.cc
 int check_command(const Args& args);   // cmd_check.cc
+int merge_command(const Args& args);   // cmd_merge.cc
 
 // A usage problem: printed with the subcommand's help hint, exit code 2.
 struct UsageError : std::runtime_error {

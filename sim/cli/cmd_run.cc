@@ -73,8 +73,8 @@ ExperimentOptions experiment_options(const po::variables_map& vm, const MpiLaunc
   return o;
 }
 
-// --shard and --wave: which shard, of which wave; flags that belong to the merge refused.
-void prepare_shard(const po::variables_map& vm, RunPlan& plan) {
+// Flags that do not go with --shard (those of the merge), before anything is read.
+void refuse_with_shard(const po::variables_map& vm) {
   if (vm.count("wave") && !vm.count("shard"))
     throw UsageError("--wave runs the next wave of shards; it needs --shard K/N or --shard auto");
   if (!vm.count("shard")) return;
@@ -87,6 +87,11 @@ void prepare_shard(const po::variables_map& vm, RunPlan& plan) {
     throw UsageError(
         "--only-replication reruns one replication in one process; it does not "
         "combine with --shard");
+}
+
+// --shard and --wave: which shard, of which wave.
+void prepare_shard(const po::variables_map& vm, RunPlan& plan) {
+  if (!vm.count("shard")) return;
   const std::string text = vm["shard"].as<std::string>();
   try {
     plan.shard = text == "auto" ? shard_from_environment(std::getenv)
@@ -126,6 +131,7 @@ ExecutorFor here(const Experiment& e) {
 
 RunPlan prepare_run(const po::variables_map& vm, const std::string& file, bool check_paths,
                     const MpiLaunch& mpi) {
+  refuse_with_shard(vm);
   RunPlan plan;
   // Everything is validated here, once, the same way validate and check do it.
   const Experiment& e =

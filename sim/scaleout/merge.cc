@@ -203,7 +203,8 @@ MergeOutcome merge_shards(const std::vector<fs::path>& files, const ExperimentOp
   outcome.stats.files = parts.size();
   check_one_study(parts);
   // One copy of the scenario text is enough: memory must not grow with the file count.
-  for (std::size_t i = 1; i < parts.size(); ++i) std::string().swap(parts[i].header.study.scenario_text);
+  for (std::size_t i = 1; i < parts.size(); ++i)
+    std::string().swap(parts[i].header.study.scenario_text);
   const Study& study = parts.front().header.study;
   if (study.tool_version != kToolVersion || study.git_revision != kGitRevision)
     throw MergeError(parts.front().path.string() + ": the shards were made by faultline " +

@@ -240,7 +240,8 @@ void MpiPool::share_threads(int jobs) {
 
 std::vector<UnitResult> MpiPool::execute(const Experiment& e, std::span<const WorkUnit> units,
                                          std::size_t planned_runs, const RunHooks& hooks) {
-  if (threads_.size() != static_cast<std::size_t>(size_)) share_threads(e.options().jobs);
+  if (threads_.size() != static_cast<std::size_t>(size_))
+    throw std::logic_error("MpiPool::execute before share_threads");
   const std::size_t n = units.size(), per_unit = e.runs_per_unit();
   const std::size_t planned = std::max(planned_runs, n * per_unit);
   const std::size_t before = planned - n * per_unit;
@@ -316,7 +317,8 @@ std::vector<UnitResult> MpiPool::execute(const Experiment& e, std::span<const Wo
 }
 
 void MpiPool::finish(bool ok) {
-  if (finished_ || rank_ != 0) return;
+  // Before share_threads() the other ranks are not serving: nobody would say goodbye.
+  if (finished_ || rank_ != 0 || threads_.empty()) return;
   finished_ = true;
   const int flag = ok ? 1 : 0;
   for (int r = 1; r < size_; ++r) MPI_Send(&flag, 1, MPI_INT, r, kStop, MPI_COMM_WORLD);

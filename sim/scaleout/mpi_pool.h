@@ -58,7 +58,8 @@ class MpiPool {
   Verdict agree(int code);
   // Collective: the first rank whose value differs from rank 0's, or -1.
   int first_different(std::uint64_t value);
-  // Collective: every rank tells rank 0 how many threads it runs units on.
+  // Collective: every rank tells rank 0 how many threads it runs units on. After it, the
+  // other ranks serve() until rank 0 calls finish() (its destructor does, if need be).
   void share_threads(int jobs);
 
   // Rank 0: runs `units` over every rank (and options().jobs threads here) and returns

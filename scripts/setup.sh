@@ -16,6 +16,7 @@ packages=(
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(chromium fonts-dejavu-core)  # the browser test renders the HTML report
   packages+=(python3-yaml)                # tests/docs reads the CI examples of docs/ci.md
+  packages+=(libopenmpi-dev openmpi-bin)  # the MPI backend and its test with mpirun (docs/scale-out.md)
 fi
 
 missing=()

@@ -23,6 +23,7 @@ Page build(const nlohmann::json& results, const ReportOptions& options) {
   p.body += verdict_section(c);
   p.body += expectations_section(c);
   p.body += comparison_section(c);
+  p.body += live_section(c);
   p.body += series_section(c, p.charts);
   p.body += faults_section(c, p.charts);
   p.body += latency_section(c, p.charts);

@@ -94,18 +94,22 @@ std::string header_section(const ReportContext& c) {
                     h(name) + "</h1>\n";
   if (const std::string d = s.value("description", ""); !d.empty())
     out += "<p class=\"description\">" + h(d) + "</p>\n";
-  out += "<p class=\"meta\">" + number_text(c.results.value("replications", Json(0))) +
-         " replications · seed " + number_text(c.results.value("seed", Json(0))) + " · " +
-         format_confidence(c.confidence) + " confidence intervals · " +
-         format_value(s.value("borrowers", 0.0), "borrowers") + " borrowers · horizon " +
-         format_value(s.value("horizon_s", 0.0), "seconds") + " · " +
-         h(c.strategies.size() == 1 ? "1 strategy"
-                                    : std::to_string(c.strategies.size()) + " strategies") +
-         "</p>\n<nav class=\"toc\" aria-label=\"Sections\">"
-         "<a href=\"#verdict\">Verdict</a><a href=\"#expectations\">Expectations</a>"
-         "<a href=\"#comparison\">Comparison</a><a href=\"#series\">Time series</a>"
-         "<a href=\"#faults\">Faults</a><a href=\"#latency\">Latency</a><a "
-         "href=\"#funnel\">Funnel</a>";
+  out +=
+      "<p class=\"meta\">" + number_text(c.results.value("replications", Json(0))) +
+      " replications · seed " + number_text(c.results.value("seed", Json(0))) + " · " +
+      format_confidence(c.confidence) + " confidence intervals · " +
+      format_value(s.value("borrowers", 0.0), "borrowers") + " borrowers · horizon " +
+      format_value(s.value("horizon_s", 0.0), "seconds") + " · " +
+      h(c.strategies.size() == 1 ? "1 strategy"
+                                 : std::to_string(c.strategies.size()) + " strategies") +
+      "</p>\n<nav class=\"toc\" aria-label=\"Sections\">"
+      "<a href=\"#verdict\">Verdict</a><a href=\"#expectations\">Expectations</a>"
+      "<a href=\"#comparison\">Comparison</a>" +
+      std::string(c.results.contains("live_comparison") ? "<a href=\"#live\">Live vs simulated</a>"
+                                                        : "") +
+      "<a href=\"#series\">Time series</a>"
+      "<a href=\"#faults\">Faults</a><a href=\"#latency\">Latency</a><a "
+      "href=\"#funnel\">Funnel</a>";
   if (!c.results.value("sweep", Json()).is_null()) out += "<a href=\"#sweep\">Sweep</a>";
   out +=
       "<a href=\"#reproduce\">Reproduce</a><a href=\"#scenario\">Scenario</a></nav>\n</header>\n";

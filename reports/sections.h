@@ -22,6 +22,7 @@ std::string header_section(const ReportContext& c);
 std::string verdict_section(const ReportContext& c);
 std::string expectations_section(const ReportContext& c);
 std::string comparison_section(const ReportContext& c);  // comparison_svg.cc
+std::string live_section(const ReportContext& c);  // live_section.cc; "" unless `compare` wrote it
 std::string series_section(const ReportContext& c, Charts& charts);
 std::string faults_section(const ReportContext& c, Charts& charts);
 std::string latency_section(const ReportContext& c, Charts& charts);

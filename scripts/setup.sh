@@ -16,6 +16,8 @@ packages=(
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(chromium fonts-dejavu-core)  # the browser test renders the HTML report
   packages+=(python3-yaml)                # tests/docs reads the CI examples of docs/ci.md
+  # tests/adapters runs the Toxiproxy npm client; keep a Node.js already installed.
+  command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
   packages+=(libopenmpi-dev openmpi-bin)  # the MPI backend and its test with mpirun (docs/scale-out.md)
 fi
 

@@ -21,7 +21,11 @@ int validate_command(const Args& args);
 int list_command(const Args& args);
 int report_command(const Args& args);  // cmd_report.cc
 int check_command(const Args& args);   // cmd_check.cc
-int merge_command(const Args& args);   // cmd_merge.cc
+// The SMS-vendor emulator and its companions (adapters/vendor, docs/adapters.md).
+int vendor_command(const Args& args);   // cmd_vendor.cc
+int fit_command(const Args& args);      // cmd_fit.cc
+int compare_command(const Args& args);  // cmd_compare.cc
+int merge_command(const Args& args);    // cmd_merge.cc
 
 // A usage problem: printed with the subcommand's help hint, exit code 2.
 struct UsageError : std::runtime_error {

@@ -3,6 +3,7 @@
 #include <iostream>
 #include <string>
 
+#include "adapters/proxy/cli.h"
 #include "faultline/version.h"
 #include "sim/cli/commands.h"
 #include "sim/cli/failure.h"
@@ -20,6 +21,11 @@ constexpr const char* kUsage =
     "  list WHAT           print the catalogue: faults, mitigations or metrics\n"
     "  check SCENARIO…     run scenarios and judge their `expect:` entries (CI; --junit)\n"
     "  report RESULTS -o F write the HTML report of a results.json\n"
+    "  proxy               a fault-injecting TCP proxy with Toxiproxy's API (live)\n"
+    "  inject SCENARIO     play a scenario's faults on live proxies in scaled time\n"
+    "  vendor SCENARIO     emulate the scenario's SMS vendors (Twilio's Messages API)\n"
+    "  compare LEDGER      a live emulator run beside the simulator's prediction\n"
+    "  fit LOG             vendor and carrier parameters from a delivery log\n"
     "  merge DIR… --out O  merge shard files (`run --shard K/N`) into one set of results\n"
     "\n"
     "  faultline <command> --help   options of a command\n"
@@ -52,8 +58,14 @@ int main(int argc, char** argv) {
     if (command == "report") return report_command(rest);
     if (command == "check") return check_command(rest);
     if (command == "merge") return merge_command(rest);
+    if (command == "proxy") return proxy::proxy_command(rest);
+    if (command == "inject") return proxy::inject_command(rest);
+    if (command == "fit") return fit_command(rest);
+    if (command == "vendor") return vendor_command(rest);
+    if (command == "compare") return compare_command(rest);
     std::cerr << "faultline: unknown command '" << command
-              << "'; expected run, validate, list, check, report or merge\n\n"
+              << "'; expected run, validate, list, check, report, merge, proxy, inject, vendor, "
+                 "compare or fit\n\n"
               << kUsage;
     return kExitBadInput;
   } catch (...) {

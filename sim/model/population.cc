@@ -4,6 +4,16 @@
 
 namespace faultline {
 
+std::uint8_t carrier_by_share(const std::vector<CarrierSpec>& carriers, double u) {
+  double acc = 0;
+  std::uint8_t c = 0;
+  for (; c + 1u < carriers.size(); ++c) {
+    acc += carriers[c].share;
+    if (u < acc) break;
+  }
+  return c;
+}
+
 Population Population::generate(const Scenario& s, std::uint64_t run_seed) {
   const std::uint32_t n = s.population.borrowers;
   const KeyedRandom due_draw(run_seed, "population/due_day");
@@ -24,17 +34,9 @@ Population Population::generate(const Scenario& s, std::uint64_t run_seed) {
         due_draw.uniform_int(s.population.due_day_min, s.population.due_day_max, i));
     p.due_day[i] = d;
     ++count[d + 1];
-    // Carrier by share: walk the cumulative shares with one uniform.
-    const double u = carrier_draw.uniform01(i);
-    double acc = 0;
-    std::uint8_t c = 0;
-    for (; c + 1u < s.carriers.size(); ++c) {
-      acc += s.carriers[c].share;
-      if (u < acc) break;
-    }
-    p.carrier[i] = c;
+    p.carrier[i] = carrier_by_share(s.carriers, carrier_draw.uniform01(i));
     const double v = product_draw.uniform01(i, 0);
-    acc = 0;
+    double acc = 0;
     std::uint8_t k = 0;
     for (; k + 1u < products.size(); ++k) {
       acc += products[k].share;

@@ -28,4 +28,9 @@ struct Population {
   std::size_t bytes() const;
 };
 
+// The carrier of a subscriber whose draw from the stream "population/carrier" is `u`:
+// the cumulative shares walked with one uniform. The vendor emulator uses the same rule
+// for the numbers it is sent to (adapters/vendor).
+std::uint8_t carrier_by_share(const std::vector<CarrierSpec>& carriers, double u);
+
 }  // namespace faultline

@@ -48,7 +48,7 @@ SendResult SmsVendor::submit(SimTime now, std::uint32_t borrower, std::uint64_t 
   if (const OutageWindow* w = outage_at(send); w && w->mode == OutageMode::kBacklog) send = w->end;
   if (send > expires_at) {
     ++c.sms_expired;  // discarded when it reaches the head of the queue: takes no send slot
-    return {SendFate::kExpired};
+    return {SendFate::kExpired, 0, expires_at, send};
   }
   const DegradationWindow* slow = degradation_at(send);
   SimTime service = service_time_;
@@ -60,14 +60,14 @@ SendResult SmsVendor::submit(SimTime now, std::uint32_t borrower, std::uint64_t 
   if (const OutageWindow* w = outage_at(send);
       w && (w->mode == OutageMode::kSilentDrop || w->mode == OutageMode::kReject)) {
     ++c.sms_dropped;
-    return {SendFate::kDropped};
+    return {SendFate::kDropped, 0, expires_at, send};
   }
   if (luck_.bernoulli(spec_.failure_probability, borrower, key | kFailDraw) ||
       (slow && luck_.bernoulli(slow->error_rate, borrower, key | kErrorDraw))) {
     ++c.sms_failed;
-    return {SendFate::kFailed};
+    return {SendFate::kFailed, 0, expires_at, send};
   }
-  return {SendFate::kHandedToCarrier, send + (slow ? slow->extra_latency : 0), expires_at};
+  return {SendFate::kHandedToCarrier, send + (slow ? slow->extra_latency : 0), expires_at, send};
 }
 
 SimTime SmsVendor::otp_handoff(SimTime now, std::uint32_t borrower, std::uint64_t key) const {

@@ -44,8 +44,9 @@ enum class SendFate : std::uint8_t { kHandedToCarrier, kRejected, kDropped, kExp
 
 struct SendResult {
   SendFate fate;
-  SimTime carrier_time = 0;  // when the carrier has it (kHandedToCarrier)
-  SimTime expires_at = 0;    // accepted time + validity: the SMSC gives up after this
+  SimTime carrier_time = 0;   // when the carrier has it (kHandedToCarrier)
+  SimTime expires_at = 0;     // accepted time + validity: the SMSC gives up after this
+  SimTime left_queue_at = 0;  // when it left the queue (handed over, failed or dropped)
 };
 
 class SmsVendor {

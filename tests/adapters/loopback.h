@@ -61,7 +61,18 @@ class RawClient {
     ::setsockopt(socket_.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     ::setsockopt(socket_.native_handle(), SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
   }
-  void send(const std::string& bytes) { asio::write(socket_, asio::buffer(bytes)); }
+  // Sends all of `bytes`; throws when the peer stops taking them for the timeout (asio's
+  // own write would wait forever).
+  void send(const std::string& bytes) {
+    std::size_t sent = 0;
+    while (sent < bytes.size()) {
+      const ssize_t n =
+          ::send(socket_.native_handle(), bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+      if (n <= 0)
+        throw std::runtime_error("send stalled or failed after " + std::to_string(sent) + " bytes");
+      sent += static_cast<std::size_t>(n);
+    }
+  }
   // Reads what arrives until the peer closes, `want` bytes arrived, or the timeout.
   std::string receive(std::size_t want = std::string::npos) {
     std::string out;

@@ -1,0 +1,121 @@
+// The live engine decides each message with the simulator's vendor and carrier model and
+// the scenario's fault windows (tests/vendor/engine.yaml: one fault kind per hour).
+#include "adapters/vendor/engine.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+
+#include "adapters/vendor/live_windows.h"
+#include "sim/model/plugin.h"
+
+namespace faultline::vendor {
+namespace {
+
+struct EngineTest : ::testing::Test {
+  Scenario s = load_scenario(FAULTLINE_SOURCE_DIR "/tests/vendor/engine.yaml");
+  Engine engine{s, 1234, live_windows(s, 1234)};
+  static std::string number(int i) { return "+1555" + std::to_string(1000000 + i); }
+};
+
+TEST_F(EngineTest, TheQueueDrainsAtCapacity) {
+  // 50 messages at one instant at 100/s: each leaves the queue 10 ms after the previous.
+  for (int i = 0; i < 50; ++i) {
+    const Fate f = engine.submit(0, number(i), 10 * kMinute);
+    ASSERT_TRUE(f.accepted);
+    if (f.cause == Cause::vendor_failure) continue;
+    EXPECT_EQ(f.sent_at, 10 * kMinute + i * 10 * kMillisecond) << i;
+  }
+}
+
+TEST_F(EngineTest, EachFaultWindowActsAsTheSimulatorSays) {
+  const auto at = [&](SimTime t, int i) { return engine.submit(0, number(i), t); };
+  // reject: refused at the API.
+  EXPECT_FALSE(at(1 * kHour + kMinute, 1).accepted);
+  EXPECT_EQ(engine.window_at(0, 0, 1 * kHour + kMinute), 0);
+  // silent_drop: accepted, "sent", and never a final status or a receipt.
+  int dropped = 0;
+  for (int i = 0; i < 20; ++i) {
+    const Fate f = at(2 * kHour + kMinute + i * kSecond, 100 + i);
+    EXPECT_TRUE(f.accepted);
+    EXPECT_EQ(f.window, 1);
+    if (f.cause == Cause::dropped) {
+      ++dropped;
+      EXPECT_NE(f.sent_at, kTimeNever);
+      EXPECT_EQ(f.receipt_at, kTimeNever);
+      EXPECT_EQ(f.final_status, Status::queued);
+    }
+  }
+  EXPECT_EQ(dropped, 20);
+  // backlog: held until the window ends, then sent.
+  const Fate held = at(3 * kHour + kMinute, 200);
+  if (held.cause != Cause::vendor_failure) {
+    EXPECT_EQ(held.sent_at, 3 * kHour + 10 * kMinute);
+  }
+  // dlr_loss: delivered, but the receipt never comes.
+  int lost_receipts = 0;
+  for (int i = 0; i < 20; ++i) {
+    const Fate f = at(4 * kHour + kMinute + i * kSecond, 300 + i);
+    if (f.cause != Cause::delivered) continue;
+    EXPECT_EQ(f.final_status, Status::delivered);
+    lost_receipts += f.receipt_at == kTimeNever;
+  }
+  EXPECT_GT(lost_receipts, 15);
+  // spam filtering: delivered (the receipt says so) but filtered.
+  const Fate spam = at(5 * kHour + kMinute, 400);
+  if (spam.cause == Cause::delivered) {
+    EXPECT_TRUE(spam.filtered);
+    EXPECT_EQ(spam.receipt_status, Status::delivered);
+  }
+  // suspension of every east number from 6h: undeliverable (30005); west ones delivered.
+  int east = 0, west = 0;
+  for (int i = 0; i < 40; ++i) {
+    const Fate f = at(7 * kHour + i * kSecond, 500 + i);
+    if (f.cause == Cause::vendor_failure) continue;
+    if (f.carrier == 0) {
+      ++east;
+      EXPECT_EQ(f.cause, Cause::undeliverable);
+      EXPECT_EQ(f.error_code, 30005);
+      EXPECT_EQ(f.final_status, Status::undelivered);
+    } else {
+      ++west;
+      EXPECT_EQ(f.cause, Cause::delivered);
+    }
+  }
+  EXPECT_GT(east, 5);
+  EXPECT_GT(west, 5);
+}
+
+TEST_F(EngineTest, FailureRateFollowsTheModel) {
+  // failure_probability 2 %: over 20,000 messages the count is binomial(20000, 0.02),
+  // sd = 19.8; ±5 sd is a test that fails only when the rate is wrong.
+  int failed = 0;
+  for (int i = 0; i < 20000; ++i)
+    failed += engine.submit(0, number(i), 8 * kHour + i * 20 * kMillisecond).cause ==
+              Cause::vendor_failure;
+  EXPECT_NEAR(failed, 400, 5 * 19.8);
+}
+
+TEST_F(EngineTest, SameTrafficSameFates) {
+  Engine again(s, 1234, live_windows(s, 1234));
+  Engine other_seed(s, 99, live_windows(s, 99));
+  int differ = 0;
+  for (int i = 0; i < 200; ++i) {
+    const SimTime t = 9 * kHour + i * kSecond;
+    const Fate a = engine.submit(0, number(i % 50), t), b = again.submit(0, number(i % 50), t);
+    EXPECT_EQ(a.final_at, b.final_at);
+    EXPECT_EQ(a.cause, b.cause);
+    EXPECT_EQ(a.receipt_at, b.receipt_at);
+    differ += other_seed.submit(0, number(i % 50), t).final_at != a.final_at;
+  }
+  EXPECT_GT(differ, 150);  // another seed, other luck
+}
+
+TEST(EngineNumbers, TheSubscriberIgnoresFormatting) {
+  EXPECT_EQ(Engine::subscriber_of("+1 (555) 010-0000"), Engine::subscriber_of("+15550100000"));
+  EXPECT_NE(Engine::subscriber_of("+15550100000"), Engine::subscriber_of("+15550100001"));
+}
+
+}  // namespace
+}  // namespace faultline::vendor

@@ -98,6 +98,16 @@ def checkout(work, source, faultline, name):
     return root
 
 
+def install_stub(root, name, text):
+    """A stand-in command in ROOT/bin; returns the folder, for PATH."""
+    bin_dir = os.path.join(root, "bin")
+    os.makedirs(bin_dir, exist_ok=True)
+    with open(os.path.join(bin_dir, name), "w") as f:
+        f.write(text)
+    os.chmod(os.path.join(bin_dir, name), 0o755)
+    return bin_dir
+
+
 def same_outputs(expected, got, label):
     for f in ["results.json", "runs.jsonl", "results.csv"]:
         a, b = os.path.join(expected, f), os.path.join(got, f)
@@ -127,11 +137,7 @@ def slurm(a, env_base):
                                 ("waves", "--replications 2 --until-ci-halfwidth "
                                           "missed_payment_rate=0.05% --max-replications 8", 2)]:
         root = checkout(a.work, a.source, a.faultline, "slurm-" + label.replace(" ", "-"))
-        bin_dir = os.path.join(root, "bin")
-        os.makedirs(bin_dir)
-        with open(os.path.join(bin_dir, "sbatch"), "w") as f:
-            f.write(SBATCH_STUB)
-        os.chmod(os.path.join(bin_dir, "sbatch"), 0o755)
+        bin_dir = install_stub(root, "sbatch", SBATCH_STUB)
         env = dict(env_base, PATH=bin_dir + ":" + env_base["PATH"], FAULTLINE=a.faultline,
                    SCENARIO=SCENARIO, SHARD_COUNT="3", STUDY_ARGS=study,
                    SBATCH_LOG=os.path.join(root, "sbatch.log"))
@@ -150,11 +156,7 @@ def slurm(a, env_base):
 
     if a.mpiexec:
         root = checkout(a.work, a.source, a.faultline, "slurm-mpi")
-        bin_dir = os.path.join(root, "bin")
-        os.makedirs(bin_dir)
-        with open(os.path.join(bin_dir, "srun"), "w") as f:
-            f.write(SRUN_STUB)
-        os.chmod(os.path.join(bin_dir, "srun"), 0o755)
+        bin_dir = install_stub(root, "srun", SRUN_STUB)
         env = dict(env_base, PATH=bin_dir + ":" + env_base["PATH"], FAULTLINE=a.faultline,
                    SCENARIO=SCENARIO, MPIEXEC=a.mpiexec, SLURM_CPUS_PER_TASK="1",
                    OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")

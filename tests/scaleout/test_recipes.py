@@ -159,7 +159,9 @@ def slurm(a, env_base):
         bin_dir = install_stub(root, "srun", SRUN_STUB)
         env = dict(env_base, PATH=bin_dir + ":" + env_base["PATH"], FAULTLINE=a.faultline,
                    SCENARIO=SCENARIO, MPIEXEC=a.mpiexec, SLURM_CPUS_PER_TASK="1",
-                   OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
+                   OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
+                   # the asan preset: Open MPI's allocations that live until exit
+                   LSAN_OPTIONS="suppressions=" + os.path.join(a.source, "tests/scaleout/mpi-lsan.supp"))
         run(["bash", os.path.join(src, "mpi.sbatch")], root, env)
         same_outputs(single_run(root, a.faultline), os.path.join(root, "out/results"),
                      "slurm mpi.sbatch")

@@ -17,7 +17,7 @@ constexpr int kUnknownError = 30008;        // the vendor failed it
 OutageMode outage_mode(const std::string& m) {
   if (m == "reject") return OutageMode::kReject;
   if (m == "backlog") return OutageMode::kBacklog;
-  if (m == "dlr_loss") return OutageMode::kDlrLoss;
+  if (m == "receipt_loss") return OutageMode::kReceiptLoss;
   return OutageMode::kSilentDrop;
 }
 
@@ -178,7 +178,7 @@ Fate Engine::submit(int vendor, std::string_view to, SimTime now) {
   const CarrierResult c = carriers_.carry(r.carrier_time, r.expires_at, f.subscriber, f.carrier,
                                           v.spec(), vendor, f.key);
   f.final_at = c.at;
-  // Receipt loss (dlr_loss, outages at receipt time) applies to every delivery report.
+  // Receipt loss (receipt_loss, outages at receipt time) applies to every delivery report.
   const bool receipt = v.receipt_arrives(c.at, f.subscriber, f.key);
   if (c.fate == CarrierFate::kDelivered || c.fate == CarrierFate::kFiltered) {
     f.cause = Cause::delivered;
@@ -193,7 +193,7 @@ Fate Engine::submit(int vendor, std::string_view to, SimTime now) {
     f.receipt_status =
         v.false_receipt(f.subscriber, f.key) ? Status::delivered : Status::undelivered;
   }
-  if (receipt) f.receipt_at = c.at + v.spec().dlr_delay;
+  if (receipt) f.receipt_at = c.at + v.spec().receipt_delay;
   return f;
 }
 

@@ -681,12 +681,12 @@ std::string fit_yaml(const FitResult& r) {
       o << "      # fit: too few failures to test constancy over time\n";
     delay_lines(o, v.delay, false, conf);
     if (v.receipt_delay_s.ok())
-      o << "      dlr_delay: " << dur(v.receipt_delay_s.value) << "   # median, " << conf << "% CI "
-        << interval(v.receipt_delay_s, dur) << "\n      # fit: the model's receipt "
+      o << "      receipt_delay: " << dur(v.receipt_delay_s.value) << "   # median, " << conf
+        << "% CI " << interval(v.receipt_delay_s, dur) << "\n      # fit: the model's receipt "
         << "delay is a constant; observed interquartile range " << dur(v.receipt_iqr_s) << " over "
         << v.receipts << " receipts\n";
     else
-      o << "      # dlr_delay: the log has no receipt times\n";
+      o << "      # receipt_delay: the log has no receipt times\n";
   }
   if (!r.carriers.empty()) {
     o << "  carriers:\n";
@@ -742,7 +742,7 @@ std::string fit_json(const FitResult& r) {
     j["failed"] = v.failed;
     j["homogeneity_p"] = num_or_null(v.homogeneity_p);
     j["delay"] = delay(v.delay);
-    j["dlr_delay_s"] = iv(v.receipt_delay_s);
+    j["receipt_delay_s"] = iv(v.receipt_delay_s);
     j["throughput_per_s"] = iv(v.throughput_per_s);
     j["capacity_per_s"] = iv(v.capacity_per_s);
     j["back_to_back"] = v.back_to_back;

@@ -8,6 +8,7 @@
 #include "sim/metrics/metrics.h"
 #include "sim/model/plugin.h"
 #include "sim/pipeline/experiment.h"
+#include "sim/plugins/listing.h"
 
 namespace faultline::cli {
 
@@ -34,37 +35,18 @@ int validate_command(const Args& args) {
   return status;
 }
 
-namespace {
-void print_plugins(const PluginRegistry& registry) {
-  for (const Plugin& p : registry.plugins()) {
-    std::cout << p.info.name << " — " << p.info.summary << "\n";
-    for (const ParamSpec& spec : p.info.params) {
-      std::cout << "    " << spec.name << " (" << to_string(spec.kind);
-      if (!spec.choices.empty()) std::cout << ": " << spec.choices;
-      std::cout << ", "
-                << (spec.default_value.empty() ? std::string("required")
-                                               : "default " + std::string(spec.default_value))
-                << ") " << spec.help << "\n";
-    }
-  }
-}
-}  // namespace
-
 int list_command(const Args& args) {
-  const std::string what = args.empty() ? "" : args[0];
-  if (what == "faults")
-    print_plugins(fault_registry());
-  else if (what == "mitigations")
-    print_plugins(mitigation_registry());
-  else if (what == "metrics")
-    for (const auto& m : kMetrics)
-      std::cout << m.name << " [" << m.unit << "] " << m.definition << "\n";
-  else if (what == "--help" || what == "-h")
-    std::cout << "faultline list faults|mitigations|metrics\n";
-  else
-    throw UsageError(what.empty()
-                         ? "say what to list: faults, mitigations or metrics"
-                         : "cannot list '" + what + "'; expected faults, mitigations or metrics");
+  if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
+    std::cout << "faultline list faults|mitigations [--format text|markdown] "
+                 "[--table parameters|effects]\nfaultline list metrics [--format "
+                 "text|markdown]\n  markdown: the tables in docs/ (scripts/update-doc-tables.sh)\n";
+    return kExitOk;
+  }
+  try {
+    std::cout << catalogue_listing(args);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(e.what());
+  }
   return kExitOk;
 }
 

@@ -2,26 +2,27 @@
 // of app users who updated, from the release (`at`) until the hot fix (`duration`). Web
 // payments and link payments are unaffected, so some borrowers switch to the web
 // (payments.retry.switch_channel). The car-loan "information lost" incident.
-#include "sim/faults/faults.h"
 #include "sim/faults/schedule.h"
+#include "sim/model/registry.h"
 #include "sim/model/world.h"
 
 namespace faultline {
 
 namespace {
-void apply(const ParamSet& p, World& world) {
-  for (const Window& w : world.fault_windows(p))
-    world.payments().add_version_bug({w.start, w.end, p.number("share"), world.fault_stream()});
+void apply(const ScheduledFault& f, World& world) {
+  for (const Window& w : f.windows)
+    world.payments().add_version_bug(
+        {w.start, w.end, f.params.number("share"), World::fault_salt(f.index)});
 }
-}  // namespace
 
-Plugin app_version_incompatibility_plugin() {
-  return {{"app_version_incompatibility",
-           "an app version garbles the repayment screen for those who updated",
-           with_schedule(
-               {{"share", ParamKind::kProbability, "25%", "of app users on the broken version"}},
-               "3d")},
-          apply};
-}
+const RegisterFault registered{
+    {{.name = "app_version_incompatibility",
+      .summary = "an app version garbles the repayment screen for those who updated",
+      .params = with_schedule(
+          {{"share", ParamKind::kProbability, "25%", "of app users on the broken version"}}, "3d"),
+      .effect = "a `share` (25 %) of app users get a garbled repayment screen",
+      .calibration = "the car-loan incident (assumption for the share)"},
+     apply}};
+}  // namespace
 
 }  // namespace faultline

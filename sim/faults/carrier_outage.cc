@@ -2,27 +2,29 @@
 // deliver them as the network comes back and drains (or the validity runs out first).
 // Calibration: AT&T, 22 Feb 2024 (FCC 2024): at least 12 h; most subscribers reconnected
 // in about 2 h, congestion for about 10 h more.
-#include "sim/faults/faults.h"
 #include "sim/faults/schedule.h"
+#include "sim/model/registry.h"
 #include "sim/model/world.h"
 
 namespace faultline {
 
 namespace {
-void apply(const ParamSet& p, World& world) {
-  const int carrier = world.carrier_index(p.text("target"));
-  for (const Window& w : world.fault_windows(p))
-    world.carriers().add_outage({carrier, w.start, w.end, p.time("drain")});
+void apply(const ScheduledFault& f, World& world) {
+  const int carrier = world.carrier_index(f.target);
+  for (const Window& w : f.windows)
+    world.carriers().add_outage({carrier, w.start, w.end, f.params.time("drain")});
 }
-}  // namespace
 
-Plugin carrier_outage_plugin() {
-  return {{"carrier_outage", "a carrier (region) cannot deliver; held messages arrive as it drains",
-           with_schedule({{"target", ParamKind::kCarrier, "*", "the carrier, or * for all"},
-                          {"drain", ParamKind::kDuration, "2h",
-                           "held messages arrive spread over this long after the end"}},
-                         "12h")},
-          apply};
-}
+const RegisterFault registered{
+    {{.name = "carrier_outage",
+      .summary = "a carrier (region) cannot deliver; held messages arrive as it drains",
+      .params = with_schedule({{"target", ParamKind::kCarrier, "*", "the carrier, or * for all"},
+                               {"drain", ParamKind::kDuration, "2h",
+                                "held messages arrive spread over this long after the end"}},
+                              "12h"),
+      .effect = "a carrier holds messages; delivered as it drains",
+      .calibration = "AT&T 22 Feb 2024: ≥ 12 h, most back in ~2 h (FCC — A/B)"},
+     apply}};
+}  // namespace
 
 }  // namespace faultline

@@ -7,16 +7,17 @@
 // window's start — no new instalments, no confirmations — the car-loan incident).
 // Calibration: TSB 2018 migration locked out ~1.9 M of 5.2 M customers (FCA 2022); the
 // RBS 2012 batch-scheduler upgrade took 1–3+ weeks to clear (FCA 2014).
-#include "sim/faults/faults.h"
 #include "sim/faults/schedule.h"
+#include "sim/model/registry.h"
 #include "sim/model/world.h"
 
 namespace faultline {
 
 namespace {
-void apply(const ParamSet& p, World& world) {
+void apply(const ScheduledFault& f, World& world) {
+  const ParamSet& p = f.params;
   const std::string& posting = p.text("posting");
-  for (const Window& w : world.fault_windows(p)) {
+  for (const Window& w : f.windows) {
     if (p.flag("notifications"))
       world.disable_notifications(
           {w.start, w.start + std::max(p.time("detected_after"), w.end - w.start)});
@@ -24,21 +25,25 @@ void apply(const ParamSet& p, World& world) {
       world.payments().add_posting_outage({w.start, w.end, posting == "unsynced"});
   }
 }
-}  // namespace
 
-Plugin core_cutover_plugin() {
-  return {{"core_cutover",
-           "a core upgrade disables the notification module until the problem is noticed",
-           with_schedule({{"detected_after", ParamKind::kDuration, "48h",
-                           "when operations notice without monitoring (the incident: ~48 h)"},
-                          {"notifications", ParamKind::kBoolean, "true",
-                           "the notification module is disabled"},
-                          {"posting", ParamKind::kChoice, "ok",
-                           "payment side: ok; down: payments cannot be posted; unsynced: posted, "
-                           "not synced to the app",
-                           "ok|down|unsynced"}},
-                         "6h")},
-          apply};
-}
+const RegisterFault registered{
+    {{.name = "core_cutover",
+      .summary = "a core upgrade disables the notification module until the problem is noticed",
+      .params = with_schedule(
+          {{"detected_after", ParamKind::kDuration, "48h",
+            "when operations notice without monitoring (the incident: ~48 h)"},
+           {"notifications", ParamKind::kBoolean, "true", "the notification module is disabled"},
+           {"posting", ParamKind::kChoice, "ok",
+            "payment side: ok; down: payments cannot be posted; unsynced: "
+            "posted, not synced to the app",
+            "ok|down|unsynced"}},
+          "6h"),
+      .effect = "the notification module is silent from `at` until `detected_after` (48 h); "
+                "payment side: `posting: down` refuses payments, `posting: unsynced` posts "
+                "them but freezes the app's data at the window's start; `notifications: false` "
+                "leaves the reminders alone",
+      .calibration = "mortgage incident ~48 h; TSB 2018, RBS 2012 (FCA — A)"},
+     apply}};
+}  // namespace
 
 }  // namespace faultline

@@ -2,27 +2,29 @@
 // checking after an incident). Above capacity the backend sheds the excess: a request
 // fails with probability 1 - capacity / load, until elastic_capacity catches up.
 // Calibration: Steam 2015, +2,000 % traffic (factor 21).
-#include "sim/faults/faults.h"
 #include "sim/faults/schedule.h"
+#include "sim/model/registry.h"
 #include "sim/model/world.h"
 
 namespace faultline {
 
 namespace {
-void apply(const ParamSet& p, World& world) {
-  if (!(p.number("factor") >= 1))
-    throw PluginError("factor: expected a multiplier >= 1", p.get("factor").loc);
-  for (const Window& w : world.fault_windows(p))
-    world.payments().add_surge({w.start, w.end, p.number("factor")});
+void apply(const ScheduledFault& f, World& world) {
+  if (!(f.params.number("factor") >= 1))
+    throw PluginError("factor: expected a multiplier >= 1", f.params.get("factor").loc);
+  for (const Window& w : f.windows)
+    world.payments().add_surge({w.start, w.end, f.params.number("factor")});
 }
-}  // namespace
 
-Plugin load_surge_plugin() {
-  return {{"load_surge", "a traffic spike beyond the app backend's capacity: timeouts and errors",
-           with_schedule(
-               {{"factor", ParamKind::kNumber, "21", "traffic multiplier (Steam 2015: +2,000 %)"}},
-               "2h")},
-          apply};
-}
+const RegisterFault registered{
+    {{.name = "load_surge",
+      .summary = "a traffic spike beyond the app backend's capacity: timeouts and errors",
+      .params = with_schedule(
+          {{"factor", ParamKind::kNumber, "21", "traffic multiplier (Steam 2015: +2,000 %)"}},
+          "2h"),
+      .effect = "the app's traffic × `factor` (21)",
+      .calibration = "Steam 2015: +2,000 % (A/B)"},
+     apply}};
+}  // namespace
 
 }  // namespace faultline

@@ -4,32 +4,35 @@
 // receives no SMS — reminders and, on the payment side, one-time passwords.
 // Calibration: prepaid churn 2.6–2.9 %/month (T-Mobile), 5.6 % (Sprint 2016); mass
 // disconnections of ~20 % of prepaid subscribers after SIM-registration deadlines.
-#include "sim/faults/faults.h"
 #include "sim/faults/schedule.h"
+#include "sim/model/registry.h"
 #include "sim/model/world.h"
 
 namespace faultline {
 
 namespace {
-void apply(const ParamSet& p, World& world) {
-  const int carrier = world.carrier_index(p.text("target"));
-  std::uint64_t salt = world.fault_stream();
-  for (const Window& w : world.fault_windows(p))
-    world.carriers().add_suspension(
-        {carrier, w.start, w.end, p.number("share"), p.time("reactivation_mean"), salt += 16});
+void apply(const ScheduledFault& f, World& world) {
+  const int carrier = world.carrier_index(f.target);
+  std::uint64_t salt = World::fault_salt(f.index);
+  for (const Window& w : f.windows)
+    world.carriers().add_suspension({carrier, w.start, w.end, f.params.number("share"),
+                                     f.params.time("reactivation_mean"), salt += 16});
 }
-}  // namespace
 
-Plugin subscriber_suspension_plugin() {
-  return {{"subscriber_suspension",
-           "a share of numbers is suspended over the window and cannot receive SMS",
-           with_schedule({{"target", ParamKind::kCarrier, "*", "the carrier, or * for all"},
-                          {"share", ParamKind::kProbability, "2.8%",
-                           "of subscribers suspended (prepaid churn ~2.6-2.9 %/month)"},
-                          {"reactivation_mean", ParamKind::kDuration, "0s",
-                           "mean time to reactivation; 0 = not within the run"}},
-                         "30d")},
-          apply};
-}
+const RegisterFault registered{
+    {{.name = "subscriber_suspension",
+      .summary = "a share of numbers is suspended over the window and cannot receive SMS",
+      .params = with_schedule({{"target", ParamKind::kCarrier, "*", "the carrier, or * for all"},
+                               {"share", ParamKind::kProbability, "2.8%",
+                                "of subscribers suspended (prepaid churn ~2.6-2.9 %/month)"},
+                               {"reactivation_mean", ParamKind::kDuration, "0s",
+                                "mean time to reactivation; 0 = not within the run"}},
+                              "30d"),
+      .effect = "a `share` of numbers suspended at onsets spread over the window; "
+                "`reactivation_mean`; no SMS reaches them (reminders nor one-time passwords)",
+      .calibration = "prepaid churn 2.6–2.9 %/month, Sprint 5.6 %; ~20 % after "
+                     "SIM-registration deadlines (B/C)"},
+     apply}};
+}  // namespace
 
 }  // namespace faultline

@@ -2,27 +2,42 @@
 // carrier outage), the login offers another factor: an app-based code (app users) or an
 // e-mailed code (borrowers with an address on file). The cash-loan "phones suspended"
 // incident's non-SMS MFA.
-#include "sim/mitigations/mitigations.h"
+#include "sim/model/registry.h"
 #include "sim/model/world.h"
 
 namespace faultline {
 
 namespace {
-void apply(const ParamSet& p, World& world) {
-  const std::string& m = p.text("method");
-  world.payments().enable_otp_fallback(m == "app"     ? OtpFallback::kApp
-                                       : m == "email" ? OtpFallback::kEmail
-                                                      : OtpFallback::kAppOrEmail);
-}
-}  // namespace
+class NonSmsOtp final : public Subscriber {
+ public:
+  NonSmsOtp(const ParamSet& p, World& world)
+      : channels_(world.channels()),
+        app_(p.text("method") != "email"),
+        email_(p.text("method") != "app") {
+    world.hooks().subscribe(Hook::kSecondFactor, this);
+  }
+  bool second_factor(std::uint32_t borrower) override {
+    return (app_ && channels_.app_user(borrower)) || (email_ && channels_.has_email(borrower));
+  }
 
-Plugin non_sms_otp_plugin() {
-  return {{"non_sms_otp",
-           "offer an app or e-mail one-time password when the SMS one does not arrive",
-           {{"method", ParamKind::kChoice, "app_or_email",
-             "app: app users; email: borrowers with an e-mail address; app_or_email: either",
-             "app|email|app_or_email"}}},
-          apply};
+ private:
+  const AppChannels& channels_;
+  bool app_, email_;
+};
+
+void apply(const PluginUse& use, World& world) {
+  world.attach(std::make_unique<NonSmsOtp>(use.params, world));
 }
+
+const RegisterMitigation registered{
+    {{.name = "non_sms_otp",
+      .summary = "offer an app or e-mail one-time password when the SMS one does not arrive",
+      .params = {{"method", ParamKind::kChoice, "app_or_email",
+                  "app: app users; email: borrowers with an e-mail address; app_or_email: either",
+                  "app|email|app_or_email"}},
+      .effect = "`method`: `app` (app users), `email` (an address on file) or `app_or_email` "
+                "when the SMS code does not arrive"},
+     apply}};
+}  // namespace
 
 }  // namespace faultline

@@ -48,7 +48,7 @@ void World::on_due_list(void* self, Kernel& k, const Event& e) {
     ++w.counters_.payments_due;
     w.counters_.amount_due += p.amount[i];
     if (w.state_[i] & (kSettled | kPaymentScheduled)) continue;
-    if (w.channels_.autopay(i, w.autopay_share_)) {
+    if (w.channels_.autopay(i, w.lender_.autopay_share)) {
       // Automatic payment runs on the due date and removes forgetting (Gathergood et al.
       // 2019: late fees "all but eliminated" after switching).
       w.state_[i] |= kAutopay;
@@ -92,7 +92,7 @@ void World::on_deadline(void* self, Kernel& k, const Event& e) {
   const Population& p = w.population_;
   const BehaviourSpec& b = w.scenario_.population.behaviour;
   const SimTime base = w.scenario_.population.grace;
-  const SimTime grace = base + w.grace_extra_;
+  const SimTime grace = base + w.lender_.grace_period_extra;
   for (std::uint32_t j = p.day_start[e.target]; j < p.day_start[e.target + 1]; ++j) {
     const std::uint32_t i = p.by_due_day[j];
     if (w.state_[i] & (kSettled | kPaymentScheduled)) continue;

@@ -31,9 +31,10 @@ constexpr std::uint64_t kOtpKey = 1ULL
 }  // namespace
 
 bool World::cutover_affects(std::uint32_t borrower, SimTime start, SimTime t) const {
-  // A staged cutover moves only the canary share, and rolls back after rollback_after.
-  if (rollback_after_ != kTimeNever && t >= start + rollback_after_) return false;
-  return canary_ >= 1.0 || plugin_luck_.bernoulli(canary_, borrower, 0x63616e617279ULL);
+  // Every borrower moves to the new core unless a subscriber (staged_cutover) keeps them.
+  for (Subscriber* s : hooks_[Hook::kNewCore])
+    if (!s->new_core(borrower, start, t)) return false;
+  return true;
 }
 
 SimTime World::frozen_from(std::uint32_t borrower, SimTime t) const {
@@ -41,11 +42,18 @@ SimTime World::frozen_from(std::uint32_t borrower, SimTime t) const {
   return p != nullptr && cutover_affects(borrower, p->start, t) ? p->start : kTimeNever;
 }
 
+PaymentAdvice World::advice(SimTime t) const {
+  PaymentAdvice a;
+  if (hooks_.any(Hook::kPaymentAdvice)) [[unlikely]]
+    hooks_.emit_payment_advice(t, a);
+  return a;
+}
+
 void World::on_payment(void* self, Kernel& k, const Event& e) {
   auto& w = *static_cast<World*>(self);
   const std::uint32_t i = e.target;
   w.state_[i] &= static_cast<std::uint8_t>(~kPaymentScheduled);
-  if (k.now() >= w.deadline(i) + w.scenario_.population.grace + w.grace_extra_) {
+  if (k.now() >= w.deadline(i) + w.scenario_.population.grace + w.lender_.grace_period_extra) {
     ++w.counters_.payment_attempts;  // too late: the obligation is already missed
     w.settle_missed(i);
     return;
@@ -67,8 +75,8 @@ void World::attempt(std::uint32_t i, bool repay) {
   const std::uint64_t key = a.total;
   if (a.total < 255) ++a.total;
   if (a.session < 255) ++a.session;
-  if (!attempts_per_min_.empty()) ++attempts_per_min_[static_cast<std::size_t>(t / kMinute)];
-  if (repay) trouble(t);
+  if (hooks_.any(Hook::kPaymentAttempt)) [[unlikely]]
+    hooks_.emit_payment_attempt(i, repay);
   // Direct debit: no app, no login, no card rail.
   const int result = (state_[i] & kAutopay) ? -1 : journey(i, key, t);
   if (result >= 0) {
@@ -99,7 +107,9 @@ int World::journey(std::uint32_t i, std::uint64_t key, SimTime t) {
     // A token the app's copy of the data does not know yet is as dead as an expired one.
     if (!payments_.link_valid(sent, t) || view < sent) {
       ++counters_.link_expired_errors;
-      if (!payments_.link_refresh()) return static_cast<int>(PaymentFailure::link_expired);
+      bool refreshed = false;
+      for (Subscriber* s : hooks_[Hook::kLinkExpired]) refreshed = refreshed || s->link_expired(i);
+      if (!refreshed) return static_cast<int>(PaymentFailure::link_expired);
     }
   }
   if (view < deadline(i) - ps.statement_lead) {  // the screen shows no instalment yet
@@ -109,11 +119,13 @@ int World::journey(std::uint32_t i, std::uint64_t key, SimTime t) {
   if (ps.otp_sms_share > 0 && journey_luck_.bernoulli(ps.otp_sms_share, i, key | kOtpNeeded) &&
       !otp_arrives(i, key, t)) {
     ++counters_.otp_failures;
-    if (!other_factor(i)) return static_cast<int>(PaymentFailure::otp);
+    if (!second_factor(i)) return static_cast<int>(PaymentFailure::otp);
   }
   if (payments_.risk_blocks(t, i, key)) return static_cast<int>(PaymentFailure::risk);
   if (const int rail = payments_.rail_of(i); payments_.rail_fails(rail, t, i, key)) {
-    const int fallback = payments_.fallback_rail(rail);
+    int fallback = -1;
+    for (Subscriber* s : hooks_[Hook::kRailFailed])
+      if (fallback < 0) fallback = s->rail_failed(rail);
     if (fallback < 0 || payments_.rail_fails(fallback, t, i, key))
       return static_cast<int>(PaymentFailure::gateway);
   }
@@ -124,7 +136,7 @@ int World::journey(std::uint32_t i, std::uint64_t key, SimTime t) {
 }
 
 bool World::otp_arrives(std::uint32_t i, std::uint64_t key, SimTime t) const {
-  const int v = routing_to_secondary() ? failover_.secondary : primary_;
+  const int v = router_.current();
   const std::uint64_t k = kOtpKey | key;
   const SimTime handed = vendors_[static_cast<std::size_t>(v)].otp_handoff(t, i, k);
   if (handed == kTimeNever) return false;
@@ -134,17 +146,9 @@ bool World::otp_arrives(std::uint32_t i, std::uint64_t key, SimTime t) const {
   return r.fate == CarrierFate::kDelivered && r.at <= expires;
 }
 
-bool World::other_factor(std::uint32_t i) const {
-  switch (payments_.otp_fallback()) {
-    case OtpFallback::kNone:
-      return false;
-    case OtpFallback::kApp:
-      return channels_.app_user(i);
-    case OtpFallback::kEmail:
-      return channels_.has_email(i);
-    case OtpFallback::kAppOrEmail:
-      return channels_.app_user(i) || channels_.has_email(i);
-  }
+bool World::second_factor(std::uint32_t i) const {
+  for (Subscriber* s : hooks_[Hook::kSecondFactor])
+    if (s->second_factor(i)) return true;
   return false;
 }
 
@@ -152,7 +156,7 @@ void World::charge(std::uint32_t i) {
   const SimTime t = kernel_.now();
   if ((state_[i] & kAttempted) == 0) ++counters_.charges_before_attempt;
   if (state_[i] & kSettled) {
-    if (payments_.idempotency()) {  // same payment intent, same key: the gateway refuses it
+    if (hooks_.any(Hook::kDuplicateCharge) && hooks_.emit_duplicate_charge(i)) {
       ++counters_.duplicates_prevented;
       return;
     }
@@ -185,7 +189,7 @@ void World::confirm(std::uint32_t i, std::uint64_t key) {
   ++counters_.unconfirmed_payments;
   ++counters_.stale_views;  // the screen after paying still shows the instalment as due
   double p = ps.unconfirmed_retry;
-  if (announced(t)) p *= 1.0 - payments_.announcement().retry_reduction;
+  if (const PaymentAdvice a = advice(t); a.banner) p *= 1.0 - a.retry_reduction;
   if (!journey_luck_.bernoulli(p, i, key | kPayAgain)) return;
   const SimTime at = t + ps.confirmation_patience +
                      std::llround(journey_luck_.exponential(
@@ -198,14 +202,16 @@ void World::fail(std::uint32_t i, std::uint64_t key, PaymentFailure cause) {
   const PaymentsSpec& ps = scenario_.payments;
   const SimTime t = kernel_.now();
   attempts_[i].last_failure = static_cast<std::uint8_t>(static_cast<int>(cause) + 1);
-  trouble(t);
-  const bool banner = announced(t);
+  if (hooks_.any(Hook::kPaymentFailed)) [[unlikely]]
+    hooks_.emit_payment_failed(i, cause);
+  const PaymentAdvice a = advice(t);
+  const bool banner = a.banner;
   if (attempts_[i].session < ps.max_attempts &&
       journey_luck_.bernoulli(ps.retry_probability, i, key | kRetry)) {
     SimTime delay = std::llround(
         journey_luck_.exponential(static_cast<double>(ps.retry_delay_mean), i, key | kRetryDelay));
     // The banner says the problem is known: borrowers come back later instead of at once.
-    if (banner) delay = std::max(delay, payments_.announcement().wait);
+    if (banner) delay = std::max(delay, a.wait);
     if (cause == PaymentFailure::garbled_screen &&
         journey_luck_.bernoulli(ps.switch_channel, i, key | kSwitch))
       state_[i] |= kOnWeb;
@@ -217,34 +223,13 @@ void World::fail(std::uint32_t i, std::uint64_t key, PaymentFailure cause) {
   // Gives up for now: a later reminder or the grace period may bring the borrower back.
   attempts_[i].session = 0;
   double p = ps.support_contact;
-  if (banner) p *= 1.0 - payments_.announcement().support_reduction;
+  if (banner) p *= 1.0 - a.support_reduction;
   if (journey_luck_.bernoulli(p, i, key | kSupport)) ++counters_.support_contacts;
 }
 
 void World::count_failure(PaymentFailure cause) {
   ++counters_.payment_failures;
   ++counters_.payment_failures_by_cause[static_cast<std::size_t>(cause)];
-}
-
-void World::trouble(SimTime t) {
-  if (!trouble_per_min_.empty()) ++trouble_per_min_[static_cast<std::size_t>(t / kMinute)];
-}
-
-bool World::announced(SimTime t) const {
-  if (trouble_per_min_.empty()) return false;
-  const AnnouncementConfig& a = payments_.announcement();
-  // Operations publish the banner publish_delay after the signal crosses the threshold,
-  // and take it down as it falls back.
-  const SimTime seen = t - a.publish_delay;
-  if (seen < 0) return false;
-  const auto last = static_cast<std::size_t>(seen / kMinute);
-  const std::size_t span = static_cast<std::size_t>(std::max<SimTime>(1, a.window / kMinute));
-  const std::size_t first = last + 1 >= span ? last + 1 - span : 0;
-  std::uint64_t attempts = 0, trouble = 0;
-  for (std::size_t m = first; m <= last; ++m)
-    attempts += attempts_per_min_[m], trouble += trouble_per_min_[m];
-  return attempts >= static_cast<std::uint64_t>(a.min_attempts) &&
-         static_cast<double>(trouble) >= a.threshold * static_cast<double>(attempts);
 }
 
 }  // namespace faultline

@@ -1,7 +1,8 @@
-// The notification service: reminder batches from the core's due list, the channel
-// router (vendor failover, carrier-status routing), the SMS path through vendors and
-// carriers, other channels, and the follow-ups that mitigations add (fallback to other
-// channels, retries with backoff, resending suppressed batches).
+// The notification service: reminder batches from the core's due list (and the faults
+// that silence, pause or stale them), the channel router, the SMS path through vendors
+// and carriers, and the other channels. Mitigations join through hooks: a message may be
+// routed to another channel (kRouteMessage), another vendor (kSmsVendor, kSmsRejected),
+// followed up (kSmsSubmitted, kMessageSent), and an empty batch noticed (kBatchSuppressed).
 #include <algorithm>
 #include <cmath>
 
@@ -134,15 +135,7 @@ void World::run_batch(std::uint32_t rule, std::uint32_t day, bool resend) {
   }
   if (any_suppressed && !resend) {
     ++counters_.batches_suppressed;
-    if (monitoring_.enabled) {
-      // The volume monitor sees an expected batch go out empty and raises the alarm.
-      const SimTime alarm = now + monitoring_.detect_after;
-      detected(alarm);
-      for (DisabledWindow& d : disabled_)
-        if (now >= d.w.start && now < d.w.end) d.detected_at = std::min(d.detected_at, alarm);
-      if (monitoring_.resend && alarm < scenario_.horizon)
-        kernel_.schedule_at(alarm, h_resend_, rule, day);
-    }
+    for (Subscriber* s : hooks_[Hook::kBatchSuppressed]) s->batch_suppressed(rule, day);
     for (const Pause& pz : pauses_)
       if (pz.resend && now >= pz.w.start && now < pz.w.end && pz.w.end < scenario_.horizon)
         kernel_.schedule_at(pz.w.end, h_resend_, rule, day);
@@ -151,50 +144,43 @@ void World::run_batch(std::uint32_t rule, std::uint32_t day, bool resend) {
 
 void World::send(std::uint32_t borrower, MessageKey key) {
   if (key.channel == Channel::sms) {
-    // Carrier-status routing: numbers the lookup knows to be suspended skip SMS.
-    if (status_routing_ && carriers_.has_suspensions() &&
-        carriers_.suspended(borrower, population_.carrier[borrower],
-                            kernel_.now() - status_lookup_lag_) &&
-        channels_.reachable(status_fallback_, borrower)) {
-      key.channel = status_fallback_;
-      send_app(borrower, key);
-      return;
+    for (Subscriber* s : hooks_[Hook::kRouteMessage]) {
+      // A subscriber that moves the reminder off SMS sends it there, and that is all.
+      if (const Channel c = s->route_message(borrower, key); c != Channel::sms) {
+        key.channel = c;
+        send_app(borrower, key);
+        return;
+      }
     }
     send_sms(borrower, key);
   } else {
     send_app(borrower, key);
   }
-  if (fallback_.parallel && key.attempt == 0) {
-    for (const Channel c : fallback_.chain) {
-      if (c == key.channel || !channels_.reachable(c, borrower)) continue;
-      send(borrower, MessageKey{key.rule, 1, c});
-    }
-  } else if (!fallback_.parallel && key.attempt < fallback_.chain.size() &&
-             kernel_.now() + fallback_.after < scenario_.horizon) {
-    kernel_.schedule_in(fallback_.after, h_fallback_, borrower, key.packed());
-  }
+  if (hooks_.any(Hook::kMessageSent)) [[unlikely]]
+    hooks_.emit_message_sent(borrower, key);
 }
 
 void World::send_sms(std::uint32_t borrower, MessageKey key) {
   const SimTime now = kernel_.now();
-  int v = routing_to_secondary() ? failover_.secondary : primary_;
-  // After a receipt-rate failover a small share of traffic keeps probing the primary.
-  if (v != primary_ && failover_.detection == Detection::kDlrRate && failover_.failback &&
-      plugin_luck_.bernoulli(failover_.probe_share, borrower, key.packed() | 0x70726f6265000000ULL))
-    v = primary_;
+  int v = router_.current();
+  if (hooks_.any(Hook::kSmsVendor)) [[unlikely]]
+    v = hooks_.emit_sms_vendor(borrower, key, v);
   SendResult r =
       vendors_[static_cast<std::size_t>(v)].submit(now, borrower, key.packed(), counters_);
-  if (r.fate == SendFate::kRejected && failover_.secondary >= 0 && v == primary_) {
-    v = failover_.secondary;  // an API error is seen at once: retry on the secondary immediately
-    r = vendors_[static_cast<std::size_t>(v)].submit(now, borrower, key.packed(), counters_);
+  if (r.fate == SendFate::kRejected) {
+    for (Subscriber* s : hooks_[Hook::kSmsRejected]) {
+      if (const int other = s->sms_rejected(borrower, key, v); other >= 0) {
+        v = other;  // an API error is seen at once: the retry goes out immediately
+        r = vendors_[static_cast<std::size_t>(v)].submit(now, borrower, key.packed(), counters_);
+        break;
+      }
+    }
   }
-  if (retry_.max_attempts > key.attempt && now + retry_.timeout < scenario_.horizon) {
-    const double wait = static_cast<double>(retry_.timeout) * std::pow(retry_.backoff, key.attempt);
-    kernel_.schedule_in(std::llround(wait), h_retry_, borrower, key.packed());
-  }
+  if (hooks_.any(Hook::kSmsSubmitted)) [[unlikely]]
+    hooks_.emit_sms_submitted(borrower, key);
   if (r.fate != SendFate::kHandedToCarrier) {
     counters_.series.add(Series::sms_lost, now);
-    if (r.fate != SendFate::kRejected && !sent_per_min_.empty()) record_send(v, now, false);
+    if (r.fate != SendFate::kRejected && monitor_.enabled()) monitor_.record(v, now, false);
     return;
   }
   if (transport_ == nullptr) {
@@ -247,9 +233,9 @@ void World::after_carrier(std::uint32_t borrower, MessageKey key, int v, SimTime
     counters_.series.add(Series::sms_lost, accepted_at);
     receipt = vendor.false_receipt(borrower, key.packed());  // "delivered", wrongly
   }
-  const SimTime receipt_at = c.at + vendor.spec().dlr_delay;
-  if (!sent_per_min_.empty())
-    record_send(v, accepted_at, receipt && receipt_at - accepted_at <= kReceiptLag);
+  const SimTime receipt_at = c.at + vendor.spec().receipt_delay;
+  if (monitor_.enabled())
+    monitor_.record(v, accepted_at, receipt && receipt_at - accepted_at <= kReceiptLag);
   if (receipt && !receipts_.empty() && receipt_at < scenario_.horizon)
     kernel_.schedule_at(receipt_at, h_receipt_, borrower, key.rule);
 }
@@ -311,29 +297,6 @@ void World::on_app_seen(void* self, Kernel&, const Event& e) {
 void World::on_receipt(void* self, Kernel&, const Event& e) {
   auto& w = *static_cast<World*>(self);
   w.receipts_[e.target] |= static_cast<std::uint8_t>(1u << e.arg);
-}
-
-void World::on_fallback_check(void* self, Kernel&, const Event& e) {
-  auto& w = *static_cast<World*>(self);
-  const std::uint32_t i = e.target;
-  const MessageKey key = MessageKey::unpack(e.arg);
-  if ((w.receipts_[i] & (1u << key.rule)) || (w.state_[i] & kSettled)) return;
-  // No receipt by now: the next reachable channel in the chain.
-  for (std::size_t n = key.attempt; n < w.fallback_.chain.size(); ++n) {
-    const Channel c = w.fallback_.chain[n];
-    if (c == key.channel || !w.channels_.reachable(c, i)) continue;
-    w.send(i, MessageKey{key.rule, static_cast<std::uint8_t>(n + 1), c});
-    return;
-  }
-}
-
-void World::on_retry_check(void* self, Kernel&, const Event& e) {
-  auto& w = *static_cast<World*>(self);
-  const std::uint32_t i = e.target;
-  const MessageKey key = MessageKey::unpack(e.arg);
-  if ((w.receipts_[i] & (1u << key.rule)) || (w.state_[i] & kSettled)) return;
-  ++w.counters_.sms_retries;
-  w.send_sms(i, MessageKey{key.rule, static_cast<std::uint8_t>(key.attempt + 1), Channel::sms});
 }
 
 }  // namespace faultline

@@ -15,32 +15,18 @@ constexpr std::uint64_t kRailPick = 0x500000000ULL;
 constexpr std::uint64_t kOutageDraw = 0x600000000ULL;
 }  // namespace
 
-PaymentSystem::PaymentSystem(const Scenario& s, std::uint64_t run_seed)
-    : spec_(s.payments),
-      luck_(run_seed, "payment/platform"),
-      fallback_(s.payments.rails.size(), -1) {}
-
-void PaymentSystem::set_fallback_rail(int from, int to) {
-  for (std::size_t r = 0; r < fallback_.size(); ++r)
-    if ((from < 0 || static_cast<int>(r) == from) && static_cast<int>(r) != to) fallback_[r] = to;
-}
-
-int PaymentSystem::fallback_rail(int rail) const {
-  return fallback_[static_cast<std::size_t>(rail)];
-}
+PaymentSystem::PaymentSystem(const Scenario& s, std::uint64_t run_seed, const Hooks& hooks)
+    : spec_(s.payments), hooks_(hooks), luck_(run_seed, "payment/platform") {}
 
 double PaymentSystem::capacity_per_s(SimTime t) const {
   const double base = spec_.backend_capacity_per_s;
-  if (!elastic_on_) return base;
-  for (const LoadSurge& s : surges_) {
-    if (t < s.start || t >= s.end) continue;
-    // The autoscaler sees utilisation above target from the surge's start and adds
-    // capacity after its reaction delay, up to max_factor.
-    const double load = spec_.backend_background_per_s * s.factor;
-    if (load <= elastic_.target_utilisation * base || t < s.start + elastic_.reaction) return base;
-    return std::min(base * elastic_.max_factor, load / elastic_.target_utilisation);
-  }
+  if (hooks_.any(Hook::kBackendCapacity)) [[unlikely]]
+    return hooks_.emit_backend_capacity(t, base);
   return base;
+}
+
+CachePolicy PaymentSystem::cache_policy() const {
+  return hooks_.any(Hook::kCachePolicy) ? hooks_.emit_cache_policy() : CachePolicy{};
 }
 
 double PaymentSystem::backend_failure(SimTime t) const {
@@ -70,10 +56,11 @@ SimTime PaymentSystem::view_time(SimTime t, std::uint32_t borrower, std::uint64_
   for (const SyncLag& l : sync_lags_)
     if (t >= l.start && t < l.end) v = std::min(v, t - l.lag);
   v = std::min(v, frozen_from);
-  if (own_write && cache_invalidation()) return v;
+  // The cache policy is asked only when it matters (an own write, a stale entry).
+  if (own_write && cache_policy().own_writes_fresh) return v;
   if (const CacheBug* b = cache_bug_for(t, borrower)) {
     // The entry was filled at a uniform time within its (capped) life.
-    const SimTime ttl = std::min(b->ttl, ttl_cap_);
+    const SimTime ttl = std::min(b->ttl, cache_policy().ttl_cap);
     v -= static_cast<SimTime>(luck_.uniform01(borrower, key | kCacheAgeDraw) *
                               static_cast<double>(ttl));
   }
@@ -89,7 +76,8 @@ SimTime PaymentSystem::confirmation_time(SimTime posted, std::uint32_t borrower,
   // A lag window delays the copy by its lag, but never past the window's end.
   for (const SyncLag& l : sync_lags_)
     if (t >= l.start && t < l.end) t = std::min(t + l.lag, l.end);
-  if (!cache_invalidation())
+  const bool fresh = hooks_.any(Hook::kCachePolicy) && hooks_.emit_cache_policy().own_writes_fresh;
+  if (!fresh)
     if (const CacheBug* b = cache_bug_for(t, borrower))
       t += static_cast<SimTime>(luck_.uniform01(borrower, key | kCacheAgeDraw) *
                                 static_cast<double>(b->ttl));

@@ -1,17 +1,19 @@
 // The lender's payment platform as a borrower meets it: the app backend (capacity,
 // overload), the app's view of the core's data (sync, cache), reminder payment links,
 // one-time passwords, risk control, payment rails and core posting. Faults add windows
-// here; mitigations change settings. Every question the journey asks ("does this attempt
-// time out?", "how old is the data this screen shows?") is a pure function of the time,
-// the borrower and keyed draws, so the platform costs no events of its own and the same
-// borrower meets the same luck in every strategy. World (journey.cc) walks the steps.
-// Defaults and sources: sim/scenario/scenario.h (PaymentsSpec) and docs/model.md.
+// here; mitigations that change how the platform answers subscribe to its hooks
+// (kBackendCapacity, kCachePolicy: sim/model/hooks.h). Every question the journey asks ("does this
+// attempt time out?", "how old is the data this screen shows?") is a pure function of the time, the
+// borrower and keyed draws, so the platform costs no events of its own and the same borrower meets
+// the same luck in every strategy. World (journey.cc) walks the steps. Defaults and sources:
+// sim/scenario/scenario.h (PaymentsSpec) and docs/model.md.
 #pragma once
 
 #include <cstdint>
 #include <vector>
 
 #include "sim/kernel/time.h"
+#include "sim/model/hooks.h"
 #include "sim/random/stream.h"
 #include "sim/scenario/scenario.h"
 
@@ -66,28 +68,10 @@ struct PostingOutage {
   bool unsynced;
 };
 
-struct ElasticConfig {  // elastic_capacity
-  double max_factor = 4;
-  SimTime reaction = 10 * kMinute;
-  double target_utilisation = 0.7;
-};
-
-struct AnnouncementConfig {  // status_announcement
-  bool enabled = false;
-  double threshold = 0.2;  // share of attempts in trouble (failed, or paying twice)
-  SimTime window = 30 * kMinute;
-  int min_attempts = 10;
-  SimTime publish_delay = 15 * kMinute;
-  SimTime wait = 2 * kHour;      // with the banner, the retry comes after this
-  double retry_reduction = 0.8;  // of retries of unconfirmed payments
-  double support_reduction = 0.7;
-};
-
-enum class OtpFallback : std::uint8_t { kNone, kApp, kEmail, kAppOrEmail };
-
 class PaymentSystem {
  public:
-  PaymentSystem(const Scenario& s, std::uint64_t run_seed);
+  // `hooks` are the World's: the platform asks kBackendCapacity and kCachePolicy.
+  PaymentSystem(const Scenario& s, std::uint64_t run_seed, const Hooks& hooks);
 
   // ---- faults ----
   void add_surge(const LoadSurge& s) { surges_.push_back(s); }
@@ -99,20 +83,7 @@ class PaymentSystem {
   void add_sync_lag(const SyncLag& l) { sync_lags_.push_back(l); }
   void add_posting_outage(const PostingOutage& p) { posting_outages_.push_back(p); }
 
-  // ---- mitigations ----
-  void enable_elastic(const ElasticConfig& c) { elastic_ = c, elastic_on_ = true; }
-  void cap_cache_ttl(SimTime cap) { ttl_cap_ = cap; }
-  void enable_link_refresh() { link_refresh_ = true; }
-  void set_fallback_rail(int from, int to);  // from -1 = any other rail
-  void enable_idempotency() { idempotency_ = true; }
-  void enable_otp_fallback(OtpFallback f) { otp_fallback_ = f; }
-  void enable_announcement(const AnnouncementConfig& c) { announcement_ = c; }
-
-  bool idempotency() const { return idempotency_; }
-  bool link_refresh() const { return link_refresh_; }
-  OtpFallback otp_fallback() const { return otp_fallback_; }
-  const AnnouncementConfig& announcement() const { return announcement_; }
-  bool cache_invalidation() const { return ttl_cap_ != kTimeNever; }
+  const std::vector<LoadSurge>& surges() const { return surges_; }
 
   // ---- the journey's questions ----
   // Probability that a request at t fails: everyday errors plus the share of traffic an
@@ -137,15 +108,16 @@ class PaymentSystem {
   int rail_of(std::uint32_t borrower) const;
   // Whether rail r declines or errors on this attempt.
   bool rail_fails(int rail, SimTime t, std::uint32_t borrower, std::uint64_t key) const;
-  int fallback_rail(int rail) const;  // -1 = none
   // The core_cutover posting window of that kind covering t, if any (the World decides
   // which borrowers a staged cutover moved).
   const PostingOutage* posting_outage_at(SimTime t, bool unsynced) const;
 
  private:
   const CacheBug* cache_bug_for(SimTime t, std::uint32_t borrower) const;
+  CachePolicy cache_policy() const;
 
   const PaymentsSpec& spec_;
+  const Hooks& hooks_;
   KeyedRandom luck_;  // "payment/platform"
   std::vector<LoadSurge> surges_;
   std::vector<CacheBug> cache_bugs_;
@@ -155,14 +127,6 @@ class PaymentSystem {
   std::vector<RiskWindow> risk_windows_;
   std::vector<SyncLag> sync_lags_;
   std::vector<PostingOutage> posting_outages_;
-  ElasticConfig elastic_;
-  bool elastic_on_ = false;
-  SimTime ttl_cap_ = kTimeNever;
-  bool link_refresh_ = false;
-  std::vector<int> fallback_;  // per rail: the rail to retry on, -1 = none
-  bool idempotency_ = false;
-  OtpFallback otp_fallback_ = OtpFallback::kNone;
-  AnnouncementConfig announcement_;
 };
 
 }  // namespace faultline

@@ -89,9 +89,9 @@ bool SmsVendor::false_receipt(std::uint32_t borrower, std::uint64_t key) const {
 
 bool SmsVendor::receipt_arrives(SimTime delivered_at, std::uint32_t borrower,
                                 std::uint64_t key) const {
-  const SimTime at = delivered_at + spec_.dlr_delay;
+  const SimTime at = delivered_at + spec_.receipt_delay;
   if (const OutageWindow* w = outage_at(at); w && w->mode != OutageMode::kBacklog) return false;
-  return !luck_.bernoulli(spec_.dlr_loss, borrower, key | kReceiptDraw);
+  return !luck_.bernoulli(spec_.receipt_loss, borrower, key | kReceiptDraw);
 }
 
 }  // namespace faultline

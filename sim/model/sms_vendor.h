@@ -5,7 +5,7 @@
 // vendor's keyed stream (`vendor/<name>`).
 //
 // Faults change the vendor through windows: outages (reject, silent_drop, backlog,
-// dlr_loss) and degradations (extra latency, reduced capacity, extra errors).
+// receipt_loss) and degradations (extra latency, reduced capacity, extra errors).
 #pragma once
 
 #include <cstdint>
@@ -20,10 +20,10 @@
 namespace faultline {
 
 enum class OutageMode : std::uint8_t {
-  kReject,      // the API refuses messages: the sender sees errors at once
-  kSilentDrop,  // accepted and lost: no error, no delivery receipt
-  kBacklog,     // accepted and held; sent after the outage (validity may run out)
-  kDlrLoss,     // messages are delivered but their receipts are lost
+  kReject,       // the API refuses messages: the sender sees errors at once
+  kSilentDrop,   // accepted and lost: no error, no delivery receipt
+  kBacklog,      // accepted and held; sent after the outage (validity may run out)
+  kReceiptLoss,  // messages are delivered but their receipts are lost
 };
 
 struct OutageWindow {

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <string>
 
-#include "sim/model/plugin.h"
+#include "sim/model/registry.h"
 
 namespace faultline {
 
@@ -21,7 +21,7 @@ World::World(const Scenario& scenario, const Population& population, std::uint64
       plugin_luck_(run_seed, "plugins"),
       spread_luck_(run_seed, "reminder/spread"),
       journey_luck_(run_seed, "payment/borrower"),
-      payments_(scenario, run_seed) {
+      payments_(scenario, run_seed, hooks_) {
   for (const VendorSpec& v : scenario.vendors) {
     vendors_.emplace_back(v, run_seed);
     otp_vendors_.push_back(v);
@@ -29,18 +29,16 @@ World::World(const Scenario& scenario, const Population& population, std::uint64
   }
   attempts_.assign(population.size(), Attempts{});
   if (scenario.payments.link_share > 0) link_sent_s_.assign(population.size(), 0);
-  primary_ = scenario.vendor_index(scenario.sms.primary);
-  autopay_share_ = scenario.population.reachability.autopay;
+  router_.primary = scenario.vendor_index(scenario.sms.primary);
+  lender_.autopay_share = scenario.population.reachability.autopay;
   counters_.series = TimeSeries(scenario.horizon);
   h_due_list_ = kernel_.add_handler("due_list", on_due_list, this);
   h_reminder_batch_ = kernel_.add_handler("reminder_batch", on_reminder_batch, this);
   h_deadline_ = kernel_.add_handler("deadline", on_deadline, this);
-  h_payment_ = kernel_.add_handler("payment", on_payment, this);
-  h_sms_seen_ = kernel_.add_handler("sms_seen", on_sms_seen, this);
-  h_app_seen_ = kernel_.add_handler("app_seen", on_app_seen, this);
-  h_receipt_ = kernel_.add_handler("receipt", on_receipt, this);
-  h_fallback_ = kernel_.add_handler("fallback_check", on_fallback_check, this);
-  h_retry_ = kernel_.add_handler("retry_check", on_retry_check, this);
+  h_payment_ = add_borrower_handler("payment", on_payment, this);
+  h_sms_seen_ = add_borrower_handler("sms_seen", on_sms_seen, this);
+  h_app_seen_ = add_borrower_handler("app_seen", on_app_seen, this);
+  h_receipt_ = add_borrower_handler("receipt", on_receipt, this);
   h_monitor_ = kernel_.add_handler("monitor_tick", on_monitor_tick, this);
   h_carrier_arrival_ = kernel_.add_handler("carrier_arrival", on_carrier_arrival, this);
   h_network_lost_ = kernel_.add_handler("network_lost", on_network_lost, this);
@@ -48,15 +46,23 @@ World::World(const Scenario& scenario, const Population& population, std::uint64
   h_batch_lost_ = kernel_.add_handler("batch_lost", on_batch_lost, this);
   h_resend_ = kernel_.add_handler("resend_batch", on_resend_batch, this);
   h_spread_send_ = kernel_.add_handler("spread_send", on_spread_send, this);
-  h_repay_ = kernel_.add_handler("repay", on_repay, this);
-  for (const HandlerId h :
-       {h_payment_, h_sms_seen_, h_app_seen_, h_receipt_, h_fallback_, h_retry_, h_repay_})
-    kernel_.set_prefetch(h, prefetch_borrower);
+  h_repay_ = add_borrower_handler("repay", on_repay, this);
   for (const VendorSpec& v : scenario.vendors) vendor_hosts_.push_back("vendor/" + v.name);
   for (const CarrierSpec& c : scenario.carriers) carrier_hosts_.push_back("carrier/" + c.name);
 }
 
 // ---- plug-in API ----
+
+Subscriber& World::attach(std::unique_ptr<Subscriber> subscriber) {
+  attached_.push_back(std::move(subscriber));
+  return *attached_.back();
+}
+
+HandlerId World::add_borrower_handler(std::string_view name, HandlerFn fn, void* context) {
+  const HandlerId id = kernel_.add_handler(name, fn, context);
+  kernel_.set_prefetch(id, prefetch_borrower);
+  return id;
+}
 
 int World::vendor_index(std::string_view name) const {
   return name == "*" ? -1 : scenario_.vendor_index(name);
@@ -74,23 +80,13 @@ SmsVendor& World::vendor(std::string_view name) {
   return vendors_[static_cast<std::size_t>(i)];
 }
 
-std::uint64_t World::fault_stream() const {
-  return mix64(0x6661756c74ULL + static_cast<std::uint64_t>(applying_fault_)) & ~0xffffffffULL;
+ReceiptMonitor& World::receipt_monitor() {
+  if (!monitor_.enabled()) monitor_.enable(vendors_.size(), scenario_.horizon);
+  return monitor_;
 }
 
-std::vector<Window> World::fault_windows(const ParamSet& p) {
-  if (applying_fault_ < 0 ||
-      &p != &scenario_.faults[static_cast<std::size_t>(applying_fault_)].params)
-    throw std::logic_error("fault_windows: only the fault being applied may ask for its windows");
-  const std::vector<Window>& out =
-      schedule_.fault(static_cast<std::size_t>(applying_fault_)).windows;
-  for (const Window& w : out) {
-    if (w.start < first_fault_start_) {
-      first_fault_start_ = w.start;
-      first_fault_end_ = w.end;
-    }
-  }
-  return out;
+std::uint64_t World::fault_salt(int fault_index) {
+  return mix64(0x6661756c74ULL + static_cast<std::uint64_t>(fault_index)) & ~0xffffffffULL;
 }
 
 void World::disable_notifications(const Window& w) {
@@ -99,8 +95,8 @@ void World::disable_notifications(const Window& w) {
 void World::pause_channel(int channel, const Window& w, bool resend) {
   pauses_.push_back({channel, w, resend});
 }
-void World::stale_due_list(const Window& w, SimTime lag, double missing_share) {
-  stale_.push_back({w, lag, missing_share, fault_stream()});
+void World::stale_due_list(const Window& w, SimTime lag, double missing_share, std::uint64_t salt) {
+  stale_.push_back({w, lag, missing_share, salt});
   paid_at_s_.assign(population_.size(), UINT32_MAX);
 }
 
@@ -115,86 +111,63 @@ int World::rail_index(const ParamValue& name) const {
       name.loc);
 }
 
-void World::enable_failover(const FailoverConfig& config) {
-  failover_ = config;
+void World::resend_batch(std::uint32_t rule, std::uint32_t day, SimTime at) {
+  kernel_.schedule_at(at, h_resend_, rule, day);
 }
-void World::enable_fallback(const FallbackConfig& config) {
-  fallback_ = config;
+
+void World::reenable_notifications(SimTime now, SimTime at) {
+  for (DisabledWindow& d : disabled_)
+    if (d.w.contains(now)) d.detected_at = std::min(d.detected_at, at);
 }
-void World::enable_retry(const RetryConfig& config) {
-  retry_ = config;
+
+void World::fail_over(SimTime now) {
+  router_.failed_over = true;
+  router_.switched_at = now;
+  ++counters_.failovers;
 }
-void World::enable_carrier_status_routing(Channel fallback, SimTime lookup_lag) {
-  status_routing_ = true;
-  status_fallback_ = fallback;
-  status_lookup_lag_ = lookup_lag;
+
+void World::fail_back(SimTime now) {
+  router_.failed_over = false;
+  router_.switched_at = now;
 }
-void World::extend_grace(SimTime extra) {
-  grace_extra_ = extra;
+
+void World::detected(SimTime t) {
+  first_detection_ = std::min(first_detection_, t);
 }
-void World::raise_autopay(double share) {
-  autopay_share_ = std::max(autopay_share_, share);
-}
-void World::stage_cutover(double canary, SimTime rollback_after) {
-  canary_ = canary;
-  rollback_after_ = rollback_after;
-}
-void World::enable_monitoring(const MonitoringConfig& config) {
-  monitoring_ = config;
+
+void World::recovered(SimTime t) {
+  first_recovery_ = std::min(first_recovery_, t);
 }
 
 void World::configure(const StrategySpec& strategy) {
-  auto apply = [this](const Plugin* plugin, const PluginUse& use) {
+  // Plug-in code throws std::invalid_argument for a bad combination; it becomes a
+  // PluginError at the plug-in's place in the file.
+  auto guarded = [](const std::string& type, SourceLoc loc, auto&& apply) {
     try {
-      plugin->apply(use.params, *this);
+      apply();
     } catch (const PluginError&) {
       throw;
     } catch (const std::invalid_argument& e) {
-      throw PluginError(use.type + ": " + e.what(), use.loc);
+      throw PluginError(type + ": " + e.what(), loc);
     }
   };
-  for (std::size_t f = 0; f < scenario_.faults.size(); ++f) {
-    applying_fault_ = static_cast<int>(f);
-    apply(fault_registry().find(scenario_.faults[f].type), scenario_.faults[f]);
+  for (const ScheduledFault& f : schedule_.faults()) {
+    const FaultPlugin* plugin = fault_registry().find(f.type);
+    if (plugin == nullptr) throw std::logic_error("fault '" + f.type + "' is not registered");
+    // The incident timeline starts with the first window of a fault the model sees.
+    if (!plugin->info.network)
+      for (const Window& w : f.windows)
+        if (w.start < first_fault_start_) first_fault_start_ = w.start, first_fault_end_ = w.end;
+    if (plugin->apply != nullptr)
+      guarded(f.type, scenario_.faults[static_cast<std::size_t>(f.index)].loc,
+              [&] { plugin->apply(f, *this); });
   }
-  applying_fault_ = -1;
-  for (const PluginUse& m : strategy.mitigations) apply(mitigation_registry().find(m.type), m);
-  if (scenario_.population.due_day_max > 0 &&
-      (static_cast<SimTime>(scenario_.population.due_day_max) + 1) * kDay +
-              scenario_.population.grace + grace_extra_ >
-          scenario_.horizon)
-    throw PluginError("strategies." + strategy.name + ": the last due day (" +
-                          std::to_string(scenario_.population.due_day_max) + ") plus grace (" +
-                          format_duration(scenario_.population.grace) +
-                          ") plus grace_period.extra (" + format_duration(grace_extra_) +
-                          ") ends after the horizon (" + format_duration(scenario_.horizon) +
-                          "); lengthen the horizon or shorten the extension",
-                      strategy.loc);
-  if (failover_.secondary >= 0 || monitoring_.enabled) {
-    const auto minutes = static_cast<std::size_t>(scenario_.horizon / kMinute + 1);
-    sent_per_min_.assign(vendors_.size(), std::vector<std::uint32_t>(minutes, 0));
-    receipts_per_min_ = sent_per_min_;
+  for (const PluginUse& m : strategy.mitigations) {
+    const MitigationPlugin* plugin = mitigation_registry().find(m.type);
+    if (plugin == nullptr) throw std::logic_error("mitigation '" + m.type + "' is not registered");
+    if (plugin->apply != nullptr) guarded(m.type, m.loc, [&] { plugin->apply(m, *this); });
   }
-  if (!fallback_.chain.empty() || retry_.max_attempts > 0 || monitoring_.enabled)
-    receipts_.assign(population_.size(), 0);
-  if (payments_.announcement().enabled) {
-    attempts_per_min_.assign(static_cast<std::size_t>(scenario_.horizon / kMinute + 1), 0);
-    trouble_per_min_ = attempts_per_min_;
-  }
-}
-
-void check_plugins(const Scenario& s) {
-  Scenario empty = s;
-  empty.population.borrowers = 0;
-  const Population none = Population::generate(empty, 0);
-  for (const StrategySpec& strategy : s.strategies) {
-    try {
-      World w(s, none, 0);
-      w.configure(strategy);
-    } catch (const PluginError& e) {
-      throw ScenarioError(s.file, e.loc(), e.what());
-    }
-  }
+  if (track_receipts_) receipts_.assign(population_.size(), 0);
 }
 
 // ---- run ----
@@ -227,10 +200,7 @@ void World::schedule_world() {
     }
     kernel_.schedule_at(due_end, h_deadline_, d);
   }
-  if (!sent_per_min_.empty()) {
-    const SimTime tick = failover_.secondary >= 0 ? failover_.interval : kMinute;
-    kernel_.schedule_at(tick, h_monitor_, 0, 0);
-  }
+  if (hooks_.any(Hook::kMonitorTick)) kernel_.schedule_at(monitor_.interval, h_monitor_, 0, 0);
 }
 
 RunOutput World::run() {
@@ -256,13 +226,14 @@ RunOutput World::run() {
   return {counters_, r};
 }
 
+void World::require(bool ok, const std::string& what) const {
+  if (!ok)
+    throw std::logic_error("model invariant violated: " + what + " (scenario '" + scenario_.name +
+                           "', run seed " + std::to_string(run_seed_) + ")");
+}
+
 void World::check_invariants() const {
   const Counters& c = counters_;
-  auto require = [this](bool ok, const std::string& what) {
-    if (!ok)
-      throw std::logic_error("model invariant violated: " + what + " (scenario '" + scenario_.name +
-                             "', run seed " + std::to_string(run_seed_) + ")");
-  };
   require(c.payments_due == population_.size(), "every borrower has exactly one obligation due");
   require(c.paid_on_time + c.paid_late + c.missed_payments == c.payments_due,
           "each obligation ends in exactly one outcome");
@@ -279,8 +250,6 @@ void World::check_invariants() const {
           "each obligation is settled by at most one charge, unless a duplicate charge is recorded "
           "as such");
   require(c.postings == c.charges, "no charge without a posting");
-  require(!payments_.idempotency() || c.duplicate_charges == 0,
-          "idempotency keys leave no duplicate charge");
   require(c.borrowers_attempted <= c.payments_due && c.borrowers_attempted <= c.payment_attempts,
           "a borrower attempts at most once per obligation counted, and no more borrowers than "
           "attempts");
@@ -290,6 +259,8 @@ void World::check_invariants() const {
   require(by_cause == c.payment_failures, "every failed payment attempt has exactly one cause");
   require(c.payment_failures + c.charges + c.duplicates_prevented <= c.payment_attempts,
           "no more payment outcomes than attempts");
+  // Plug-ins check their own (idempotency keys: no duplicate charge).
+  for (Subscriber* s : hooks_[Hook::kRunEnd]) s->run_end(c);
 }
 
 }  // namespace faultline

@@ -1,17 +1,23 @@
 // One simulated run: a population, the notification pipeline (core due list → notification
 // service → channel router → SMS vendors → carriers → handsets, plus push, e-mail and the
-// in-app inbox), monitors that detect trouble, and borrower behaviour — all driven by
-// the native kernel. Faults and mitigations configure the World through the plug-in API
-// below before run(). The World does no I/O: it returns counters.
+// in-app inbox), the payment platform and borrower behaviour — all driven by the native
+// kernel. The World keeps the pipeline and the borrowers; faults and mitigations are
+// plug-ins (sim/faults, sim/mitigations) applied before run(): a fault hands its windows
+// to the component it breaks, a mitigation attaches an object that subscribes to the
+// model's hooks (sim/model/hooks.h) and acts through the narrow API below. The World
+// holds no plug-in's configuration and knows no plug-in by name. It does no I/O: it
+// returns counters.
 //
 // The implementation is split by concern: world.cc (set-up, run, invariants, plug-in
-// API), notify.cc (batches, routing, SMS path, fallbacks, retries), monitor.cc
-// (detection, failover, resends), behaviour.cc (due list, seeing, deciding to pay,
+// API), notify.cc (batches, routing, the SMS path, other channels), monitor.cc (the
+// receipt monitor and its clock), behaviour.cc (due list, seeing, deciding to pay,
 // outcomes), journey.cc (the payment attempt: app, links, OTP, risk, rails, posting,
-// confirmation, retries, duplicates, support contacts; the platform is payments.h).
+// confirmation, retries, duplicates, support contacts; the platform is payments.h),
+// batch_export.cc (the batch's network leg with a network engine).
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <stdexcept>
 #include <string_view>
 #include <vector>
@@ -20,6 +26,7 @@
 #include "sim/metrics/metrics.h"
 #include "sim/model/app_channels.h"
 #include "sim/model/carrier_network.h"
+#include "sim/model/hooks.h"
 #include "sim/model/message.h"
 #include "sim/model/payments.h"
 #include "sim/model/population.h"
@@ -41,37 +48,42 @@ struct RunOutput {
   RunResult kernel;
 };
 
-// How the router notices that the primary SMS vendor is failing.
-enum class Detection : std::uint8_t { kHealthCheck, kDlrRate };
+// Where SMS (reminders and one-time passwords) go: the primary vendor until a plug-in
+// fails over to the secondary.
+struct SmsRouter {
+  int primary = 0;
+  int secondary = -1;  // -1: no secondary configured
+  bool failed_over = false;
+  SimTime switched_at = 0;  // the last failover or failback
+  int current() const { return failed_over ? secondary : primary; }
+};
 
-struct FailoverConfig {
-  int secondary = -1;
-  Detection detection = Detection::kDlrRate;
-  SimTime interval = kMinute;  // monitor tick
+// What operations see of each vendor: per minute of the horizon, the messages accepted
+// and the receipts that came back within World::kReceiptLag of acceptance. Its interval,
+// window and threshold are shared by every plug-in that watches receipts: the defaults
+// hold until vendor_failover sets its own, and anomaly_monitoring judges with them.
+class ReceiptMonitor {
+ public:
+  void enable(std::size_t vendors, SimTime horizon);
+  bool enabled() const { return !sent_.empty(); }
+  void record(int vendor, SimTime accepted_at, bool receipt_within_lag);
+  // Receipt rate of the vendor's sends accepted in [from, to); negative when fewer than
+  // min_messages were sent.
+  double rate(int vendor, SimTime from, SimTime to, int min_messages) const;
+  std::size_t vendors() const { return sent_.size(); }
+
+  SimTime interval = kMinute;  // how often the monitor ticks (vendor_failover.interval)
   SimTime window = 15 * kMinute;
-  double threshold = 0.3;  // receipt rate below this over the window = failing
-  int min_messages = 50;   // fewer messages in the window: no verdict
-  double probe_share =
-      0.05;  // after a receipt-rate failover, share of traffic that probes the primary
-  bool failback = true;
+  double threshold = 0.3;  // a receipt rate below this is a collapse
+
+ private:
+  std::vector<std::vector<std::uint32_t>> sent_, receipts_;
 };
 
-struct FallbackConfig {  // multi_channel
-  std::vector<Channel> chain;
-  SimTime after = 2 * kHour;
-  bool parallel = false;
-};
-
-struct RetryConfig {     // notification_retry
-  int max_attempts = 0;  // resends after the first send; 0 = off
-  SimTime timeout = kHour;
-  double backoff = 2.0;
-};
-
-struct MonitoringConfig {  // anomaly_monitoring
-  bool enabled = false;
-  SimTime detect_after = 30 * kMinute;
-  bool resend = true;
+// The lender's terms, which some mitigations change.
+struct LenderPolicy {
+  SimTime grace_period_extra = 0;  // added to population.grace (grace_period.extra)
+  double autopay_share = 0;        // enrolled in autopay (reachability.autopay; autopay.share)
 };
 
 class World {
@@ -84,8 +96,9 @@ class World {
   World(const World&) = delete;
   World& operator=(const World&) = delete;
 
-  // Applies every fault of the scenario, then the strategy's mitigations. Throws
-  // PluginError (naming the offending parameter) when a combination cannot work.
+  // Applies every fault of the scenario (from this run's Schedule), then the strategy's
+  // mitigations, each through its registered plug-in. Throws PluginError (naming the
+  // offending parameter) when a combination cannot work.
   void configure(const StrategySpec& strategy);
   RunOutput run();
 
@@ -96,34 +109,63 @@ class World {
   void set_transport(Transport* transport) { transport_ = transport; }
   std::uint32_t network_lost() const { return network_lost_; }
 
-  // ---- plug-in API (faults) ----
+  // ---- the model, for plug-ins ----
   const Scenario& scenario() const { return scenario_; }
+  const Population& population() const { return population_; }
+  std::uint64_t run_seed() const { return run_seed_; }
   // This run's fault schedule (sim/scenario/schedule.h), the same for every strategy.
   const Schedule& schedule() const { return schedule_; }
-  // The windows of the fault being applied (its entry in schedule()); `params` are its own.
-  std::vector<Window> fault_windows(const ParamSet& params);
+  SimTime now() const { return kernel_.now(); }
+  Counters& counters() { return counters_; }
+  Hooks& hooks() { return hooks_; }
+  // The World owns the plug-in objects of the run (they subscribe themselves).
+  Subscriber& attach(std::unique_ptr<Subscriber> subscriber);
+  // A kernel handler whose events target a borrower: the kernel prefetches that borrower's
+  // entries while the previous event runs (docs/performance.md).
+  HandlerId add_borrower_handler(std::string_view name, HandlerFn fn, void* context);
+
+  // Components.
   SmsVendor& vendor(std::string_view name);
+  SmsVendor& vendor(int index) { return vendors_.at(static_cast<std::size_t>(index)); }
   int vendor_index(std::string_view name) const;   // "*" → -1
   int carrier_index(std::string_view name) const;  // "*" → -1
   CarrierNetwork& carriers() { return carriers_; }
-  std::uint64_t fault_stream() const;           // a salt unique to the fault being applied
-  void disable_notifications(const Window& w);  // core_cutover: the module is off
-  void pause_channel(int channel, const Window& w, bool resend);  // -1 = all channels
-  void stale_due_list(const Window& w, SimTime lag, double missing_share);
-  // The payment platform (payments.h): payment-side faults add their windows there and
-  // payment-side mitigations switch its settings on.
+  const AppChannels& channels() const { return channels_; }
+  // The payment platform (payments.h): payment-side faults add their windows there.
   PaymentSystem& payments() { return payments_; }
   int rail_index(const ParamValue& name) const;  // throws PluginError at the parameter when unknown
+  SmsRouter& router() { return router_; }
+  ReceiptMonitor& receipt_monitor();  // enabled on first use
+  LenderPolicy& lender() { return lender_; }
 
-  // ---- plug-in API (mitigations) ----
-  void enable_failover(const FailoverConfig& config);
-  void enable_fallback(const FallbackConfig& config);
-  void enable_retry(const RetryConfig& config);
-  void enable_carrier_status_routing(Channel fallback, SimTime lookup_lag);
-  void extend_grace(SimTime extra);
-  void raise_autopay(double share);
-  void stage_cutover(double canary, SimTime rollback_after);
-  void enable_monitoring(const MonitoringConfig& config);
+  // The notification service's faults.
+  void disable_notifications(const Window& w);                    // core_cutover: the module is off
+  void pause_channel(int channel, const Window& w, bool resend);  // -1 = all channels
+  void stale_due_list(const Window& w, SimTime lag, double missing_share, std::uint64_t salt);
+  // A keyed-draw salt unique to the fault at this index of `faults:`.
+  static std::uint64_t fault_salt(int fault_index);
+
+  // What plug-ins may do.
+  void send(std::uint32_t borrower, MessageKey key);      // on key.channel, through the router
+  void send_sms(std::uint32_t borrower, MessageKey key);  // straight to a vendor
+  // Runs the reminder batch (rule, day) again at `at` for the borrowers who did not get
+  // it and still owe.
+  void resend_batch(std::uint32_t rule, std::uint32_t day, SimTime at);
+  // An alarm at `at` turns a notification module silenced at `now` back on.
+  void reenable_notifications(SimTime now, SimTime at);
+  void fail_over(SimTime now);  // the router sends to its secondary; counts a failover
+  void fail_back(SimTime now);
+  void detected(SimTime t);   // time_to_detect_s: the first detection
+  void recovered(SimTime t);  // time_to_recover_s: the first corrective action
+  // Keep delivery receipts per borrower and reminder (receipt_seen); costs a receipt
+  // event per receipt, so only plug-ins that read them ask.
+  void track_receipts() { track_receipts_ = true; }
+  bool receipt_seen(std::uint32_t borrower, std::uint32_t rule) const {
+    return (receipts_[borrower] >> rule) & 1u;
+  }
+  bool settled(std::uint32_t borrower) const { return (state_[borrower] & kSettled) != 0; }
+  // A model invariant: throws std::logic_error naming the scenario and the run seed.
+  void require(bool ok, const std::string& what) const;
 
  private:
   enum StateBits : std::uint8_t {
@@ -138,8 +180,7 @@ class World {
 
   struct DisabledWindow {
     Window w;
-    bool detected = false;  // anomaly monitoring re-enabled the module
-    SimTime detected_at = kTimeNever;
+    SimTime detected_at = kTimeNever;  // an alarm re-enabled the module
   };
   struct Pause {
     int channel;
@@ -169,15 +210,11 @@ class World {
   static void on_sms_seen(void* self, Kernel& k, const Event& e);
   static void on_app_seen(void* self, Kernel& k, const Event& e);
   static void on_receipt(void* self, Kernel& k, const Event& e);
-  static void on_fallback_check(void* self, Kernel& k, const Event& e);
-  static void on_retry_check(void* self, Kernel& k, const Event& e);
   static void on_carrier_arrival(void* self, Kernel& k, const Event& e);
   static void on_network_lost(void* self, Kernel& k, const Event& e);
   static void on_resend_batch(void* self, Kernel& k, const Event& e);
   static void on_spread_send(void* self, Kernel& k, const Event& e);
   void run_batch(std::uint32_t rule, std::uint32_t day, bool resend);
-  void send(std::uint32_t borrower, MessageKey key);
-  void send_sms(std::uint32_t borrower, MessageKey key);
   void send_app(std::uint32_t borrower, MessageKey key);
   void after_carrier(std::uint32_t borrower, MessageKey key, int vendor, SimTime at_carrier,
                      SimTime accepted_at, SimTime expires_at);
@@ -188,11 +225,6 @@ class World {
 
   // monitor.cc
   static void on_monitor_tick(void* self, Kernel& k, const Event& e);
-  void record_send(int vendor, SimTime accepted_at, bool receipt_within_lag);
-  void detected(SimTime t);
-  void check_failover(SimTime now);
-  void check_anomalies(SimTime now);
-  bool routing_to_secondary() const { return failover_active_; }
 
   // behaviour.cc
   static void on_due_list(void* self, Kernel& k, const Event& e);
@@ -212,15 +244,14 @@ class World {
   int journey(std::uint32_t borrower, std::uint64_t key,
               SimTime t);  // -1 = success, else PaymentFailure
   bool otp_arrives(std::uint32_t borrower, std::uint64_t key, SimTime t) const;
-  bool other_factor(std::uint32_t borrower) const;  // non_sms_otp
+  bool second_factor(std::uint32_t borrower) const;
   void charge(std::uint32_t borrower);
   void confirm(std::uint32_t borrower, std::uint64_t key);
   void count_failure(PaymentFailure cause);
   void fail(std::uint32_t borrower, std::uint64_t key,
             PaymentFailure cause);  // what the borrower does next
-  void trouble(SimTime t);          // status_announcement's signal: a failure or a second payment
-  bool announced(SimTime t) const;
-  bool cutover_affects(std::uint32_t borrower, SimTime start, SimTime t) const;  // staged_cutover
+  PaymentAdvice advice(SimTime t) const;
+  bool cutover_affects(std::uint32_t borrower, SimTime start, SimTime t) const;  // kNewCore
   SimTime frozen_from(std::uint32_t borrower, SimTime t) const;
 
   // world.cc
@@ -233,10 +264,12 @@ class World {
   std::uint64_t run_seed_;
   Schedule schedule_;
   Kernel kernel_;
+  Hooks hooks_;
+  std::vector<std::unique_ptr<Subscriber>> attached_;
   Counters counters_;
   std::vector<std::uint8_t> state_;
   std::vector<std::uint8_t> delivered_rules_;  // bit r: reminder rule r reached the borrower
-  std::vector<std::uint8_t> receipts_;         // bit r: a delivery receipt came back (when needed)
+  std::vector<std::uint8_t> receipts_;         // bit r: a delivery receipt came back (when tracked)
   std::vector<std::uint32_t> paid_at_s_;       // payment time in seconds (stale due lists only)
   // A borrower's payment attempts in one small record: an attempt costs one cache miss.
   struct Attempts {
@@ -250,14 +283,15 @@ class World {
   CarrierNetwork carriers_;
   AppChannels channels_;
   KeyedRandom behaviour_;
-  KeyedRandom plugin_luck_;
+  KeyedRandom plugin_luck_;   // "plugins": the notification service's faults
   KeyedRandom spread_luck_;   // "reminder/spread": per-borrower send offsets of spread rules
   KeyedRandom journey_luck_;  // "payment/borrower": the borrower's choices in the journey
   PaymentSystem payments_;
   std::vector<VendorSpec> otp_vendors_;  // the vendors as the OTP route sees them (handset in hand)
-  std::vector<std::uint32_t> attempts_per_min_, trouble_per_min_;  // status_announcement
-  int primary_ = 0;
-  int applying_fault_ = -1;
+  SmsRouter router_;
+  ReceiptMonitor monitor_;
+  LenderPolicy lender_;
+  bool track_receipts_ = false;
 
   // Faults on the notification service.
   std::vector<DisabledWindow> disabled_;
@@ -265,36 +299,19 @@ class World {
   std::vector<StaleDueList> stale_;
   std::vector<PacedBatch> paced_;  // spread batches; on_spread_send's target indexes it
 
-  // Mitigations.
-  FailoverConfig failover_;
-  bool failover_active_ = false;
-  SimTime failover_evaluate_from_ = 0;  // judge only sends after the last switch
-  FallbackConfig fallback_;
-  RetryConfig retry_;
-  bool status_routing_ = false;
-  Channel status_fallback_ = Channel::sms;
-  SimTime status_lookup_lag_ = 0;
-  SimTime grace_extra_ = 0;
-  double autopay_share_ = 0;
-  double canary_ = 1.0;  // share of borrowers on the new system during a cutover
-  SimTime rollback_after_ = kTimeNever;
-  MonitoringConfig monitoring_;
-
-  // Monitoring state: per vendor, per minute of the horizon, messages accepted and the
-  // receipts that came back within kReceiptLag of acceptance.
-  std::vector<std::vector<std::uint32_t>> sent_per_min_, receipts_per_min_;
+  // The incident timeline: the first window of a model-level fault, the first detection
+  // and the first corrective action (time_to_detect_s, time_to_recover_s).
   SimTime first_fault_start_ = kTimeNever;
+  SimTime first_fault_end_ = kTimeNever;
   SimTime first_detection_ = kTimeNever;
   SimTime first_recovery_ = kTimeNever;
-  SimTime first_fault_end_ = kTimeNever;
-  SimTime anomaly_quiet_until_ = 0;  // one alarm per collapse
 
   Transport* transport_ = nullptr;
   std::uint32_t network_lost_ = 0;
   std::vector<std::string> vendor_hosts_, carrier_hosts_;
   HandlerId h_due_list_, h_reminder_batch_, h_deadline_, h_payment_, h_sms_seen_, h_app_seen_,
-      h_receipt_, h_fallback_, h_retry_, h_monitor_, h_carrier_arrival_, h_network_lost_, h_resend_,
-      h_spread_send_, h_repay_;
+      h_receipt_, h_monitor_, h_carrier_arrival_, h_network_lost_, h_resend_, h_spread_send_,
+      h_repay_;
 
   // batch_export.cc: with a network engine, the batch crosses core → notification first.
   bool export_batch(const Event& e);
@@ -315,9 +332,5 @@ class PluginError : public std::invalid_argument {
  private:
   SourceLoc loc_;
 };
-
-// Configures a World for every strategy on an empty population, so that plug-in
-// configuration errors surface as ScenarioErrors before anything runs.
-void check_plugins(const Scenario& scenario);
 
 }  // namespace faultline

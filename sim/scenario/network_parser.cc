@@ -66,19 +66,7 @@ void check_name(const std::string& file, const PluginUse& use, std::string_view 
   fail_at(file, where(v, use), msg + "; known " + what + "s: " + join(known));
 }
 
-template <typename T>
-void check_parses(const std::string& file, const PluginUse& use, std::string_view param,
-                  Parsed<T> (*parser)(std::string_view)) {
-  const ParamValue& v = use.params.get(param);
-  const Parsed<T> p = parser(v.text);
-  if (!p.ok()) fail_at(file, where(v, use), use.type + "." + std::string(param) + ": " + p.error());
-}
-
 }  // namespace
-
-bool is_network_plugin(std::string_view name) {
-  return std::find(kNetworkPlugins.begin(), kNetworkPlugins.end(), name) != kNetworkPlugins.end();
-}
 
 Parsed<double> parse_bandwidth(std::string_view text) {
   const Parsed<double> p = number_with_unit(
@@ -236,14 +224,13 @@ void parse_network(const YamlReader& y, const YAML::Node& infra, Scenario& s) {
 
 void validate_engine(const Scenario& s, const std::string& file) {
   auto uses = [&](auto&& check) {
-    for (const PluginUse& f : s.faults)
-      if (is_network_plugin(f.type)) check(f);
+    for (const PluginUse& f : s.faults) check(f);
     for (const StrategySpec& st : s.strategies)
-      for (const PluginUse& m : st.mitigations)
-        if (is_network_plugin(m.type)) check(m);
+      for (const PluginUse& m : st.mitigations) check(m);
   };
   if (s.engine == EngineKind::kNative) {
     uses([&](const PluginUse& p) {
+      if (!p.network) return;
       fail_at(file, p.loc,
               p.type +
                   " needs engine: simgrid (the native engine has no network; add `engine: simgrid` "
@@ -251,33 +238,35 @@ void validate_engine(const Scenario& s, const std::string& file) {
     });
     return;
   }
-  // With a platform file the names are the file's: the SimGrid engine checks them when it
-  // loads it.
-  const bool xml = !s.network.platform_file.empty();
-  std::vector<std::string> links, hosts = network_hosts(s);
-  for (const LinkSpec& l : network_links(s)) links.push_back(l.name);
   uses([&](const PluginUse& p) {
-    if (p.type == "link_outage" || p.type == "link_degradation") {
-      if (!xml) check_name(file, p, "target", links, "link");
-    } else if (p.type == "bulk_transfer") {
-      if (!xml) check_name(file, p, "from", hosts, "host");
-      if (!xml) check_name(file, p, "to", hosts, "host");
-      if (p.params.text("from") == p.params.text("to"))
-        fail_at(file, where(p.params.get("to"), p), "bulk_transfer.to: must differ from `from`");
-      check_parses(file, p, "size", parse_size_bytes);
-      if (p.params.number("streams") < 1 || p.params.number("streams") > 1024)
-        fail_at(file, where(p.params.get("streams"), p),
-                "bulk_transfer.streams: expected 1 to 1024 parallel streams");
-    } else if (p.type == "rate_limit_export") {
-      check_parses(file, p, "rate", parse_bandwidth);
-    } else if (p.type == "dedicated_link") {
-      check_parses(file, p, "bandwidth", parse_bandwidth);
-    } else if (p.type == "stage_replay") {
-      if (p.params.number("stages") < 1 || p.params.number("stages") > 100)
-        fail_at(file, where(p.params.get("stages"), p),
-                "stage_replay.stages: expected 1 to 100 stages");
-    }
+    if (p.validate != nullptr) p.validate(p, s, file);
   });
+}
+
+void fail_param(const PluginUse& use, std::string_view param, const std::string& file,
+                const std::string& message) {
+  fail_at(file, where(use.params.get(param), use), message);
+}
+
+void require_link(const PluginUse& use, std::string_view param, const Scenario& s,
+                  const std::string& file) {
+  if (!s.network.platform_file.empty()) return;
+  std::vector<std::string> links;
+  for (const LinkSpec& l : network_links(s)) links.push_back(l.name);
+  check_name(file, use, param, links, "link");
+}
+
+void require_host(const PluginUse& use, std::string_view param, const Scenario& s,
+                  const std::string& file) {
+  if (!s.network.platform_file.empty()) return;
+  check_name(file, use, param, network_hosts(s), "host");
+}
+
+void require_parses(const PluginUse& use, std::string_view param,
+                    Parsed<double> (*parser)(std::string_view), const std::string& file) {
+  const ParamValue& v = use.params.get(param);
+  const Parsed<double> p = parser(v.text);
+  if (!p.ok()) fail_at(file, where(v, use), use.type + "." + std::string(param) + ": " + p.error());
 }
 
 }  // namespace faultline

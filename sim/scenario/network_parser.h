@@ -17,14 +17,6 @@
 
 namespace faultline {
 
-// Plug-ins that act on the network and exist only in the SimGrid engine. The native
-// engine rejects a scenario that uses one ("link_outage needs engine: simgrid") rather
-// than ignoring it: a fault silently not applied is a scenario silently wrong.
-inline constexpr std::array<std::string_view, 6> kNetworkPlugins = {
-    "link_outage",       "link_degradation", "bulk_transfer",
-    "rate_limit_export", "dedicated_link",   "stage_replay"};
-bool is_network_plugin(std::string_view name);
-
 // "100Mbps", "1Gbps", "12.5MBps", "500kbps" → bytes per second (SI prefixes; bps = bits).
 Parsed<double> parse_bandwidth(std::string_view text);
 // "2000", "2KB", "500GB", "4KiB" → bytes (KB = 1000, KiB = 1024).
@@ -36,8 +28,23 @@ void parse_engine(const YamlReader& y, const YAML::Node& root, Scenario& s);
 // `network:` and `platform:` inside `infrastructure` (either, not both).
 void parse_network(const YamlReader& y, const YAML::Node& infrastructure, Scenario& s);
 // After the whole scenario is parsed, and again after `--engine` overrides it: network
-// plug-ins need the SimGrid engine; their link and host names and sizes must resolve.
+// plug-ins (PluginInfo::network) need the SimGrid engine — the native engine rejects a
+// scenario that uses one ("link_outage needs engine: simgrid") rather than ignoring it:
+// a fault silently not applied is a scenario silently wrong — and each plug-in's own
+// check (PluginInfo::validate: link and host names, sizes) must pass.
 void validate_engine(const Scenario& s, const std::string& file);
+
+// For network plug-ins' checks. Each throws a ScenarioError at the parameter (or the
+// plug-in's line) naming what is known. With a platform file the names are the file's:
+// the SimGrid engine checks them when it loads it, so require_link/require_host accept any.
+[[noreturn]] void fail_param(const PluginUse& use, std::string_view param, const std::string& file,
+                             const std::string& message);
+void require_link(const PluginUse& use, std::string_view param, const Scenario& s,
+                  const std::string& file);
+void require_host(const PluginUse& use, std::string_view param, const Scenario& s,
+                  const std::string& file);
+void require_parses(const PluginUse& use, std::string_view param,
+                    Parsed<double> (*parser)(std::string_view), const std::string& file);
 
 // The platform (network.cc): hosts, links (defaults + declared), and the links of the
 // route between two hosts (declared, or access–backbone–access).

@@ -63,11 +63,34 @@ class ParamSet {
   std::map<std::string, ParamValue, std::less<>> values_;
 };
 
-// What a plug-in (fault or mitigation) tells the parser and the catalogue about itself.
+// A parameter or a choice renamed in this release: the old spelling is still accepted,
+// with a warning, until the next release (docs/scenarios.md, "Renamed keys").
+struct Renamed {
+  std::string_view key;             // the parameter, by its current name
+  std::string_view old_key = {};    // its old name (empty: only a value was renamed)
+  std::string_view old_value = {};  // a choice's old value...
+  std::string_view new_value = {};  // ...and its current one
+};
+
+struct PluginUse;
+struct Scenario;
+// A plug-in's check of its use against the whole parsed scenario (e.g. that a link name
+// exists in the platform), run after parsing and again when --engine overrides the
+// engine. Throws ScenarioError at the parameter; `file` is the scenario's path.
+using ValidateFn = void (*)(const PluginUse& use, const Scenario& scenario,
+                            const std::string& file);
+
+// What a plug-in (fault or mitigation) tells the parser, `faultline list` and the docs
+// about itself. Written with designated initializers in the plug-in's own file.
 struct PluginInfo {
-  std::string_view name;
-  std::string_view summary;  // one line for `faultline list`
-  std::vector<ParamSpec> params;
+  std::string_view name = {};
+  std::string_view summary = {};  // one line for `faultline list`
+  std::vector<ParamSpec> params = {};
+  std::string_view effect = {};       // what it does in the model (docs/model.md's table)
+  std::string_view calibration = {};  // where its defaults come from (faults; docs/model.md)
+  bool network = false;               // acts on the network: needs engine: simgrid
+  ValidateFn validate = nullptr;
+  std::vector<Renamed> renamed = {};  // old spellings still accepted, with a warning
 };
 
 // The items of a kChannelList value's text ("push, email" → {"push", "email"}).

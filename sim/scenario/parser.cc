@@ -72,7 +72,7 @@ class Parser {
     parse_payments(y_, root["payments"], s);  // payments_parser.cc
     if (root["faults"] && !root["faults"].IsNull()) parse_faults(root["faults"], s);
     parse_strategies(y_.require(root, "strategies", "top level"), s);
-    validate_engine(s, y_.file());  // network plug-ins need engine: simgrid
+    validate_engine(s, y_.file());  // network plug-ins need engine: simgrid; their checks
     if (root["limits"]) parse_limits(root["limits"], s);
     if (root["sweep"]) s.sweep = parse_sweep(root["sweep"], y_);  // points: sweep_grid.h
     if (root["precision"]) s.precision = parse_precision(root["precision"], y_);
@@ -208,11 +208,11 @@ class Parser {
       v.loc = YamlReader::loc(it->first);
       const std::string ctx = "infrastructure.vendors." + v.name;
       y_.expect_map(it->second, ctx);
-      y_.check_keys(
-          it->second,
-          {"capacity", "failure_probability", "validity", "cost_per_message",
-           "first_attempt_failure", "offline_mean", "dlr_delay", "dlr_loss", "false_delivered"},
-          ctx);
+      y_.check_keys(it->second,
+                    {"capacity", "failure_probability", "validity", "cost_per_message",
+                     "first_attempt_failure", "offline_mean", "receipt_delay", "receipt_loss",
+                     "false_delivered"},
+                    ctx, {"dlr_delay", "dlr_loss"});
       const YAML::Node cap = y_.require(it->second, "capacity", ctx);
       v.capacity_per_s = y_.parse(cap, parse_rate_per_s, ctx + ".capacity");
       if (!(v.capacity_per_s > 0) || v.capacity_per_s > 1e6)
@@ -233,10 +233,12 @@ class Parser {
         v.offline_mean = y_.parse(o, parse_duration, ctx + ".offline_mean");
         if (v.offline_mean <= 0) y_.fail(o, ctx + ".offline_mean: must be longer than zero");
       }
-      if (const auto d = it->second["dlr_delay"])
-        v.dlr_delay = y_.parse(d, parse_duration, ctx + ".dlr_delay");
-      if (const auto l = it->second["dlr_loss"])
-        v.dlr_loss = y_.parse(l, parse_probability, ctx + ".dlr_loss");
+      std::string key;  // dlr_* until this release: delivery receipts are "receipts" everywhere
+      if (const auto d =
+              y_.renamed(it->second, "receipt_delay", "dlr_delay", ctx, s.warnings, &key))
+        v.receipt_delay = y_.parse(d, parse_duration, ctx + "." + key);
+      if (const auto l = y_.renamed(it->second, "receipt_loss", "dlr_loss", ctx, s.warnings, &key))
+        v.receipt_loss = y_.parse(l, parse_probability, ctx + "." + key);
       if (const auto f = it->second["false_delivered"])
         v.false_delivered = y_.parse(f, parse_probability, ctx + ".false_delivered");
       s.vendors.push_back(v);
@@ -434,28 +436,47 @@ class Parser {
   }
 
   PluginUse parse_plugin(const YAML::Node& body, const PluginInfo& info, const std::string& ctx,
-                         const Scenario& s, SourceLoc loc, const std::string& skip_key = "") {
+                         Scenario& s, SourceLoc loc, const std::string& skip_key = "") {
     PluginUse use;
     use.type = std::string(info.name);
     use.loc = loc;
-    Keys allowed;
+    use.network = info.network;
+    use.validate = info.validate;
+    Keys allowed, old_keys;
     if (!skip_key.empty()) allowed.push_back(skip_key);
     for (const auto& p : info.params) allowed.emplace_back(p.name);
+    for (const Renamed& r : info.renamed)
+      if (!r.old_key.empty()) old_keys.emplace_back(r.old_key);
     if (body && !body.IsNull()) {
       y_.expect_map(body, ctx);
-      y_.check_keys(body, allowed, ctx);
+      y_.check_keys(body, allowed, ctx, old_keys);
     }
     for (const ParamSpec& spec : info.params) {
-      const YAML::Node v = body && body.IsMap() ? body[std::string(spec.name)] : YAML::Node();
+      std::string written(spec.name);
+      // (A YAML::Node is never reassigned: assigning one writes through to the tree.)
+      const YAML::Node v = [&]() -> YAML::Node {
+        if (!body || !body.IsMap()) return YAML::Node();
+        for (const Renamed& r : info.renamed)
+          if (r.key == spec.name && !r.old_key.empty())
+            return y_.renamed(body, written, std::string(r.old_key), ctx, s.warnings, &written);
+        return body[written];
+      }();
       ParamValue value;
       std::string error;
-      const std::string key = ctx + "." + std::string(spec.name);
+      const std::string key = ctx + "." + written;
       if (v && !v.IsNull()) {
         std::string text;
         if (spec.kind == ParamKind::kChannelList && v.IsSequence()) {
           for (const auto& item : v) text += (text.empty() ? "" : ",") + y_.scalar(item, key);
         } else {
           text = y_.scalar(v, key);
+        }
+        for (const Renamed& r : info.renamed) {
+          if (r.key != spec.name || r.old_value.empty() || text != r.old_value) continue;
+          s.warnings.push_back(y_.warning(
+              v, key + ": '" + text + "' is deprecated: write '" + std::string(r.new_value) +
+                     "' (the old value is accepted until the next release)"));
+          text = r.new_value;
         }
         if (!parse_param(spec, text, value, error)) y_.fail(v, key + ": " + error);
         value.loc = YamlReader::loc(v);

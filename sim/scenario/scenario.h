@@ -95,10 +95,10 @@ struct VendorSpec {
   // message and retries until it is back or the validity runs out (ETSI/ITU: ~38 %
   // first-attempt failure, ~98 % eventual delivery).
   double first_attempt_failure = 0;
-  SimTime offline_mean = 24 * kHour;  // exponential time until the handset is back
-  SimTime dlr_delay = 5 * kSecond;    // delivery receipt after the handset has it
-  double dlr_loss = 0;                // receipts that never arrive, in normal operation
-  double false_delivered = 0;         // failed messages whose receipt says "delivered"
+  SimTime offline_mean = 24 * kHour;    // exponential time until the handset is back
+  SimTime receipt_delay = 5 * kSecond;  // delivery receipt after the handset has it
+  double receipt_loss = 0;              // receipts that never arrive, in normal operation
+  double false_delivered = 0;           // failed messages whose receipt says "delivered"
   SourceLoc loc;
 };
 
@@ -198,6 +198,8 @@ struct PluginUse {
   std::string type;
   ParamSet params;
   SourceLoc loc;
+  bool network = false;           // PluginInfo::network of its plug-in
+  ValidateFn validate = nullptr;  // PluginInfo::validate of its plug-in
 };
 
 struct StrategySpec {
@@ -237,6 +239,9 @@ struct Scenario {
   PrecisionSpec precision;  // `precision:`; sequential sampling (sim/experiment/sequential.h)
   EngineKind engine = EngineKind::kNative;  // `engine:`; --engine overrides (docs/engines.md)
   NetworkSpec network;  // infrastructure.network / .platform; SimGrid engine only
+  // "file:line:col: ..." for each deprecated key or value read (still accepted for one
+  // release; docs/scenarios.md). The parser collects them; load_scenario prints them.
+  std::vector<std::string> warnings;
 
   int vendor_index(std::string_view vendor) const {
     return index_by_name(vendors, vendor);

@@ -67,6 +67,7 @@ Schedule Schedule::build(std::span<const PluginUse> faults, SimTime horizon, boo
     f.type = use.type;
     if (use.params.all().count("target")) f.target = use.params.text("target");
     f.params = use.params;
+    f.loc = use.loc;
     f.spec = ScheduleSpec::of(use.params);
     f.onset = draw ? draw_onset(f.spec, f.index, run_seed) : 0;
     f.windows = occurrences(f.spec, f.onset, horizon);

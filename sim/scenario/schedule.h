@@ -65,6 +65,7 @@ struct ScheduledFault {
   std::string type;    // e.g. "vendor_outage"
   std::string target;  // the `target` parameter as written; empty when the fault has none
   ParamSet params;     // every parameter, defaults filled in (a copy: no lifetime ties)
+  SourceLoc loc;       // where the fault is written
   ScheduleSpec spec;
   SimTime onset = 0;            // the drawn onset offset, in [0, onset_spread); 0 without a spread
   std::vector<Window> windows;  // in time order

@@ -79,19 +79,47 @@ void YamlReader::expect_list(const YAML::Node& node, std::string_view context) c
 }
 
 void YamlReader::check_keys(const YAML::Node& map, const std::vector<std::string>& allowed,
-                            std::string_view context) const {
+                            std::string_view context,
+                            const std::vector<std::string>& deprecated) const {
   std::set<std::string> seen;
   for (auto it = map.begin(); it != map.end(); ++it) {
     const std::string key = scalar(it->first, context);
     if (!seen.insert(key).second)
       fail(it->first, std::string(context) + ": key '" + key + "' appears twice");
     if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+    if (std::find(deprecated.begin(), deprecated.end(), key) != deprecated.end()) continue;
     std::string msg = std::string(context) + ": unknown key '" + key + "'";
     if (const std::string near = closest_match(key, allowed); !near.empty())
       msg += " (did you mean '" + near + "'?)";
     msg += "; expected one of: " + join(allowed);
     fail(it->first, msg);
   }
+}
+
+std::string YamlReader::warning(const YAML::Node& node, const std::string& message) const {
+  const SourceLoc l = loc(node);
+  return file_ + ":" + std::to_string(l.line) + ":" + std::to_string(l.column) +
+         ": warning: " + message;
+}
+
+YAML::Node YamlReader::renamed(const YAML::Node& map, const std::string& new_key,
+                               const std::string& old_key, std::string_view context,
+                               std::vector<std::string>& warnings, std::string* used) const {
+  const std::string key = new_key;  // a copy: `used` may be the caller's `new_key`
+  const YAML::Node now = map[key], before = map[old_key];
+  if (now && before)
+    fail(before, std::string(context) + ": '" + old_key + "' is the old name of '" + key +
+                     "'; give only '" + key + "'");
+  if (used != nullptr) *used = before ? old_key : key;
+  if (!before) return now;
+  // Located at the key, so an editor jumps to the word to change.
+  for (auto it = map.begin(); it != map.end(); ++it)
+    if (it->first.Scalar() == old_key)
+      warnings.push_back(warning(it->first, std::string(context) + "." + old_key +
+                                                " is deprecated: write " + key +
+                                                " (the old name is accepted until the next "
+                                                "release)"));
+  return before;
 }
 
 YAML::Node YamlReader::require(const YAML::Node& map, std::string_view key,

@@ -31,9 +31,18 @@ class YamlReader {
   // `context` names the block in messages, e.g. "infrastructure.vendors.alpha".
   void expect_map(const YAML::Node& node, std::string_view context) const;
   void expect_list(const YAML::Node& node, std::string_view context) const;
-  // Rejects keys not in `allowed` (suggesting the closest) and duplicated keys.
+  // Rejects keys not in `allowed` (suggesting the closest) and duplicated keys. Keys in
+  // `deprecated` are accepted too, but never suggested.
   void check_keys(const YAML::Node& map, const std::vector<std::string>& allowed,
-                  std::string_view context) const;
+                  std::string_view context, const std::vector<std::string>& deprecated = {}) const;
+  // A key renamed in this release: the node under `key`, else the one under `old_key`
+  // (adding a "file:line:col: warning: ..." to `warnings`), else an undefined node. Both
+  // given is an error. `used` is set to the key found.
+  YAML::Node renamed(const YAML::Node& map, const std::string& key, const std::string& old_key,
+                     std::string_view context, std::vector<std::string>& warnings,
+                     std::string* used = nullptr) const;
+  // "file:line:col: warning: <message>".
+  std::string warning(const YAML::Node& node, const std::string& message) const;
   // The value under `key`; fails if absent.
   YAML::Node require(const YAML::Node& map, std::string_view key, std::string_view context) const;
   std::string scalar(const YAML::Node& node, std::string_view context) const;

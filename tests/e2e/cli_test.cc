@@ -128,8 +128,9 @@ TEST_F(Cli, ListPrintsTheCatalogueFromTheRegistry) {
   const CliResult f = run("list faults");
   EXPECT_EQ(f.exit_code, 0);
   EXPECT_NE(f.out.find("vendor_outage"), std::string::npos);
-  EXPECT_NE(f.out.find("mode (choice: reject|silent_drop|backlog|dlr_loss, default silent_drop)"),
-            std::string::npos)
+  EXPECT_NE(
+      f.out.find("mode (choice: reject|silent_drop|backlog|receipt_loss, default silent_drop)"),
+      std::string::npos)
       << f.out;
   EXPECT_NE(run("list mitigations").out.find("vendor_failover"), std::string::npos);
   EXPECT_NE(run("list metrics").out.find("missed_payment_rate [ratio]"), std::string::npos);

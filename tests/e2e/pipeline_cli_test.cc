@@ -87,8 +87,8 @@ TEST_F(Pipeline, ValidateRunAndCheckAcceptAndRefuseTheSameScenarios) {
              replaced(kSmall, "  failover: {vendor_failover: {secondary: beta, window: 15m}}\n",
                       "  grace: {grace_period: {extra: 12h}}\n") +
                  "sweep:\n  strategies.grace.grace_period.extra: [12h, 3d]\n"),
-       ":22:3: sweep point 1: strategies.grace: the last due day (8) plus grace (5d) plus "
-       "grace_period.extra (3d) ends after the horizon (15d)"},
+       ":24:46: sweep point 1: grace_period.extra: the last due day (8) plus grace (5d) plus "
+       "the extension (3d) ends after the horizon (15d)"},
       // validate said ok; run and check failed after the simulation
       {write("expect-point.yaml",
              kSmall + "expect:\n  - {metric: missed_payment_rate, assert: \"< 6%\", point: 1}\n"),

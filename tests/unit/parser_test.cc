@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
+
 #include "sim/model/plugin.h"
 
 namespace faultline {
@@ -72,7 +75,7 @@ TEST(Parser, ReadsAValidScenario) {
   EXPECT_EQ(s.faults[0].params.text("mode"), "silent_drop") << "default filled in";
   ASSERT_EQ(s.strategies.size(), 2u);
   EXPECT_EQ(s.strategies[1].mitigations[0].params.time("window"), 15 * kMinute);
-  EXPECT_EQ(s.strategies[1].mitigations[0].params.text("detect"), "dlr_rate");
+  EXPECT_EQ(s.strategies[1].mitigations[0].params.text("detect"), "receipt_rate");
   EXPECT_EQ(s.carriers.size(), 1u) << "a default carrier when none is declared";
   EXPECT_EQ(s.sha256.size(), 64u);
 }
@@ -212,6 +215,60 @@ TEST(Parser, UnreadableFile) {
 
 TEST(Parser, EmptyFile) {
   EXPECT_EQ(error_of(""), "s.yaml:1:1: the file is empty; expected a scenario mapping");
+}
+
+// Keys and values renamed for one name per concept (receipt, not dlr; max_retries counts
+// re-sends) are still read for one release, each with a located warning.
+TEST(Parser, RenamedKeysAndValuesAreReadWithAWarning) {
+  std::string old = replace(kValid, "alpha: {capacity: 500/s, failure_probability: 5%}",
+                            "alpha: {capacity: 500/s, failure_probability: 5%, dlr_delay: 30s, "
+                            "dlr_loss: 2%}");
+  old = replace(old, "duration: 6h}", "duration: 6h, mode: dlr_loss}");
+  old = replace(old, "failover: {vendor_failover: {secondary: beta}}",
+                "failover: {vendor_failover: {secondary: beta, detect: dlr_rate}}\n"
+                "  retry: {notification_retry: {max_attempts: 3}}");
+  const Scenario s = parse(old);
+  EXPECT_EQ(s.vendors[0].receipt_delay, 30 * kSecond);
+  EXPECT_DOUBLE_EQ(s.vendors[0].receipt_loss, 0.02);
+  EXPECT_EQ(s.faults[0].params.text("mode"), "receipt_loss");
+  EXPECT_EQ(s.strategies[1].mitigations[0].params.text("detect"), "receipt_rate");
+  EXPECT_EQ(s.strategies[2].mitigations[0].params.number("max_retries"), 3);
+  ASSERT_EQ(s.warnings.size(), 5u);
+  EXPECT_EQ(s.warnings[0],
+            "s.yaml:13:55: warning: infrastructure.vendors.alpha.dlr_delay is deprecated: write "
+            "receipt_delay (the old name is accepted until the next release)");
+  EXPECT_NE(s.warnings[2].find("s.yaml:18:76: warning: faults[0] (vendor_outage).mode: "
+                               "'dlr_loss' is deprecated: write 'receipt_loss'"),
+            std::string::npos)
+      << s.warnings[2];
+  EXPECT_NE(s.warnings[4].find("strategies.retry.notification_retry.max_attempts is deprecated: "
+                               "write max_retries"),
+            std::string::npos)
+      << s.warnings[4];
+  EXPECT_TRUE(parse(kValid).warnings.empty());
+  // Both spellings at once is an error; the old names are never suggested for a typo.
+  EXPECT_NE(error_of(replace(kValid, "beta: {capacity: 20/min}",
+                             "beta: {capacity: 20/min, receipt_delay: 1s, dlr_delay: 2s}"))
+                .find("'dlr_delay' is the old name of 'receipt_delay'; give only 'receipt_delay'"),
+            std::string::npos);
+  const std::string typo =
+      error_of(replace(kValid, "beta: {capacity: 20/min}", "beta: {capacity: 20/min, dlr: 1s}"));
+  EXPECT_NE(typo.find("unknown key 'dlr'"), std::string::npos) << typo;
+  EXPECT_EQ(typo.find("dlr_delay"), std::string::npos) << typo;
+}
+
+TEST(Parser, LoadScenarioPrintsTheWarnings) {
+  const std::string path = ::testing::TempDir() + "renamed.yaml";
+  {
+    std::ofstream out(path);
+    out << replace(kValid, "failover: {vendor_failover: {secondary: beta}}",
+                   "failover: {vendor_failover: {secondary: beta, detect: dlr_rate}}");
+  }
+  std::ostringstream warnings;
+  const Scenario s = load_scenario(path, &warnings);
+  EXPECT_EQ(s.warnings.size(), 1u);
+  EXPECT_EQ(warnings.str(), s.warnings[0] + "\n");
+  EXPECT_EQ(warnings.str().rfind(path + ":", 0), 0u) << warnings.str();
 }
 
 }  // namespace

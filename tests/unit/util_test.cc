@@ -1,7 +1,7 @@
-// Small utilities: SHA-256 against FIPS 180-4 vectors; the plug-in registry contract;
-// atomic writes replace a file (or a set of files) as a whole — a reader holding the old
-// file keeps it, a failed write leaves the old files and no temporary — and output paths
-// are checked without creating anything.
+// Small utilities (the plug-in registry's contract is registry_test.cc): SHA-256 against
+// FIPS 180-4 vectors; atomic writes replace a file (or a set of files) as a whole — a reader
+// holding the old file keeps it, a failed write leaves the old files and no temporary — and output
+// paths are checked without creating anything.
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -11,7 +11,6 @@
 #include <fstream>
 #include <sstream>
 
-#include "sim/model/plugin.h"
 #include "sim/output/atomic_file.h"
 #include "sim/util/sha256.h"
 
@@ -25,17 +24,6 @@ TEST(Sha256, MatchesPublishedVectors) {
             "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
   EXPECT_EQ(sha256_hex(std::string(1000000, 'a')),
             "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
-}
-
-void noop(const ParamSet&, World&) {}
-
-TEST(PluginRegistry, RejectsDuplicateNames) {
-  const PluginInfo info{"twice", "x", {}};
-  EXPECT_THROW(PluginRegistry({{info, noop}, {info, noop}}), std::logic_error);
-  EXPECT_THROW(PluginRegistry({{{"", "x", {}}, noop}}), std::logic_error);
-  EXPECT_NE(fault_registry().find("vendor_outage"), nullptr);
-  EXPECT_NE(mitigation_registry().find("vendor_failover"), nullptr);
-  EXPECT_EQ(fault_registry().find("vendor_failover"), nullptr);
 }
 
 std::string read(const std::filesystem::path& p) {

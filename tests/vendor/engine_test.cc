@@ -53,7 +53,7 @@ TEST_F(EngineTest, EachFaultWindowActsAsTheSimulatorSays) {
   if (held.cause != Cause::vendor_failure) {
     EXPECT_EQ(held.sent_at, 3 * kHour + 10 * kMinute);
   }
-  // dlr_loss: delivered, but the receipt never comes.
+  // receipt_loss: delivered, but the receipt never comes.
   int lost_receipts = 0;
   for (int i = 0; i < 20; ++i) {
     const Fate f = at(4 * kHour + kMinute + i * kSecond, 300 + i);

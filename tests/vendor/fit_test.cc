@@ -55,7 +55,7 @@ TEST_F(FitRecovery, VendorParameters) {
   expect_covers(v.delay.first_attempt_failure, 0.30, 0.10, "first_attempt_failure");
   expect_covers(v.delay.offline_mean_s, 2 * 3600.0, 0.10, "offline_mean");
   expect_covers(v.capacity_per_s, 100, 0.01, "capacity");
-  expect_covers(v.receipt_delay_s, 5, 0.01, "dlr_delay");
+  expect_covers(v.receipt_delay_s, 5, 0.01, "receipt_delay");
   EXPECT_GT(v.delay.censored, 50u) << "validity 6h must censor some store-and-forward messages";
   // Power: the calibration default (38 %) is a wrong answer here, and must be excluded.
   EXPECT_GT(v.delay.first_attempt_failure.low > 0.38 || v.delay.first_attempt_failure.high < 0.38,

@@ -20,6 +20,7 @@
 #include "sim/engines/simgrid/platform.h"
 #include "sim/engines/simgrid/transport.h"
 #include "sim/engines/simgrid/wire.h"
+#include "sim/plugins/plugins.h"
 
 namespace faultline {
 
@@ -58,7 +59,8 @@ SimgridRunOutput simulate(const Scenario& s, const Population& population,
   simgrid::s4u::Engine engine(&argc, argv);
   World world(s, population, run_seed);
   world.configure(strategy);
-  simgrid_engine::Platform platform(engine, s, strategy, world.schedule());
+  const NetworkPlan plan = plan_network(strategy, world.schedule());
+  simgrid_engine::Platform platform(engine, s, plan);
   simgrid_engine::SimgridTransport transport(engine, platform, world.kernel());
   world.set_transport(&transport);
   SimgridRunOutput out;

@@ -21,14 +21,13 @@ struct Span {
   double factor;  // bandwidth share left (degradations); 0 for outages
 };
 
-// The windows of every `type` fault on `link`, from the run's fault Schedule.
-std::vector<Span> spans_of(const Schedule& schedule, std::string_view type, std::string_view link) {
+// The windows of the plan's `kind` changes on `link`.
+std::vector<Span> spans_of(const NetworkPlan& plan, NetworkPlan::LinkWindow::Kind kind,
+                           std::string_view link) {
   std::vector<Span> out;
-  for (const ScheduledFault& f : schedule.faults()) {
-    if (f.type != type || f.target != link) continue;
-    const double factor = type == "link_degradation" ? f.params.number("bandwidth") : 0;
-    for (const Window& w : f.windows) out.push_back({w.start, w.end, factor});
-  }
+  for (const NetworkPlan::LinkWindow& l : plan.links)
+    if (l.kind == kind && l.link == link)
+      out.push_back({l.window.start, l.window.end, l.bandwidth_share});
   std::sort(out.begin(), out.end(), [](const Span& a, const Span& b) { return a.start < b.start; });
   return out;
 }
@@ -58,41 +57,39 @@ std::string profile_text(const std::vector<std::pair<SimTime, double>>& steps) {
   return text;
 }
 
-const PluginUse* mitigation(const StrategySpec& st, std::string_view type) {
-  for (const PluginUse& m : st.mitigations)
-    if (m.type == type) return &m;
-  return nullptr;
-}
-
 [[noreturn]] void fail(const Scenario& s, SourceLoc loc, const std::string& what) {
   throw ScenarioError(s.file, loc, what);
 }
 
 }  // namespace
 
-std::string state_profile_text(const Schedule& schedule, std::string_view link) {
+std::string state_profile_text(const NetworkPlan& plan, std::string_view link) {
   // An outage is a factor-0 span: the same step logic merges overlapping windows; a
   // step to 1 is "on" again.
-  auto steps = factor_steps(spans_of(schedule, "link_outage", link));
+  auto steps = factor_steps(spans_of(plan, NetworkPlan::LinkWindow::kDown, link));
   for (auto& [t, v] : steps) v = v > 0 ? 1 : 0;
   return profile_text(steps);
 }
 
-std::string bandwidth_profile_text(const Schedule& schedule, std::string_view link) {
-  return profile_text(factor_steps(spans_of(schedule, "link_degradation", link)));
+std::string bandwidth_profile_text(const NetworkPlan& plan, std::string_view link,
+                                   double nominal_bytes_per_s) {
+  // A SimGrid bandwidth profile holds bandwidths (bytes/s: Link::set_bandwidth), not
+  // factors of the nominal one.
+  auto steps = factor_steps(spans_of(plan, NetworkPlan::LinkWindow::kSlow, link));
+  for (auto& [t, v] : steps) v *= nominal_bytes_per_s;
+  return profile_text(steps);
 }
 
-Platform::Platform(sg4::Engine& engine, const Scenario& scenario, const StrategySpec& strategy,
-                   const Schedule& schedule)
-    : engine_(engine), scenario_(scenario), schedule_(schedule) {
+Platform::Platform(sg4::Engine& engine, const Scenario& scenario, const NetworkPlan& plan)
+    : engine_(engine), scenario_(scenario), plan_(plan) {
   // CM02 without cross-traffic: a transfer takes latency + size / bandwidth, links are
   // shared max-min fairly. LV08 is SimGrid's default (TCP-fitted factors).
   sg4::Engine::set_config("network/model:" + scenario.network.model);
   if (scenario.network.model == "CM02") sg4::Engine::set_config("network/crosstraffic:0");
   if (scenario.network.platform_file.empty())
-    build_from_network(strategy);
+    build_from_network();
   else
-    load_file(strategy);
+    load_file();
   // Nominal bottlenecks, read once before any degradation applies.
   const std::vector<sg4::Host*> hosts = engine_.get_all_hosts();
   for (sg4::Host* a : hosts) {
@@ -108,7 +105,7 @@ Platform::Platform(sg4::Engine& engine, const Scenario& scenario, const Strategy
   }
 }
 
-void Platform::build_from_network(const StrategySpec& strategy) {
+void Platform::build_from_network() {
   const Scenario& s = scenario_;
   sg4::NetZone* zone = sg4::create_full_zone("faultline");
   std::map<std::string, sg4::Host*> hosts;
@@ -117,9 +114,9 @@ void Platform::build_from_network(const StrategySpec& strategy) {
   auto make_link = [&](const std::string& name, double bandwidth, SimTime latency) {
     sg4::Link* l = zone->create_link(name, bandwidth)->set_latency(to_seconds(latency));
     // Profiles must be attached before the link is sealed (SimGrid 3.32).
-    if (const std::string t = state_profile_text(schedule_, name); !t.empty())
+    if (const std::string t = state_profile_text(plan_, name); !t.empty())
       l->set_state_profile(ProfileBuilder::from_string(name + "/state", t, -1));
-    if (const std::string t = bandwidth_profile_text(schedule_, name); !t.empty())
+    if (const std::string t = bandwidth_profile_text(plan_, name, bandwidth); !t.empty())
       l->set_bandwidth_profile(ProfileBuilder::from_string(name + "/bandwidth", t, -1));
     links[name] = l->seal();
   };
@@ -129,17 +126,15 @@ void Platform::build_from_network(const StrategySpec& strategy) {
     for (const std::string& n : names) out.emplace_back(links.at(n));
     return out;
   };
-  // dedicated_link: the core – notification pair (the batch export) gets a route of its own.
-  const PluginUse* dedicated = mitigation(strategy, "dedicated_link");
-  if (dedicated != nullptr)
-    make_link("dedicated", parse_bandwidth(dedicated->params.text("bandwidth")).value(),
-              dedicated->params.time("latency"));
+  // The core – notification pair (the batch export) may get a route of its own.
+  const auto& dedicated = plan_.batch_link;
+  if (dedicated) make_link("dedicated", dedicated->bytes_per_s, dedicated->latency);
   const std::vector<std::string> names = network_hosts(s);
   for (std::size_t i = 0; i < names.size(); ++i) {
     for (std::size_t j = i + 1; j < names.size(); ++j) {
       const bool batch_pair = (names[i] == "core" && names[j] == "notification") ||
                               (names[i] == "notification" && names[j] == "core");
-      const std::vector<std::string> route = dedicated != nullptr && batch_pair
+      const std::vector<std::string> route = dedicated && batch_pair
                                                  ? std::vector<std::string>{"dedicated"}
                                                  : network_route(s, names[i], names[j]);
       zone->add_route(hosts[names[i]]->get_netpoint(), hosts[names[j]]->get_netpoint(), nullptr,
@@ -147,34 +142,33 @@ void Platform::build_from_network(const StrategySpec& strategy) {
     }
   }
   // Each bulk transfer leaves from a host of its own ("bulk/<i>") over the shared route of
-  // its `from` host, behind a rate limiter link when rate_limit_export is on.
-  const PluginUse* limit = mitigation(strategy, "rate_limit_export");
+  // its `from` host, behind a rate limiter link when the plan limits bulk transfers.
   std::map<std::string, std::string> sources;
-  for (std::size_t i = 0; i < s.faults.size(); ++i) {
-    const PluginUse& f = s.faults[i];
-    if (f.type != "bulk_transfer") continue;
-    const std::string source = "bulk/" + std::to_string(i);
+  for (const NetworkPlan::BulkTransfer& b : plan_.bulk) {
+    const std::string source = "bulk/" + std::to_string(b.fault);
     sg4::Host* h = zone->create_host(source, "1Gf");
     hosts[source] = h;
-    std::vector<std::string> route = network_route(s, f.params.text("from"), f.params.text("to"));
-    if (limit != nullptr) {
-      make_link(source + "/limit", parse_bandwidth(limit->params.text("rate")).value(), 0);
+    std::vector<std::string> route = network_route(s, b.from, b.to);
+    if (plan_.bulk_rate_limit) {
+      make_link(source + "/limit", plan_.bulk_rate_limit->bytes_per_s, 0);
       route.insert(route.begin(), source + "/limit");
     }
-    zone->add_route(h->get_netpoint(), hosts[f.params.text("to")]->get_netpoint(), nullptr, nullptr,
+    zone->add_route(h->get_netpoint(), hosts[b.to]->get_netpoint(), nullptr, nullptr,
                     in_route(route), false);
-    sources[std::to_string(i)] = source;
+    sources[std::to_string(b.fault)] = source;
   }
   zone->seal();
-  plan_bulk(strategy, sources);
+  plan_bulk(sources);
 }
 
-void Platform::load_file(const StrategySpec& strategy) {
+void Platform::load_file() {
   const Scenario& s = scenario_;
-  for (const char* routed : {"dedicated_link", "rate_limit_export"})
-    if (const PluginUse* m = mitigation(strategy, routed))
-      fail(s, m->loc,
-           std::string(routed) +
+  for (const NetworkPlan::Origin* o :
+       {plan_.batch_link ? &plan_.batch_link->origin : nullptr,
+        plan_.bulk_rate_limit ? &plan_.bulk_rate_limit->origin : nullptr})
+    if (o != nullptr)
+      fail(s, o->loc,
+           o->plugin +
                " needs infrastructure.network (it changes routes; a platform file's "
                "routes are its own)");
   engine_.load_platform(s.network.platform_file);
@@ -185,51 +179,40 @@ void Platform::load_file(const StrategySpec& strategy) {
            "infrastructure.platform: the file " + s.network.platform_file + " has no host '" + h +
                "' (hosts the model uses: core, notification, vendor/<name>, carrier/<name>)");
   }
-  for (const PluginUse& f : s.faults) {
-    if (f.type != "link_outage" && f.type != "link_degradation") continue;
-    sg4::Link* l = engine_.link_by_name_or_null(f.params.text("target"));
+  // The file's links are sealed: their changes are applied in lock step (LinkControl), the
+  // steps of every window on a link at once, each link once.
+  std::set<std::pair<std::string, int>> done;
+  for (const NetworkPlan::LinkWindow& w : plan_.links) {
+    sg4::Link* l = engine_.link_by_name_or_null(w.link);
     if (l == nullptr)
-      fail(s, f.loc,
-           f.type + ".target: the platform file has no link '" + f.params.text("target") + "'");
-    if (f.type == "link_outage") {
-      auto steps = factor_steps(spans_of(schedule_, "link_outage", l->get_name()));
-      for (const auto& [t, v] : steps)
+      fail(s, w.origin.loc,
+           w.origin.plugin + ".target: the platform file has no link '" + w.link + "'");
+    if (!done.insert({w.link, static_cast<int>(w.kind)}).second) continue;
+    const auto steps = factor_steps(spans_of(plan_, w.kind, w.link));
+    for (const auto& [t, v] : steps) {
+      if (w.kind == NetworkPlan::LinkWindow::kDown)
         controls_.push_back({t, l, v > 0 ? LinkControl::kOn : LinkControl::kOff, 0});
-    } else {
-      for (const auto& [t, v] :
-           factor_steps(spans_of(schedule_, "link_degradation", l->get_name())))
+      else
         controls_.push_back({t, l, LinkControl::kBandwidth, l->get_bandwidth() * v});
     }
   }
   std::stable_sort(controls_.begin(), controls_.end(),
                    [](const LinkControl& a, const LinkControl& b) { return a.at < b.at; });
-  // Duplicates (two faults on one link) give the same steps twice: harmless, same state.
   std::map<std::string, std::string> sources;
-  for (std::size_t i = 0; i < s.faults.size(); ++i)
-    if (s.faults[i].type == "bulk_transfer")
-      sources[std::to_string(i)] = s.faults[i].params.text("from");
-  plan_bulk(strategy, sources);
+  for (const NetworkPlan::BulkTransfer& b : plan_.bulk) sources[std::to_string(b.fault)] = b.from;
+  plan_bulk(sources);
 }
 
-void Platform::plan_bulk(const StrategySpec& strategy,
-                         const std::map<std::string, std::string>& source_hosts) {
+void Platform::plan_bulk(const std::map<std::string, std::string>& source_hosts) {
   const Scenario& s = scenario_;
-  const PluginUse* staged = mitigation(strategy, "stage_replay");
-  const int stages = staged != nullptr ? static_cast<int>(staged->params.number("stages")) : 1;
-  const SimTime every = staged != nullptr ? staged->params.time("every") : 0;
-  for (std::size_t i = 0; i < s.faults.size(); ++i) {
-    const PluginUse& f = s.faults[i];
-    if (f.type != "bulk_transfer") continue;
-    sg4::Host* from = host(source_hosts.at(std::to_string(i)));
-    sg4::Host* to = host(f.params.text("to"));
-    const double bytes = parse_size_bytes(f.params.text("size")).value();
-    // Each occurrence of the transfer (its windows' starts), in `stages` parts.
-    for (const Window& w : schedule_.fault(i).windows) {
-      for (int k = 0; k < stages; ++k) {
-        const SimTime at = w.start + k * every;
-        if (at < s.horizon)
-          bulk_.push_back(
-              {at, from, to, bytes / stages, static_cast<int>(f.params.number("streams"))});
+  for (const NetworkPlan::BulkTransfer& b : plan_.bulk) {
+    sg4::Host* from = host(source_hosts.at(std::to_string(b.fault)));
+    sg4::Host* to = host(b.to);
+    // Each start of the transfer, in the plan's stages.
+    for (const SimTime start : b.starts) {
+      for (int k = 0; k < plan_.bulk_stages; ++k) {
+        const SimTime at = start + k * plan_.stage_every;
+        if (at < s.horizon) bulk_.push_back({at, from, to, b.bytes / plan_.bulk_stages, b.streams});
       }
     }
   }

@@ -3,8 +3,8 @@
 #include <stdexcept>
 
 #include "faultline/version.h"
-#include "sim/model/plugin.h"
 #include "sim/model/world.h"
+#include "sim/plugins/plugins.h"
 #include "sim/random/hash.h"
 #include "sim/scenario/network_parser.h"
 #include "sim/scenario/parser.h"

@@ -5,8 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 preset="${1:-dev}"
 scripts/setup.sh --test
-scripts/npm-test-clients.sh   # the twilio helper library for the vendor emulator's tests
+scripts/npm-test-clients.sh   # twilio (vendor emulator) and toxiproxy-node-client (proxy)
 cmake --preset "$preset" >/dev/null
-tests/adapters/npm/install.sh build/npm/proxy  # toxiproxy-node-client for the proxy's tests
 cmake --build --preset "$preset"
 ctest --preset "$preset" --timeout 900 --parallel 2

@@ -3,7 +3,7 @@
 // make it, plus the effect of a toxic on real bytes. Bounded (a 90 s guard), loopback
 // only, and it stops the proxy it started.
 //   node toxiproxy_client_test.js FAULTLINE_BINARY NODE_MODULES_DIR
-// Exit 0: passed; 1: failed; 77: the client is not installed (tests/adapters/npm/install.sh).
+// Exit 0: passed; 1: failed; 77: the client is not installed (scripts/npm-test-clients.sh).
 'use strict';
 const assert = require('node:assert/strict');
 const { spawn } = require('node:child_process');
@@ -14,7 +14,7 @@ const path = require('node:path');
 const [faultline, modules] = process.argv.slice(2);
 const clientDir = path.resolve(modules || '', 'toxiproxy-node-client');
 if (!modules || !fs.existsSync(clientDir)) {
-  console.log(`SKIP: ${clientDir} is not installed; run tests/adapters/npm/install.sh`);
+  console.log(`SKIP: ${clientDir} is not installed; run scripts/npm-test-clients.sh`);
   process.exit(77);
 }
 const { Toxiproxy } = require(clientDir);

@@ -227,9 +227,7 @@ Comparison compare_live(const LiveRun& live, const Scenario& s, const CompareOpt
   std::vector<std::vector<double>> replay_loss(live.windows.size());
   const auto in_window = [&](const LiveRun::Window& w, int vendor, double t) {
     if (t < w.start_s || t >= w.end_s) return false;
-    const bool vendor_fault =
-        w.type == "vendor_outage" || w.type == "vendor_degradation" || w.type == "spam_filtering";
-    return !vendor_fault || w.target == "*" ||
+    return !targets_vendor(w.type) || w.target == "*" ||
            s.vendors[static_cast<std::size_t>(vendor)].name == w.target;
   };
   std::vector<LiveWindow> windows;

@@ -1,8 +1,11 @@
 #include "adapters/vendor/engine.h"
 
 #include <stdexcept>
+#include <string>
 
 #include "sim/model/population.h"
+#include "sim/model/registry.h"
+#include "sim/model/sms_path.h"
 #include "sim/random/hash.h"
 
 namespace faultline::vendor {
@@ -14,18 +17,14 @@ constexpr int kUnreachable = 30003;         // handset off until the validity ra
 constexpr int kUnknownDestination = 30005;  // suspended number
 constexpr int kUnknownError = 30008;        // the vendor failed it
 
-OutageMode outage_mode(const std::string& m) {
-  if (m == "reject") return OutageMode::kReject;
-  if (m == "backlog") return OutageMode::kBacklog;
-  if (m == "receipt_loss") return OutageMode::kReceiptLoss;
-  return OutageMode::kSilentDrop;
-}
-
-bool is_vendor_fault(std::string_view type) {
-  return type == "vendor_outage" || type == "vendor_degradation" || type == "spam_filtering";
-}
-bool is_carrier_fault(std::string_view type) {
-  return type == "carrier_outage" || type == "subscriber_suspension";
+// The kind of a fault's `target` parameter (a vendor, a carrier), as its plug-in declares
+// it; ParamKind::kText when it has none or breaks something other than the SMS path.
+ParamKind target_kind(std::string_view fault_type) {
+  const FaultPlugin* plugin = fault_registry().find(fault_type);
+  if (plugin == nullptr || plugin->apply_sms == nullptr) return ParamKind::kText;
+  for (const ParamSpec& p : plugin->info.params)
+    if (p.name == "target") return p.kind;
+  return ParamKind::kText;
 }
 }  // namespace
 
@@ -74,36 +73,38 @@ Engine::Engine(const Scenario& scenario, std::uint64_t run_seed, std::vector<Liv
   if (scenario.carriers.empty()) throw std::invalid_argument("the scenario declares no carrier");
   vendors_.reserve(scenario.vendors.size());
   for (const VendorSpec& v : scenario.vendors) vendors_.emplace_back(v, run_seed);
-  for (const LiveWindow& w : windows_) apply(w);
+  apply_faults();
 }
 
-// The same mapping from a fault's parameters to model windows as the fault plug-ins in
-// sim/faults (vendor_outage.cc, vendor_degradation.cc, carrier_outage.cc,
-// subscriber_suspension.cc, spam_filtering.cc); faults upstream of the vendor (core
-// cutover, pauses, payment side) are the lender's own system and have no live effect here.
-void Engine::apply(const LiveWindow& w) {
-  const PluginUse& f = scenario_.faults[static_cast<std::size_t>(w.fault)];
-  const ParamSet& p = f.params;
-  // Keyed-draw salt of the fault's window, as World::fault_stream() gives it.
-  const std::uint64_t salt =
-      (mix64(0x6661756c74ULL + static_cast<std::uint64_t>(w.fault)) & ~0xffffffffULL) +
-      16 * static_cast<std::uint64_t>(w.occurrence + 1);
-  if (f.type == "vendor_outage") {
-    vendors_[static_cast<std::size_t>(scenario_.vendor_index(p.text("target")))].add_outage(
-        {w.start, w.end, outage_mode(p.text("mode"))});
-  } else if (f.type == "vendor_degradation") {
-    vendors_[static_cast<std::size_t>(scenario_.vendor_index(p.text("target")))].add_degradation(
-        {w.start, w.end, p.time("extra_latency"), p.number("capacity"), p.number("error_rate")});
-  } else if (f.type == "carrier_outage") {
-    carriers_.add_outage(
-        {index_by_name(scenario_.carriers, p.text("target")), w.start, w.end, p.time("drain")});
-  } else if (f.type == "subscriber_suspension") {
-    carriers_.add_suspension({index_by_name(scenario_.carriers, p.text("target")), w.start, w.end,
-                              p.number("share"), p.time("reactivation_mean"), salt});
-  } else if (f.type == "spam_filtering") {
-    carriers_.add_spam_filter(
-        {scenario_.vendor_index(p.text("target")), w.start, w.end, p.number("share"), salt});
+// The fault plug-ins of sim/faults that break the SMS path apply themselves to this
+// engine's vendors and carriers exactly as to the simulator's World (apply_sms), with the
+// windows of this run; faults upstream of the vendor (core cutover, pauses, payment side)
+// are the lender's own system and have no live effect here.
+void Engine::apply_faults() {
+  const Schedule shells = Schedule::nominal(scenario_.faults, scenario_.horizon);
+  const SmsPath sms{scenario_, vendors_, carriers_};
+  for (const ScheduledFault& nominal : shells.faults()) {
+    const FaultPlugin* plugin = fault_registry().find(nominal.type);
+    if (plugin == nullptr || plugin->apply_sms == nullptr) continue;
+    ScheduledFault f = nominal;
+    f.windows.clear();
+    for (const LiveWindow& w : windows_) {
+      if (w.fault != f.index) continue;
+      // A window's keyed draws (suspensions, spam filtering) depend on its occurrence.
+      if (w.occurrence != static_cast<int>(f.windows.size()))
+        throw std::invalid_argument("fault " + std::to_string(f.index) + " (" + f.type +
+                                    "): its windows are not every occurrence in order");
+      f.windows.push_back({w.start, w.end});
+    }
+    plugin->apply_sms(f, sms);
   }
+}
+
+bool targets_vendor(std::string_view fault_type) {
+  return target_kind(fault_type) == ParamKind::kVendor;
+}
+bool targets_carrier(std::string_view fault_type) {
+  return target_kind(fault_type) == ParamKind::kCarrier;
 }
 
 std::uint32_t Engine::subscriber_of(std::string_view number) {
@@ -122,9 +123,9 @@ int Engine::window_at(int vendor, int carrier, SimTime t) const {
     if (t < w.start || t >= w.end) continue;
     const PluginUse& f = scenario_.faults[static_cast<std::size_t>(w.fault)];
     const std::string& target = f.params.all().count("target") ? f.params.text("target") : "*";
-    if (is_vendor_fault(f.type) && (target == "*" || scenario_.vendor_index(target) == vendor))
+    if (targets_vendor(f.type) && (target == "*" || scenario_.vendor_index(target) == vendor))
       return static_cast<int>(i);
-    if (is_carrier_fault(f.type) &&
+    if (targets_carrier(f.type) &&
         (target == "*" || index_by_name(scenario_.carriers, target) == carrier))
       return static_cast<int>(i);
   }

@@ -45,6 +45,11 @@ enum class Cause : std::uint8_t {
 };
 std::string_view cause_name(Cause c);
 
+// Whether a fault type breaks a vendor, or a carrier, of the SMS path: read from its
+// plug-in's `target` parameter (sim/faults), so a new SMS-path fault needs no list here.
+bool targets_vendor(std::string_view fault_type);
+bool targets_carrier(std::string_view fault_type);
+
 // One fault window applied live, as the scenario's schedule gives it.
 struct LiveWindow {
   int fault = 0;       // index into Scenario::faults
@@ -93,7 +98,7 @@ class Engine {
   static constexpr std::size_t kMaxSubscribers = 1 << 20;
 
  private:
-  void apply(const LiveWindow& w);
+  void apply_faults();
 
   const Scenario& scenario_;
   std::uint64_t run_seed_;

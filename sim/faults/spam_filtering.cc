@@ -3,29 +3,29 @@
 // receipts, visible only in behaviour.
 #include "sim/faults/schedule.h"
 #include "sim/model/registry.h"
+#include "sim/model/sms_path.h"
 #include "sim/model/world.h"
 
 namespace faultline {
 
 namespace {
-void apply(const ScheduledFault& f, World& world) {
-  const int vendor = world.vendor_index(f.target);
+void apply(const ScheduledFault& f, const SmsPath& sms) {
+  const int vendor = sms.vendor_index(f.target);
   std::uint64_t salt = World::fault_salt(f.index);
   for (const Window& w : f.windows)
-    world.carriers().add_spam_filter(
-        {vendor, w.start, w.end, f.params.number("share"), salt += 16});
+    sms.carriers.add_spam_filter({vendor, w.start, w.end, f.params.number("share"), salt += 16});
 }
 
 const RegisterFault registered{
-    {{.name = "spam_filtering",
-      .summary = "messages from a vendor's sender ID are delivered to spam folders, unseen",
-      .params = with_schedule(
-          {{"target", ParamKind::kVendor, "*", "whose sender ID is filtered, or * for all"},
-           {"share", ParamKind::kProbability, "30%", "of delivered messages filtered"}},
-          "7d"),
-      .effect = "a `share` of a sender ID's messages delivered to spam folders, unseen",
-      .calibration = "assumption"},
-     apply}};
+    {.info = {.name = "spam_filtering",
+              .summary = "messages from a vendor's sender ID are delivered to spam folders, unseen",
+              .params = with_schedule(
+                  {{"target", ParamKind::kVendor, "*", "whose sender ID is filtered, or * for all"},
+                   {"share", ParamKind::kProbability, "30%", "of delivered messages filtered"}},
+                  "7d"),
+              .effect = "a `share` of a sender ID's messages delivered to spam folders, unseen",
+              .calibration = "assumption"},
+     .apply_sms = apply}};
 }  // namespace
 
 }  // namespace faultline

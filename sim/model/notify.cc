@@ -4,6 +4,7 @@
 // routed to another channel (kRouteMessage), another vendor (kSmsVendor, kSmsRejected),
 // followed up (kSmsSubmitted, kMessageSent), and an empty batch noticed (kBatchSuppressed).
 #include <algorithm>
+#include <bit>
 #include <cmath>
 
 #include "sim/model/world.h"
@@ -50,27 +51,49 @@ void World::on_resend_batch(void* self, Kernel&, const Event& e) {
                                        true);
 }
 
+void World::prefetch_send(std::uint32_t j) const {
+  __builtin_prefetch(&population_.due_day[j]);
+  __builtin_prefetch(&population_.carrier[j]);
+  __builtin_prefetch(&state_[j], 1);
+  __builtin_prefetch(&delivered_rules_[j], 1);
+}
+
 void World::on_spread_send(void* self, Kernel& k, const Event& e) {
   auto& w = *static_cast<World*>(self);
   PacedBatch& b = w.paced_[e.target];
   // Sends come in time order, so borrowers come in random order: a send's reads of the
   // borrower arrays are cache misses. Fetching a few sends ahead overlaps them with this
-  // send's work (docs/performance.md: -N % time on the reference workload).
+  // send's work (docs/performance.md, step 3).
   constexpr std::size_t kAhead = 4;
-  if (b.next + kAhead < b.sends.size()) {
-    const std::uint32_t j = b.sends[b.next + kAhead].borrower;
-    __builtin_prefetch(&w.population_.due_day[j]);
-    __builtin_prefetch(&w.population_.carrier[j]);
-    __builtin_prefetch(&w.state_[j], 1);
-    __builtin_prefetch(&w.delivered_rules_[j], 1);
-  }
-  const PacedBatch::Send s = b.sends[b.next++];
+  if (b.next + kAhead < b.current.size()) w.prefetch_send(b.current[b.next + kAhead].borrower);
+  const PacedBatch::Send s = b.current[b.next++];
   const MessageKey key = b.key;
-  if (b.next < b.sends.size())
-    k.schedule_at(b.sends[b.next].at, w.h_spread_send_, e.target);
+  if (b.next < b.current.size() || w.load_bucket(b))
+    k.schedule_at(b.current[b.next].at, w.h_spread_send_, e.target);
   else
-    std::vector<PacedBatch::Send>().swap(b.sends);  // released: give the memory back
+    b = PacedBatch{};  // released: give the memory back
   w.send(s.borrower, key);
+}
+
+bool World::load_bucket(PacedBatch& b) const {
+  const auto buckets = static_cast<std::uint32_t>(b.start.size() - 1);
+  while (b.bucket < buckets && b.start[b.bucket] == b.start[b.bucket + 1]) ++b.bucket;
+  if (b.bucket == buckets) return false;
+  b.current.clear();  // keeps its capacity: no allocation once the largest bucket is seen
+  b.next = 0;
+  for (std::uint32_t j = b.start[b.bucket]; j < b.start[b.bucket + 1]; ++j) {
+    const std::uint32_t i = b.order[j];
+    b.current.push_back({b.began + spread_offset(i, b.rule), i});
+  }
+  ++b.bucket;
+  // Ties at the same microsecond go in borrower order: a total order, so deterministic.
+  // A bucket is a range of send times, so sorting each bucket sorts the whole batch.
+  std::sort(b.current.begin(), b.current.end(),
+            [](const PacedBatch::Send& x, const PacedBatch::Send& y) {
+              return x.at != y.at ? x.at < y.at : x.borrower < y.borrower;
+            });
+  for (std::size_t n = 0; n < b.current.size() && n < 4; ++n) prefetch_send(b.current[n].borrower);
+  return true;
 }
 
 void World::run_batch(std::uint32_t rule, std::uint32_t day, bool resend) {
@@ -78,8 +101,19 @@ void World::run_batch(std::uint32_t rule, std::uint32_t day, bool resend) {
   const SimTime now = kernel_.now();
   const Channel channel = scenario_.reminders[rule].channel;
   const bool spread = scenario_.reminders[rule].spread > 0;
+  // A spread batch, pass 1: who is sent to (one bit per due-list entry) and how many
+  // sends fall in each bucket of send offsets; pass 2, below, places the borrowers.
+  const std::uint32_t first = p.day_start[day];
+  const std::uint32_t listed = p.day_start[day + 1] - first;
   PacedBatch paced;
-  if (spread) paced.sends.reserve(p.day_start[day + 1] - p.day_start[day]);
+  std::vector<std::uint64_t> sent_to;
+  if (spread) {
+    const std::uint32_t buckets = std::max<std::uint32_t>(1, listed / 8);
+    const SimTime width = scenario_.reminders[rule].spread;
+    paced.width = std::max<SimTime>(1, (width + buckets - 1) / buckets);
+    paced.start.assign(static_cast<std::size_t>(buckets) + 1, 0);
+    sent_to.assign((listed + 63) / 64, 0);
+  }
   const StaleDueList* stale = nullptr;
   for (const StaleDueList& s : stale_)
     if (now >= s.w.start && now < s.w.end) stale = &s;
@@ -120,18 +154,31 @@ void World::run_batch(std::uint32_t rule, std::uint32_t day, bool resend) {
     }
     // The due list and suppression are judged now; the message leaves at its own time.
     paced.key = key;
-    const SimTime at = now + spread_offset(i, rule);
-    if (at < scenario_.horizon) paced.sends.push_back({at, i});
+    const SimTime offset = spread_offset(i, rule);
+    if (now + offset < scenario_.horizon) {
+      ++paced.start[static_cast<std::size_t>(offset / paced.width) + 1];
+      sent_to[(j - first) / 64] |= 1ULL << ((j - first) % 64);
+    }
   }
-  if (!paced.sends.empty()) {
-    // Ties at the same microsecond go in borrower order: a total order, so deterministic.
-    std::sort(paced.sends.begin(), paced.sends.end(),
-              [](const PacedBatch::Send& a, const PacedBatch::Send& b) {
-                return a.at != b.at ? a.at < b.at : a.borrower < b.borrower;
-              });
-    const SimTime first = paced.sends.front().at;
-    paced_.push_back(std::move(paced));
-    kernel_.schedule_at(first, h_spread_send_, static_cast<std::uint32_t>(paced_.size() - 1));
+  if (spread) {
+    // Pass 2: a counting sort of the borrowers into their buckets (the offsets are keyed
+    // draws, drawn again rather than stored).
+    for (std::size_t b = 1; b < paced.start.size(); ++b) paced.start[b] += paced.start[b - 1];
+    paced.order.resize(paced.start.back());
+    std::vector<std::uint32_t> fill(paced.start.begin(), paced.start.end() - 1);
+    for (std::uint32_t w = 0; w < sent_to.size(); ++w) {
+      for (std::uint64_t bits = sent_to[w]; bits != 0; bits &= bits - 1) {
+        const std::uint32_t i = p.by_due_day[first + w * 64 + std::countr_zero(bits)];
+        paced.order[fill[static_cast<std::size_t>(spread_offset(i, rule) / paced.width)]++] = i;
+      }
+    }
+    paced.began = now;
+    paced.rule = rule;
+    if (load_bucket(paced)) {
+      const SimTime at = paced.current.front().at;
+      paced_.push_back(std::move(paced));
+      kernel_.schedule_at(at, h_spread_send_, static_cast<std::uint32_t>(paced_.size() - 1));
+    }
   }
   if (any_suppressed && !resend) {
     ++counters_.batches_suppressed;

@@ -27,6 +27,7 @@ namespace faultline {
 
 class World;
 struct NetworkPlan;
+struct SmsPath;
 
 struct FaultPlugin {
   PluginInfo info;
@@ -37,6 +38,10 @@ struct FaultPlugin {
   // Network-level faults (info.network): adds the fault to the run's network plan, which
   // the SimGrid engine builds its platform from (sim/scenario/network_plan.h).
   void (*plan_network)(const ScheduledFault& fault, NetworkPlan& plan) = nullptr;
+  // Faults that break only the SMS path (a vendor, a carrier) say what they do to it here
+  // instead: the World applies it before the run, and the live SMS-vendor emulator applies
+  // the same function to its own vendors and carriers (sim/model/sms_path.h).
+  void (*apply_sms)(const ScheduledFault& fault, const SmsPath& sms) = nullptr;
 };
 
 struct MitigationPlugin {

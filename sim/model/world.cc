@@ -64,22 +64,6 @@ HandlerId World::add_borrower_handler(std::string_view name, HandlerFn fn, void*
   return id;
 }
 
-int World::vendor_index(std::string_view name) const {
-  return name == "*" ? -1 : scenario_.vendor_index(name);
-}
-
-int World::carrier_index(std::string_view name) const {
-  if (name == "*") return -1;
-  if (const int i = index_by_name(scenario_.carriers, name); i >= 0) return i;
-  throw std::invalid_argument("unknown carrier '" + std::string(name) + "'");
-}
-
-SmsVendor& World::vendor(std::string_view name) {
-  const int i = scenario_.vendor_index(name);
-  if (i < 0) throw std::invalid_argument("unknown vendor '" + std::string(name) + "'");
-  return vendors_[static_cast<std::size_t>(i)];
-}
-
 ReceiptMonitor& World::receipt_monitor() {
   if (!monitor_.enabled()) monitor_.enable(vendors_.size(), scenario_.horizon);
   return monitor_;
@@ -158,9 +142,10 @@ void World::configure(const StrategySpec& strategy) {
     if (!plugin->info.network)
       for (const Window& w : f.windows)
         if (w.start < first_fault_start_) first_fault_start_ = w.start, first_fault_end_ = w.end;
-    if (plugin->apply != nullptr)
-      guarded(f.type, scenario_.faults[static_cast<std::size_t>(f.index)].loc,
-              [&] { plugin->apply(f, *this); });
+    const SourceLoc& loc = scenario_.faults[static_cast<std::size_t>(f.index)].loc;
+    if (plugin->apply != nullptr) guarded(f.type, loc, [&] { plugin->apply(f, *this); });
+    if (plugin->apply_sms != nullptr)
+      guarded(f.type, loc, [&] { plugin->apply_sms(f, sms_path()); });
   }
   for (const PluginUse& m : strategy.mitigations) {
     const MitigationPlugin* plugin = mitigation_registry().find(m.type);

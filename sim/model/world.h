@@ -30,6 +30,7 @@
 #include "sim/model/message.h"
 #include "sim/model/payments.h"
 #include "sim/model/population.h"
+#include "sim/model/sms_path.h"
 #include "sim/model/sms_vendor.h"
 #include "sim/model/transport.h"
 #include "sim/random/stream.h"
@@ -125,11 +126,13 @@ class World {
   HandlerId add_borrower_handler(std::string_view name, HandlerFn fn, void* context);
 
   // Components.
-  SmsVendor& vendor(std::string_view name);
+  SmsVendor& vendor(std::string_view name) { return sms_path().vendor(name); }
   SmsVendor& vendor(int index) { return vendors_.at(static_cast<std::size_t>(index)); }
-  int vendor_index(std::string_view name) const;   // "*" → -1
-  int carrier_index(std::string_view name) const;  // "*" → -1
+  int vendor_index(std::string_view name) const { return vendor_index_or_all(scenario_, name); }
+  int carrier_index(std::string_view name) const { return carrier_index_or_all(scenario_, name); }
   CarrierNetwork& carriers() { return carriers_; }
+  // The vendors and carriers, as SMS-path faults see them (sim/model/sms_path.h).
+  SmsPath sms_path() { return {scenario_, vendors_, carriers_}; }
   const AppChannels& channels() const { return channels_; }
   // The payment platform (payments.h): payment-side faults add their windows there.
   PaymentSystem& payments() { return payments_; }
@@ -193,15 +196,24 @@ class World {
     double missing_share;
     std::uint64_t stream;
   };
-  // A batch of a rule with `spread`: its messages sorted by send time and released by one
-  // cursor event at a time, so the kernel holds one record per batch, not per message.
+  // A batch of a rule with `spread`, released in time order by one cursor event at a time
+  // (the kernel holds one record per batch, not per message) and generated lazily: the
+  // borrowers are counting-sorted by send time into ~8-borrower buckets (4 bytes each),
+  // and a bucket's send times are drawn again and sorted only when the cursor reaches
+  // it — never a sorted array of every send (16 bytes each), never a heap of them.
   struct PacedBatch {
     struct Send {
       SimTime at;
       std::uint32_t borrower;
     };
-    std::vector<Send> sends;
-    std::size_t next = 0;
+    std::vector<std::uint32_t> order;  // borrowers by bucket; in due-list order within one
+    std::vector<std::uint32_t> start;  // bucket b is order[start[b], start[b + 1])
+    std::vector<Send> current;         // the bucket being sent, by (time, borrower)
+    std::size_t next = 0;              // into current
+    std::uint32_t bucket = 0;          // the next bucket to load
+    SimTime began = 0;                 // the batch's time: sends at began + spread_offset
+    SimTime width = 1;                 // of a bucket, in offset µs
+    std::uint32_t rule = 0;
     MessageKey key;
   };
 
@@ -222,6 +234,8 @@ class World {
   bool suppressed(std::uint32_t borrower, Channel channel, SimTime t) const;
   SimTime batch_time(std::uint32_t borrower, std::uint32_t rule) const;
   SimTime spread_offset(std::uint32_t borrower, std::uint32_t rule) const;  // ReminderRule::spread
+  bool load_bucket(PacedBatch& b) const;  // false: the batch has sent everything
+  void prefetch_send(std::uint32_t borrower) const;
 
   // monitor.cc
   static void on_monitor_tick(void* self, Kernel& k, const Event& e);

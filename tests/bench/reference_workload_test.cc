@@ -150,5 +150,48 @@ TEST(ReferenceWorkload, SameSeedSameResultOtherSeedOtherResult) {
   EXPECT_NE(run_reference_workload(config).end_us, run.result.end_us);
 }
 
+// The streaming baseline is the same program in another shape: for the specified window,
+// an overloaded vendor (a 10 s window) and one where many reminders share a microsecond
+// (a 1 ms window: ties go in borrower order), it makes the same calls in the same order
+// and ends with the same counts as the preloading loop — while its heap holds far fewer
+// events.
+struct OrderedLog {
+  std::vector<std::uint64_t> calls;  // (kind, borrower, time) folded into one word each
+  void on_delivered(std::uint32_t borrower, SimTime at_us) {
+    calls.push_back((static_cast<std::uint64_t>(at_us) << 31) | borrower);
+  }
+  void on_paid(std::uint32_t borrower, SimTime at_us) {
+    calls.push_back((static_cast<std::uint64_t>(at_us) << 31) | (1ULL << 30) | borrower);
+  }
+};
+
+TEST(ReferenceWorkload, StreamingMatchesPreloadingCallForCall) {
+  for (const SimTime window : {3 * kDay, 10 * kSecond, SimTime{1000}}) {
+    ReferenceConfig config;
+    config.borrowers = kBorrowers;
+    config.seed = kSeed;
+    config.reminder_window_us = window;
+    OrderedLog preload_log, stream_log;
+    const ReferenceResult preload = run_reference_workload(config, preload_log);
+    const ReferenceResult stream = run_reference_workload_streaming(config, stream_log);
+    EXPECT_EQ(stream.events, preload.events) << window;
+    EXPECT_EQ(stream.reminders, preload.reminders) << window;
+    EXPECT_EQ(stream.delivered, preload.delivered) << window;
+    EXPECT_EQ(stream.paid, preload.paid) << window;
+    EXPECT_EQ(stream.peak_vendor_backlog, preload.peak_vendor_backlog) << window;
+    EXPECT_EQ(stream.end_us, preload.end_us) << window;
+    ASSERT_EQ(stream_log.calls.size(), preload_log.calls.size()) << window;
+    EXPECT_TRUE(stream_log.calls == preload_log.calls) << window;
+    // The preloading heap starts with every reminder; the streaming one never holds one.
+    EXPECT_GE(preload.peak_pending, kBorrowers) << window;
+    EXPECT_LE(stream.peak_pending, stream.paid + 1) << window;
+  }
+  // At the specified load only the ~6 h of payments are pending: a small share of N.
+  ReferenceConfig config;
+  config.borrowers = kBorrowers;
+  config.seed = kSeed;
+  EXPECT_LT(run_reference_workload_streaming(config).peak_pending, kBorrowers / 4);
+}
+
 }  // namespace
 }  // namespace faultline::bench

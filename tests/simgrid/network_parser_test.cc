@@ -122,6 +122,7 @@ TEST(NetworkParser, NetworkPluginsSayThemselvesThatTheyNeedSimgrid) {
       network.push_back(p.info.name);
       EXPECT_NE(p.plan_network, nullptr) << p.info.name;
       EXPECT_EQ(p.apply, nullptr) << p.info.name << ": nothing in the native model";
+      EXPECT_EQ(p.apply_sms, nullptr) << p.info.name;
     }
   for (const MitigationPlugin& p : mitigation_registry().plugins())
     if (p.info.network) {

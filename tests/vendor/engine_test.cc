@@ -5,10 +5,13 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "adapters/vendor/live_windows.h"
 #include "sim/model/plugin.h"
+#include "sim/model/registry.h"
 
 namespace faultline::vendor {
 namespace {
@@ -110,6 +113,35 @@ TEST_F(EngineTest, SameTrafficSameFates) {
     differ += other_seed.submit(0, number(i % 50), t).final_at != a.final_at;
   }
   EXPECT_GT(differ, 150);  // another seed, other luck
+}
+
+TEST(EngineFaults, TheSmsPathFaultsApplyThemselvesThroughTheirPlugins) {
+  // The engine keeps no list of fault types: which faults act live, and on a vendor or a
+  // carrier, comes from each plug-in (apply_sms and its `target` parameter).
+  for (const char* t : {"vendor_outage", "vendor_degradation", "spam_filtering"}) {
+    EXPECT_TRUE(targets_vendor(t)) << t;
+    EXPECT_FALSE(targets_carrier(t)) << t;
+  }
+  for (const char* t : {"carrier_outage", "subscriber_suspension"}) {
+    EXPECT_TRUE(targets_carrier(t)) << t;
+    EXPECT_FALSE(targets_vendor(t)) << t;
+  }
+  for (const char* t : {"core_cutover", "gateway_outage", "link_outage", "no_such_fault"})
+    EXPECT_FALSE(targets_vendor(t) || targets_carrier(t)) << t;
+  for (const FaultPlugin& p : fault_registry().plugins()) {
+    if (p.apply_sms == nullptr) continue;
+    EXPECT_TRUE(targets_vendor(p.info.name) || targets_carrier(p.info.name))
+        << p.info.name << ": an SMS-path fault names the vendor or carrier it breaks";
+  }
+}
+
+TEST(EngineFaults, WindowsThatAreNotEveryOccurrenceAreRefused) {
+  // A window's keyed draws depend on its occurrence, so a gap would shift them silently.
+  const Scenario s = load_scenario(FAULTLINE_SOURCE_DIR "/tests/vendor/engine.yaml");
+  std::vector<LiveWindow> windows = live_windows(s, 1234);
+  ASSERT_FALSE(windows.empty());
+  windows.front().occurrence = 1;
+  EXPECT_THROW(Engine(s, 1234, windows), std::invalid_argument);
 }
 
 TEST(EngineNumbers, TheSubscriberIgnoresFormatting) {

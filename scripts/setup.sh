@@ -25,6 +25,7 @@ if [[ "${1:-}" == "--test" ]]; then
   packages+=(python3-nbformat python3-nbclient python3-ipykernel)
   # tests/adapters runs the Toxiproxy npm client; keep a Node.js already installed.
   command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
+  packages+=(libopenmpi-dev openmpi-bin)  # the MPI backend and its test with mpirun (docs/scale-out.md)
 fi
 
 missing=()

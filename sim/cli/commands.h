@@ -1,6 +1,6 @@
 // The faultline subcommands. Each takes its own arguments (after the subcommand name)
 // and returns the process exit code: 0 ok, 1 expectations failed, 2 usage or scenario
-// error, 3 internal error (see docs/cli.md).
+// error, 3 internal error, 4 another wave of shards needed (merge; docs/scale-out.md).
 #pragma once
 
 #include <stdexcept>
@@ -17,6 +17,7 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitExpectationsFailed = 1;
 inline constexpr int kExitBadInput = 2;
 inline constexpr int kExitInternal = 3;
+inline constexpr int kExitAnotherWave = 4;  // merge: the loop asks for another wave of shards
 
 using Args = std::vector<std::string>;
 
@@ -29,6 +30,7 @@ int check_command(const Args& args);   // cmd_check.cc
 int vendor_command(const Args& args);   // cmd_vendor.cc
 int fit_command(const Args& args);      // cmd_fit.cc
 int compare_command(const Args& args);  // cmd_compare.cc
+int merge_command(const Args& args);    // cmd_merge.cc
 // Shipping it (issue 20): editor schema, starter scenarios, completions, man page.
 int schema_command(const Args& args);      // cmd_schema.cc
 int init_command(const Args& args);        // cmd_init.cc
@@ -49,6 +51,7 @@ boost::program_options::options_description compare_options();
 boost::program_options::options_description schema_options();
 boost::program_options::options_description init_options();
 boost::program_options::options_description explain_options();
+boost::program_options::options_description merge_options();  // cmd_merge.cc
 
 // A usage problem: printed with the subcommand's help hint, exit code 2.
 struct UsageError : std::runtime_error {

@@ -1,17 +1,12 @@
 // faultline's entry point: dispatches to a subcommand and turns every failure into a
 // clear message on stderr and a documented exit code — never a stack trace or an abort.
-#include <boost/program_options/errors.hpp>
 #include <iostream>
 #include <string>
 
 #include "adapters/proxy/cli.h"
 #include "faultline/version.h"
 #include "sim/cli/commands.h"
-#include "sim/model/world.h"
-#include "sim/output/atomic_file.h"
-#include "sim/pipeline/experiment.h"
-#include "sim/pipeline/resources.h"
-#include "sim/scenario/error.h"
+#include "sim/cli/failure.h"
 
 namespace {
 
@@ -36,12 +31,14 @@ constexpr const char* kUsage =
     "  schema              the JSON Schema of scenario files, for editors\n"
     "  completion SHELL    the shell completion script for bash, zsh or fish\n"
     "  man                 the man page (roff)\n"
+    "  merge DIR… --out O  merge shard files (`run --shard K/N`) into one set of results\n"
     "\n"
     "  faultline <command> --help   options of a command\n"
     "  faultline --version          version, git revision and build type\n"
     "\n"
     "exit codes: 0 ok, 1 expectations failed, 2 usage, scenario or output-path error,\n"
-    "            3 internal error, 130 interrupted (Ctrl-C; nothing written)\n";
+    "            3 internal error, 4 merge: another wave of shards is needed,\n"
+    "            130 interrupted (Ctrl-C; nothing written)\n";
 
 }  // namespace
 
@@ -66,6 +63,7 @@ int main(int argc, char** argv) {
     if (command == "list") return list_command(rest);
     if (command == "report") return report_command(rest);
     if (command == "check") return check_command(rest);
+    if (command == "merge") return merge_command(rest);
     if (command == "proxy") return proxy::proxy_command(rest);
     if (command == "inject") return proxy::inject_command(rest);
     if (command == "fit") return fit_command(rest);
@@ -77,29 +75,14 @@ int main(int argc, char** argv) {
     if (command == "completion") return completion_command(rest);
     if (command == "man") return man_command(rest);
     std::cerr << "faultline: unknown command '" << command
-              << "'; expected run, validate, list, check, report, proxy, inject, vendor, compare, "
-                 "fit, init, explain, schema, completion or man\n\n"
+              << "'; expected run, validate, list, check, report, merge, proxy, inject, vendor, "
+                 "compare, fit, init, explain, schema, completion or man\n\n"
               << kUsage;
     return kExitBadInput;
-  } catch (const ScenarioError& e) {
-    std::cerr << e.what() << "\n";
-    return kExitBadInput;
-  } catch (const std::exception& e) {
-    // Bad usage (with the help hint) and other bad input: exit 2; anything else: 3.
-    const bool usage = dynamic_cast<const UsageError*>(&e) ||
-                       dynamic_cast<const OptionError*>(&e) ||
-                       dynamic_cast<const boost::program_options::error*>(&e);
-    if (usage || dynamic_cast<const OutputError*>(&e) || dynamic_cast<const RunLimitError*>(&e) ||
-        dynamic_cast<const ResourceError*>(&e)) {
-      std::cerr << "faultline " << command << ": " << e.what()
-                << (usage ? " (see faultline " + command + " --help)" : std::string()) << "\n";
-      return kExitBadInput;
-    }
-    std::cerr << "faultline " << command << ": internal error: " << e.what()
-              << "\nplease report it with the scenario file and the seed\n";
-    return kExitInternal;
   } catch (...) {
-    std::cerr << "faultline " << command << ": internal error of unknown kind\n";
-    return kExitInternal;
+    std::string message;
+    const int code = describe_failure(command, message);
+    std::cerr << message;
+    return code;
   }
 }

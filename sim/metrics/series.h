@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -33,6 +34,12 @@ class TimeSeries {
   std::uint32_t at(Series s, std::size_t bin) const {
     return counts_[static_cast<std::size_t>(s) * bins_ + bin];
   }
+  // Every count, series-major (kSeriesCount × bins()): what a shard file or an MPI message
+  // carries (sim/scaleout/unit_codec.h); from_counts rebuilds the same series, and throws
+  // std::invalid_argument when the shape does not fit.
+  std::span<const std::uint32_t> counts() const { return counts_; }
+  static TimeSeries from_counts(SimTime bin_width, std::size_t bins,
+                                std::vector<std::uint32_t> counts);
 
  private:
   SimTime bin_ = kHour;
@@ -63,6 +70,8 @@ class LatencyHistogram {
   // it falls in the overflow bin.
   double quantile_s(double q) const;
   std::uint64_t at(int bin) const { return counts_[static_cast<std::size_t>(bin)]; }
+  // The histogram with these bin counts (the total is their sum): shard files, MPI.
+  static LatencyHistogram from_counts(const std::array<std::uint64_t, kBins>& counts);
 
  private:
   std::array<std::uint64_t, kBins> counts_{};

@@ -244,13 +244,19 @@ int Experiment::next_round(const Results& so_far, std::string* why) const {
 }
 
 Results Experiment::run(const RunHooks& hooks) const {
+  return run([&](std::span<const WorkUnit> units,
+                 std::size_t planned) { return run_units(units, hooks, planned); },
+             hooks);
+}
+
+Results Experiment::run(const UnitExecutor& execute, const RunHooks& hooks) const {
   ExperimentResult all;
   std::vector<int> rounds;
   std::vector<WorkUnit> todo = first_units();
   int target = first_round();
   std::size_t planned = todo.size() * runs_per_unit();
   for (;;) {
-    assemble(all, run_units(todo, hooks, planned), points_.size());
+    assemble(all, execute(todo, planned), points_.size());
     rounds.push_back(target);
     Results r = judge(std::move(all), rounds);
     std::string why;

@@ -119,6 +119,14 @@ class Experiment {
   // The whole pipeline: rounds of units until next_round() says stop.
   Results run(const RunHooks& hooks = {}) const;
 
+  // Runs one round's units somewhere and returns their results in any order; planned_runs
+  // (all rounds so far) is for progress. run() uses run_units on this process's threads;
+  // an MPI job spreads a round over its ranks, and `faultline merge` looks the units up
+  // in shard files (sim/scaleout/) — the loop above them stays this one.
+  using UnitExecutor = std::function<std::vector<UnitResult>(std::span<const WorkUnit> units,
+                                                             std::size_t planned_runs)>;
+  Results run(const UnitExecutor& execute, const RunHooks& hooks = {}) const;
+
  private:
   void validate_options();
   void validate_points();

@@ -21,7 +21,7 @@ const std::map<std::string, int> kRank = {
     {"sim/metrics", 1},     {"sim/scenario", 2}, {"sim/model", 3},    {"sim/faults", 4},
     {"sim/mitigations", 4}, {"sim/plugins", 4},  {"sim/engines", 5},  {"sim/experiment", 6},
     {"sim/output", 7},      {"sim/check", 8},    {"sim/pipeline", 9}, {"reports", 9},
-    {"sim/cli", 10},
+    {"sim/scaleout", 10},   {"sim/cli", 11},
 };
 
 // Deprecated forwarding headers that keep old include paths working for one release:

@@ -19,16 +19,8 @@
 namespace faultline {
 namespace {
 
-// 4,000 borrowers: enough for every strategy to differ, quick in a Debug build.
 std::string small(const std::string& tail = "", int replications = 3) {
-  std::string text = testing::small_scenario(
-                         "faults:\n  - {type: vendor_outage, target: alpha, at: 4d 20:00, "
-                         "duration: 2d}\n",
-                         "  baseline: {}\n  failover: {vendor_failover: {secondary: beta}}\n") +
-                     tail;
-  text.replace(text.find("borrowers: 20000"), 16, "borrowers: 4000");
-  text.replace(text.find("replications: 4"), 15, "replications: " + std::to_string(replications));
-  return text;
+  return testing::small_failover_scenario(tail, replications);
 }
 const std::string kSweep = "sweep:\n  faults[0].duration: [12h, 2d]\n";
 

@@ -32,6 +32,20 @@ inline std::string small_scenario(const std::string& faults, const std::string& 
          faults + "strategies:\n" + strategies;
 }
 
+// The pipeline's test experiment: 4,000 borrowers — enough for every strategy to differ,
+// quick in a Debug build — with a 2-day outage of alpha, baseline and failover, plus
+// `tail` (e.g. a sweep). Used by the pipeline's and scale-out's tests.
+inline std::string small_failover_scenario(const std::string& tail = "", int replications = 3) {
+  std::string text = small_scenario(
+                         "faults:\n  - {type: vendor_outage, target: alpha, at: 4d 20:00, "
+                         "duration: 2d}\n",
+                         "  baseline: {}\n  failover: {vendor_failover: {secondary: beta}}\n") +
+                     tail;
+  text.replace(text.find("borrowers: 20000"), 16, "borrowers: 4000");
+  text.replace(text.find("replications: 4"), 15, "replications: " + std::to_string(replications));
+  return text;
+}
+
 inline Scenario parse_text(const std::string& text) {
   return parse_scenario_text(text, "test.yaml", builtin_catalogues());
 }

@@ -99,10 +99,16 @@ def main():
                   for o in outage["mode"].get("anyOf", [])),
           "parameters carry help, default, enum and deprecated old values (vendor_outage.mode)")
 
+    def is_scenario(p):
+        try:
+            doc = load(p)
+        except yaml.composer.ComposerError:  # several documents: a Kubernetes manifest
+            return False
+        return isinstance(doc, dict) and "scenario" in doc
+
     scenarios = sorted(p for p in src.rglob("*.yaml")
                        if "build" not in p.relative_to(src).parts
-                       and "node_modules" not in p.parts
-                       and load(p) is not None and "scenario" in load(p))
+                       and "node_modules" not in p.parts and is_scenario(p))
     check(len(scenarios) >= 15, f"{len(scenarios)} scenario files found in the repository")
     for p in scenarios:
         rel = p.relative_to(src)

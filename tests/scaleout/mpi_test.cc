@@ -21,11 +21,16 @@ using namespace std::chrono_literals;
 
 const std::string kSweep = "tests/data/sweep.yaml";  // 4 points × 2 strategies × 3 replications
 
-// mpirun as root needs both; LeakSanitizer (asan preset) is told about Open MPI's own
-// allocations at exit, and nothing else (mpi-lsan.supp).
+// mpirun as root needs the first two; LeakSanitizer (asan preset) is told about Open MPI's
+// own allocations at exit, and nothing else (mpi-lsan.supp). Its suppressions name
+// libraries, so Open MPI's and PMIx's components must stay loaded until the leak check and
+// stacks be unwound in full: else the frames are "<unknown module>" and match nothing.
 const std::string kEnv =
     "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
-    "LSAN_OPTIONS=suppressions=" FAULTLINE_SOURCE_DIR "/tests/scaleout/mpi-lsan.supp";
+    "OMPI_MCA_mca_base_component_disable_dlclose=1 "
+    "PMIX_MCA_mca_base_component_disable_dlclose=1 "
+    "LSAN_OPTIONS=suppressions=" FAULTLINE_SOURCE_DIR
+    "/tests/scaleout/mpi-lsan.supp:fast_unwind_on_malloc=0";
 
 class Mpi : public Cli {
  protected:

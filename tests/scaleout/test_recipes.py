@@ -160,8 +160,13 @@ def slurm(a, env_base):
         env = dict(env_base, PATH=bin_dir + ":" + env_base["PATH"], FAULTLINE=a.faultline,
                    SCENARIO=SCENARIO, MPIEXEC=a.mpiexec, SLURM_CPUS_PER_TASK="1",
                    OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
-                   # the asan preset: Open MPI's allocations that live until exit
-                   LSAN_OPTIONS="suppressions=" + os.path.join(a.source, "tests/scaleout/mpi-lsan.supp"))
+                   # the asan preset: Open MPI's allocations that live until exit (its
+                   # components stay loaded and stacks are unwound in full, so the
+                   # suppressions can name the libraries; see mpi-lsan.supp)
+                   OMPI_MCA_mca_base_component_disable_dlclose="1",
+                   PMIX_MCA_mca_base_component_disable_dlclose="1",
+                   LSAN_OPTIONS="suppressions=" + os.path.join(a.source, "tests/scaleout/mpi-lsan.supp")
+                   + ":fast_unwind_on_malloc=0")
         run(["bash", os.path.join(src, "mpi.sbatch")], root, env)
         same_outputs(single_run(root, a.faultline), os.path.join(root, "out/results"),
                      "slurm mpi.sbatch")

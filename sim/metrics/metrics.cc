@@ -124,6 +124,12 @@ const std::array<MetricInfo, kMetricCount> kMetrics = {{
      "missed payments whose borrower's last attempt failed on the one-time password"},
     {Metric::blocked_by_risk, "blocked_by_risk", "obligations",
      "missed payments whose borrower's last attempt was blocked by risk control"},
+    {Metric::cure_rate, "cure_rate", "ratio",
+     "of the obligations unpaid at the due date, the share paid within grace: paid_late / "
+     "(paid_late + missed_payments)"},
+    {Metric::overdue_reminder_payers, "overdue_reminder_payers", "borrowers",
+     "borrowers an overdue (after_due) reminder prompted to pay within grace, who would not have "
+     "paid in time on their own"},
 }};
 
 MetricValues compute_metrics(const Counters& c) {
@@ -152,6 +158,8 @@ MetricValues compute_metrics(const Counters& c) {
   set(Metric::delivery_latency_p95_s, c.delivery_latency.quantile_s(0.95));
   set(Metric::delivery_latency_p99_s, c.delivery_latency.quantile_s(0.99));
   auto count = [](std::uint64_t n) { return static_cast<double>(n); };
+  set(Metric::cure_rate, ratio(count(c.paid_late), count(c.paid_late + c.missed_payments)));
+  set(Metric::overdue_reminder_payers, count(c.overdue_reminder_payers));
   set(Metric::reported_delinquencies, count(c.reported_delinquencies));
   set(Metric::reported_delinquency_rate,
       ratio(count(c.reported_delinquencies), count(c.payments_due)));

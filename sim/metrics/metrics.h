@@ -75,8 +75,9 @@ struct Counters {
   std::uint64_t support_contacts = 0;
   std::uint64_t blocked_by_otp = 0;   // missed obligations whose last failure was the OTP
   std::uint64_t blocked_by_risk = 0;  // missed obligations whose last failure was risk control
-  std::uint64_t charges_before_attempt = 0;  // must stay 0: checked as an invariant
-  std::uint64_t events = 0;                  // kernel events processed
+  std::uint64_t charges_before_attempt = 0;   // must stay 0: checked as an invariant
+  std::uint64_t overdue_reminder_payers = 0;  // an overdue reminder prompted them within grace
+  std::uint64_t events = 0;                   // kernel events processed
   // The first fault window and the first reaction to it, as the model saw them
   // (kTimeNever: none); time_to_detect_s and time_to_recover_s are derived from these.
   SimTime first_fault_start = kTimeNever;
@@ -157,6 +158,8 @@ enum class Metric : int {
   support_contacts,
   blocked_by_otp,
   blocked_by_risk,
+  cure_rate,
+  overdue_reminder_payers,
   kCount
 };
 inline constexpr int kMetricCount = static_cast<int>(Metric::kCount);

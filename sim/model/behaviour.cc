@@ -22,6 +22,8 @@ enum BehaviourKey : std::uint64_t {
   kCureDelay = 5,
   kReported = 6,
   kNonResponder = 7,
+  kActsOnOverdue = 8,
+  kOverdueDelay = 9,
 };
 }  // namespace
 
@@ -71,6 +73,10 @@ void World::saw_reminder(std::uint32_t i, Channel channel, SimTime sent_at) {
     ++counters_.borrowers_saw_reminder;
   }
   if (state_[i] & (kSettled | kPaymentScheduled)) return;
+  if (dunning_ && kernel_.now() >= deadline(i)) {
+    saw_overdue_reminder(i, channel);
+    return;
+  }
   const BehaviourSpec& b = scenario_.population.behaviour;
   // Only a borrower who would forget needs the nudge; the others pay unprompted anyway.
   if (!behaviour_.bernoulli(b.forget_without_reminder, i, kForgets)) return;
@@ -85,6 +91,26 @@ void World::saw_reminder(std::uint32_t i, Channel channel, SimTime sent_at) {
   // The payment may start from this reminder's link (journey.cc).
   state_[i] |= kViaReminder;
   if (!link_sent_s_.empty()) link_sent_s_[i] = static_cast<std::uint32_t>(sent_at / kSecond);
+}
+
+// With a dunning schedule, a borrower still unpaid at the due date whose own time to pay
+// falls after grace stays open (on_deadline) until grace ends: a reminder seen in between
+// may prompt the payment (overdue_reminder_cure), one draw per borrower against the
+// strongest channel seen, as before the due date. Borrowers already due to cure within
+// grace keep their time: the reminder cannot change their outcome, only its day.
+void World::saw_overdue_reminder(std::uint32_t i, Channel channel) {
+  const SimTime now = kernel_.now();
+  const SimTime grace_end = deadline(i) + scenario_.population.grace + lender_.grace_period_extra;
+  if (now >= grace_end) return;  // past grace the obligation is missed already
+  const BehaviourSpec& b = scenario_.population.behaviour;
+  if (behaviour_.uniform01(i, kActsOnOverdue) >= b.overdue_reminder_cure * channel_effect(channel))
+    return;
+  const double delay =
+      behaviour_.exponential(static_cast<double>(b.pay_delay_mean), i, kOverdueDelay);
+  const SimTime at = now + std::llround(delay);
+  if (at >= grace_end) return;  // would pay after grace: no different from not acting
+  ++counters_.overdue_reminder_payers;
+  schedule_payment(i, at);
 }
 
 void World::on_deadline(void* self, Kernel& k, const Event& e) {
@@ -104,8 +130,11 @@ void World::on_deadline(void* self, Kernel& k, const Event& e) {
         c > 0 ? static_cast<double>(base) * std::log1p(-u) / std::log1p(-c) : INFINITY;
     if (t_cure < static_cast<double>(grace))
       w.schedule_payment(i, k.now() + std::llround(t_cure));
-    else
+    else if (!w.dunning_)
       w.settle_missed(i);
+    // With a dunning schedule the obligation stays open through grace, for an overdue
+    // reminder to act on (saw_overdue_reminder); run() settles what is still open as
+    // missed, so the counts do not depend on when that happens.
   }
 }
 

@@ -31,6 +31,7 @@ World::World(const Scenario& scenario, const Population& population, std::uint64
   if (scenario.payments.link_share > 0) link_sent_s_.assign(population.size(), 0);
   router_.primary = scenario.vendor_index(scenario.sms.primary);
   lender_.autopay_share = scenario.population.reachability.autopay;
+  for (const ReminderRule& r : scenario.reminders) dunning_ = dunning_ || r.after_due();
   counters_.series = TimeSeries(scenario.horizon);
   h_due_list_ = kernel_.add_handler("due_list", on_due_list, this);
   h_reminder_batch_ = kernel_.add_handler("reminder_batch", on_reminder_batch, this);

@@ -262,6 +262,7 @@ class World {
   static void on_deadline(void* self, Kernel& k, const Event& e);
   static void on_payment(void* self, Kernel& k, const Event& e);
   void saw_reminder(std::uint32_t borrower, Channel channel, SimTime sent_at);
+  void saw_overdue_reminder(std::uint32_t borrower, Channel channel);
   void schedule_payment(std::uint32_t borrower, SimTime at);
   void settle_missed(std::uint32_t borrower);
   SimTime deadline(std::uint32_t borrower) const {
@@ -323,6 +324,9 @@ class World {
   ReceiptMonitor monitor_;
   LenderPolicy lender_;
   bool track_receipts_ = false;
+  // The scenario has a dunning schedule (reminders[].after_due): obligations unpaid at the
+  // due date stay open through grace (behaviour.cc, saw_overdue_reminder).
+  bool dunning_ = false;
 
   // Faults on the notification service.
   std::vector<DisabledWindow> disabled_;

@@ -244,7 +244,12 @@ J population_schema() {
               key("probability", "missed payers who pay before credit reporting", "50%")},
              {"reporting_threshold", key("duration", "days past due before reporting", "30d")},
              {"non_responders",
-              key("probability", "share who never act on reminders (below 100%)", "0%")}});
+              key("probability", "share who never act on reminders (below 100%)", "0%")},
+             {"overdue_reminder_cure",
+              key("probability",
+                  "of borrowers who would not cure within grace, the share a seen overdue "
+                  "(after_due) reminder prompts to pay",
+                  "7.5%")}});
   J reachability = block("who can be reached on which channel, and autopay",
                          {{"app_users", key("probability", "borrowers with the app", "70%")},
                           {"push_opt_in", key("probability", "app users who allow push", "55%")},
@@ -547,14 +552,18 @@ std::string scenario_schema_text() {
                 {"additionalProperties", false}};
   J reminder = block(
       "one reminder rule: a batch per due day to everyone who has not paid",
-      {{"before_due", key("duration", "whole days before the due day, e.g. 1d (required)")},
+      {{"before_due", key("duration", "whole days before the due day, e.g. 1d")},
+       {"after_due",
+        key("duration", "a dunning reminder: whole days after the due day (>= 1d), e.g. 3d")},
        {"at", key("clock", "time of day of the batch", "09:00")},
        {"channel",
         {{"$ref", "#/$defs/channel"},
          {"default", "sms"},
          {"description", "the channel (declared under channels)"}}},
-       {"spread", key("duration", "pace the batch over this window (0 to the horizon)", "0")}},
-      {"before_due"});
+       {"spread", key("duration", "pace the batch over this window (0 to the horizon)", "0")}});
+  // Exactly one of before_due and after_due, as the parser requires.
+  for (const char* k : {"before_due", "after_due"})
+    reminder["oneOf"].push_back(J{{"required", J::array({k})}});
 
   J props = {
       {"scenario",

@@ -176,11 +176,11 @@ class Parser {
   void parse_behaviour(const YAML::Node& n, BehaviourSpec& b) {
     const std::string ctx = "population.behaviour";
     y_.expect_map(n, ctx);
-    y_.check_keys(
-        n,
-        {"forget_without_reminder", "pay_after_reminder", "pay_delay_mean", "unprompted_lead",
-         "cure_within_grace", "cure_before_reporting", "reporting_threshold", "non_responders"},
-        ctx);
+    y_.check_keys(n,
+                  {"forget_without_reminder", "pay_after_reminder", "pay_delay_mean",
+                   "unprompted_lead", "cure_within_grace", "cure_before_reporting",
+                   "reporting_threshold", "non_responders", "overdue_reminder_cure"},
+                  ctx);
     auto prob = [&](const char* key, double& out) {
       if (n[key]) out = y_.parse(n[key], parse_probability, ctx + "." + key);
     };
@@ -194,6 +194,7 @@ class Parser {
     dur("unprompted_lead", b.unprompted_lead);
     prob("cure_before_reporting", b.cure_before_reporting);
     prob("non_responders", b.non_responders);
+    prob("overdue_reminder_cure", b.overdue_reminder_cure);
     if (b.non_responders >= 1)
       y_.fail(n["non_responders"], ctx + ".non_responders: must be below 100%");
     dur("reporting_threshold", b.reporting_threshold);
@@ -418,13 +419,23 @@ class Parser {
     y_.expect_list(n, "reminders");
     for (const auto& r : n) {
       y_.expect_map(r, "reminders[]");
-      y_.check_keys(r, {"before_due", "at", "channel", "spread"}, "reminders[]");
+      y_.check_keys(r, {"before_due", "after_due", "at", "channel", "spread"}, "reminders[]");
       ReminderRule rule;
-      const YAML::Node b = y_.require(r, "before_due", "reminders[]");
-      const SimTime before = y_.parse(b, parse_duration, "reminders[].before_due");
-      if (before < 0 || before % kDay != 0)
-        y_.fail(b, "reminders[].before_due: expected a whole number of days >= 0, e.g. 3d");
-      rule.before_due_days = static_cast<int>(before / kDay);
+      // Exactly one of before_due (a reminder) and after_due (a dunning reminder).
+      if (r["before_due"] && r["after_due"])
+        y_.fail(r["after_due"], "reminders[]: give before_due or after_due, not both");
+      if (const YAML::Node a = r["after_due"]) {
+        const SimTime after = y_.parse(a, parse_duration, "reminders[].after_due");
+        if (after < kDay || after % kDay != 0)
+          y_.fail(a, "reminders[].after_due: expected a whole number of days >= 1, e.g. 3d");
+        rule.before_due_days = -static_cast<int>(after / kDay);
+      } else {
+        const YAML::Node b = y_.require(r, "before_due", "reminders[]");
+        const SimTime before = y_.parse(b, parse_duration, "reminders[].before_due");
+        if (before < 0 || before % kDay != 0)
+          y_.fail(b, "reminders[].before_due: expected a whole number of days >= 0, e.g. 3d");
+        rule.before_due_days = static_cast<int>(before / kDay);
+      }
       if (r["at"]) rule.at = y_.parse(r["at"], parse_clock, "reminders[].at");
       if (const YAML::Node c = r["channel"])
         rule.channel = parse_channel(c, s, "reminders[].channel");

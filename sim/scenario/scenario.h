@@ -56,6 +56,13 @@ struct BehaviourSpec {
   // until the cap binds.
   double non_responders = 0;
   SimTime reporting_threshold = 30 * kDay;
+  // Of the borrowers still unpaid after the due date who would not cure within grace on
+  // their own, the share an overdue (after_due) reminder seen within grace prompts to pay.
+  // Campbell, Grant & Thorp (2022): one reminder to 30-day-delinquent accounts lifted cure
+  // within the cycle from 61.9 % to 64.3 % (+2.4 pp) with 84.4 % of the treated seeing it,
+  // i.e. +2.84 pp among those who saw it, out of the 38.1 % who would not have cured:
+  // 2.84 / 38.1 = 7.5 % (docs/model.md, "Overdue reminders").
+  double overdue_reminder_cure = 0.075;
 };
 
 // Which channels a borrower can be reached on; each is an independent draw per borrower.
@@ -184,7 +191,10 @@ struct PaymentsSpec {
 };
 
 struct ReminderRule {
+  // Days before the due day; negative for a dunning reminder (`after_due: 3d` is -3),
+  // sent after the due date to the borrowers who still owe.
   int before_due_days = 1;
+  bool after_due() const { return before_due_days < 0; }
   SimTime at = 9 * kHour;  // time of day the batch is sent
   Channel channel = Channel::sms;
   // 0: the whole batch is handed to the channel at `at`. Otherwise each borrower's message

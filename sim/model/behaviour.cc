@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "sim/model/cycles.h"
 #include "sim/model/world.h"
 
 namespace faultline {
@@ -41,6 +42,14 @@ double World::channel_effect(Channel channel) const {
   return 0;
 }
 
+double World::forget_probability(std::uint32_t i) const {
+  const BehaviourSpec& b = scenario_.population.behaviour;
+  if (carry_.empty()) return b.forget_without_reminder;
+  const int bucket = bucket_of(carry_[i]);
+  return bucket == 0 ? b.forget_without_reminder
+                     : b.forget_by_bucket[static_cast<std::size_t>(bucket - 1)];
+}
+
 void World::on_due_list(void* self, Kernel& k, const Event& e) {
   auto& w = *static_cast<World*>(self);
   const Population& p = w.population_;
@@ -50,14 +59,15 @@ void World::on_due_list(void* self, Kernel& k, const Event& e) {
     ++w.counters_.payments_due;
     w.counters_.amount_due += p.amount[i];
     if (w.state_[i] & (kSettled | kPaymentScheduled)) continue;
-    if (w.channels_.autopay(i, w.lender_.autopay_share)) {
+    if (w.channels_.autopay(i, w.lender_.autopay_share) ||
+        (!w.carry_.empty() && (w.carry_[i] & kCarryAutopay))) {
       // Automatic payment runs on the due date and removes forgetting (Gathergood et al.
       // 2019: late fees "all but eliminated" after switching).
       w.state_[i] |= kAutopay;
       w.schedule_payment(i, std::max(k.now(), w.deadline(i) - 12 * kHour));
       continue;
     }
-    if (w.behaviour_.bernoulli(b.forget_without_reminder, i, kForgets)) continue;
+    if (w.behaviour_.bernoulli(w.forget_probability(i), i, kForgets)) continue;
     // Unprompted payers pay some time in the lead-up, strictly before the deadline.
     const SimTime lead = std::min(b.unprompted_lead, w.deadline(i) - k.now());
     const auto before = std::max<SimTime>(
@@ -79,7 +89,7 @@ void World::saw_reminder(std::uint32_t i, Channel channel, SimTime sent_at) {
   }
   const BehaviourSpec& b = scenario_.population.behaviour;
   // Only a borrower who would forget needs the nudge; the others pay unprompted anyway.
-  if (!behaviour_.bernoulli(b.forget_without_reminder, i, kForgets)) return;
+  if (!behaviour_.bernoulli(forget_probability(i), i, kForgets)) return;
   // One draw per borrower against the strongest channel seen so far: a second reminder
   // on the same channel adds nothing (Bursztyn et al. 2019), a stronger channel can.
   if (b.non_responders > 0 && behaviour_.bernoulli(b.non_responders, i, kNonResponder)) return;
@@ -142,6 +152,7 @@ void World::settle_missed(std::uint32_t i) {
   state_[i] = static_cast<std::uint8_t>((state_[i] | kSettled) & ~kPaymentScheduled);
   ++counters_.missed_payments;
   counters_.missed_amount += population_.amount[i];
+  if (!outcome_.empty()) outcome_[i] = kOutcomeMissed;
   if (attempts_[i].last_failure == static_cast<int>(PaymentFailure::otp) + 1)
     ++counters_.blocked_by_otp;
   if (attempts_[i].last_failure == static_cast<int>(PaymentFailure::risk) + 1)

@@ -4,6 +4,7 @@
 // durations are SimTime (microseconds). docs/scenarios.md documents every key.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -63,6 +64,14 @@ struct BehaviourSpec {
   // i.e. +2.84 pp among those who saw it, out of the 38.1 % who would not have cured:
   // 2.84 / 38.1 = 7.5 % (docs/model.md, "Overdue reminders").
   double overdue_reminder_cure = 0.075;
+  // Over several cycles (population.cycles), docs/model.md "Cycles": a borrower who paid
+  // late or missed (a late fee) enrols in autopay for the next cycles with this
+  // probability (Gathergood et al. 2019 find late fees "all but eliminated" after
+  // switching; the switching rate is an assumption).
+  double autopay_after_late_fee = 0.05;
+  // A borrower behind on her instalments forgets more: forget_without_reminder for a
+  // current borrower, these for 1–29, 30–59 and 60+ days past due (assumptions).
+  std::array<double, 3> forget_by_bucket = {0.5, 0.65, 0.8};
 };
 
 // Which channels a borrower can be reached on; each is an independent draw per borrower.
@@ -90,6 +99,10 @@ struct PopulationSpec {
   BehaviourSpec behaviour;
   ReachabilitySpec reachability;
   std::vector<ProductSpec> products;  // empty: one product with the default amounts
+  // Monthly instalments: each borrower owes `cycles` instalments, one per `cycle`, due on
+  // her own due day of each cycle (docs/model.md, "Cycles"). 1: the one-instalment model.
+  int cycles = 1;
+  SimTime cycle = 30 * kDay;
 };
 
 struct VendorSpec {

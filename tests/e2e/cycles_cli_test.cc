@@ -56,6 +56,11 @@ TEST_F(Cli, OutageShowsInThirtyPlusDaysPastDueTwoCyclesLater) {
             m["dpd_30_plus_rate"]["mean"].get<double>());
   // Three cycles owe three instalments each.
   EXPECT_EQ(m["payments_due"]["mean"].get<double>(), 3 * 20000.0);
+  // The report shows the buckets over cycles, as HTML (readable with JavaScript blocked).
+  ASSERT_EQ(run("report " + file("o") + "/results.json -o " + file("r.html")).exit_code, 0);
+  const std::string html = slurp(file("r.html"));
+  EXPECT_NE(html.find("<h2>Days past due over cycles</h2>"), std::string::npos);
+  EXPECT_NE(html.find("<th>ever 30+</th>"), std::string::npos);
 }
 
 }  // namespace

@@ -18,7 +18,15 @@ constexpr const char* kBuckets[][2] = {{"dpd_1_29_rate", "1–29"},
                                        {"dpd_60_plus_rate", "60+"},
                                        {"ever_30dpd_rate", "ever 30+"}};
 
+// The metric's summary, or null when the results have none (older results, one cycle).
+Json summary(const Json& strategy, const char* metric) {
+  const Json& metrics = strategy.at("metrics");
+  const auto it = metrics.find(metric);
+  return it != metrics.end() && it->is_object() ? *it : Json();
+}
+
 std::string share_text(const Json& m) {
+  if (!m.is_object()) return "—";
   const Json& mean = m.value("mean", Json());
   if (!mean.is_number()) return "—";
   char buf[96];
@@ -38,8 +46,10 @@ std::string cycles_section(const ReportContext& c) {
   const Json& points = c.results.at("points");
   bool any = false;
   for (const Json& p : points)
-    for (const Json& s : p.at("strategies"))
-      any = any || s.at("metrics").value("dpd_1_29_rate", Json()).value("mean", Json()).is_number();
+    for (const Json& s : p.at("strategies")) {
+      const Json m = summary(s, "dpd_1_29_rate");
+      any = any || (m.is_object() && m.value("mean", Json()).is_number());
+    }
   if (!any) return "";
   std::string out =
       "<section id=\"cycles\">\n<h2>Days past due over cycles</h2>\n"
@@ -55,8 +65,7 @@ std::string cycles_section(const ReportContext& c) {
     for (const Json& s : p.at("strategies")) {
       out += "<tr><td>" + escape_html(c.point_label(p)) + "</td><td>" +
              escape_html(s.at("name").get<std::string>()) + "</td>";
-      for (const auto& b : kBuckets)
-        out += "<td>" + share_text(s.at("metrics").value(b[0], Json::object())) + "</td>";
+      for (const auto& b : kBuckets) out += "<td>" + share_text(summary(s, b[0])) + "</td>";
       out += "</tr>\n";
     }
   out += "</tbody>\n</table>\n</section>\n";

@@ -30,6 +30,7 @@ Page build(const nlohmann::json& results, const ReportOptions& options) {
   p.body += latency_section(c, p.charts);
   p.body += funnel_section(c, p.charts);
   p.body += sweep_section(c, p.charts);
+  p.body += cycles_section(c);
   p.body += reproduce_section(c);
   p.body += scenario_section(c);
   p.body += licences_section();

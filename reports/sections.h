@@ -28,6 +28,7 @@ std::string faults_section(const ReportContext& c, Charts& charts);
 std::string latency_section(const ReportContext& c, Charts& charts);
 std::string funnel_section(const ReportContext& c, Charts& charts);
 std::string sweep_section(const ReportContext& c, Charts& charts);  // "" without a sweep
+std::string cycles_section(const ReportContext& c);  // cycles_section.cc; "" with one cycle
 std::string reproduce_section(const ReportContext& c);
 std::string scenario_section(const ReportContext& c);
 std::string licences_section();

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "sim/engines/simgrid/engine.h"
+#include "sim/model/cycles.h"
 #include "sim/model/plugin.h"
 #include "sim/model/population.h"
 #include "sim/model/world.h"
@@ -62,11 +63,12 @@ UnitResult run_one(const SweepPoint& point, const WorkUnit& unit, const RunContr
     const RunOutput run =
         s.engine == EngineKind::kSimgrid
             ? run_simgrid(s, population, s.strategies[st], run_seed, control.engine_log).run
-            : [&] {
-                World world(s, population, run_seed);
-                world.configure(s.strategies[st]);
-                return world.run();
-              }();
+        : s.population.cycles > 1 ? run_cycles(s, population, s.strategies[st], run_seed)
+                                  : [&] {
+                                      World world(s, population, run_seed);
+                                      world.configure(s.strategies[st]);
+                                      return world.run();
+                                    }();
     out.runs.push_back({unit.point, static_cast<int>(st), unit.replication, run_seed,
                         compute_metrics(run.counters), run.counters.events, run.counters.series,
                         run.counters.delivery_latency, run.counters.channel_latency});

@@ -124,6 +124,40 @@ const std::array<MetricInfo, kMetricCount> kMetrics = {{
      "missed payments whose borrower's last attempt failed on the one-time password"},
     {Metric::blocked_by_risk, "blocked_by_risk", "obligations",
      "missed payments whose borrower's last attempt was blocked by risk control"},
+    {Metric::cure_rate, "cure_rate", "ratio",
+     "of the obligations unpaid at the due date, the share paid within grace: paid_late / "
+     "(paid_late + missed_payments)"},
+    {Metric::overdue_reminder_payers, "overdue_reminder_payers", "borrowers",
+     "borrowers an overdue (after_due) reminder prompted to pay within grace, who would not have "
+     "paid in time on their own"},
+    {Metric::dpd_1_29_rate, "dpd_1_29_rate", "ratio",
+     "population.cycles > 1: share of borrowers 1-29 days past due (one instalment behind) at the "
+     "end of the last cycle"},
+    {Metric::dpd_30_59_rate, "dpd_30_59_rate", "ratio",
+     "population.cycles > 1: share of borrowers 30-59 days past due (two behind) at the end of the "
+     "last cycle"},
+    {Metric::dpd_60_plus_rate, "dpd_60_plus_rate", "ratio",
+     "population.cycles > 1: share of borrowers 60+ days past due (three or more behind) at the "
+     "end "
+     "of the last cycle"},
+    {Metric::dpd_30_plus_rate, "dpd_30_plus_rate", "ratio",
+     "population.cycles > 1: share of borrowers 30+ days past due (two or more behind) at the end "
+     "of the last cycle: dpd_30_59_rate + dpd_60_plus_rate"},
+    {Metric::ever_30dpd_rate, "ever_30dpd_rate", "ratio",
+     "population.cycles > 1: share of borrowers 30+ days past due at the end of some cycle"},
+    {Metric::roll_rate_current_to_1_29, "roll_rate_current_to_1_29", "ratio",
+     "population.cycles > 1: of the borrowers current at a cycle's start, the share 1-29 days past "
+     "due at its end (over every cycle)"},
+    {Metric::roll_rate_1_29_to_30_59, "roll_rate_1_29_to_30_59", "ratio",
+     "population.cycles > 1: of the borrowers 1-29 days past due at a cycle's start, the share "
+     "30-59 at its end"},
+    {Metric::roll_rate_30_59_to_60_plus, "roll_rate_30_59_to_60_plus", "ratio",
+     "population.cycles > 1: of the borrowers 30-59 days past due at a cycle's start, the share "
+     "60+ "
+     "at its end"},
+    {Metric::autopay_adopted, "autopay_adopted", "borrowers",
+     "population.cycles > 1: borrowers who enrolled in autopay after a late fee "
+     "(behaviour.autopay_after_late_fee)"},
 }};
 
 MetricValues compute_metrics(const Counters& c) {
@@ -152,6 +186,29 @@ MetricValues compute_metrics(const Counters& c) {
   set(Metric::delivery_latency_p95_s, c.delivery_latency.quantile_s(0.95));
   set(Metric::delivery_latency_p99_s, c.delivery_latency.quantile_s(0.99));
   auto count = [](std::uint64_t n) { return static_cast<double>(n); };
+  set(Metric::cure_rate, ratio(count(c.paid_late), count(c.paid_late + c.missed_payments)));
+  set(Metric::overdue_reminder_payers, count(c.overdue_reminder_payers));
+  {
+    // One cycle: no bucket has a value (NaN, null in results.json).
+    const CycleCounts& y = c.cycles;
+    const double none = std::numeric_limits<double>::quiet_NaN();
+    const double n = count(y.borrowers);
+    auto share = [&](double x) { return y.cycles > 0 ? ratio(x, n) : none; };
+    auto roll = [&](std::size_t from) {
+      std::uint64_t total = 0;
+      for (const std::uint64_t k : y.rolls[from]) total += k;
+      return y.cycles > 0 ? ratio(count(y.rolls[from][from + 1]), count(total)) : none;
+    };
+    set(Metric::dpd_1_29_rate, share(count(y.last[1])));
+    set(Metric::dpd_30_59_rate, share(count(y.last[2])));
+    set(Metric::dpd_60_plus_rate, share(count(y.last[3])));
+    set(Metric::dpd_30_plus_rate, share(count(y.last[2] + y.last[3])));
+    set(Metric::ever_30dpd_rate, share(count(y.ever_30dpd)));
+    set(Metric::roll_rate_current_to_1_29, roll(0));
+    set(Metric::roll_rate_1_29_to_30_59, roll(1));
+    set(Metric::roll_rate_30_59_to_60_plus, roll(2));
+    set(Metric::autopay_adopted, y.cycles > 0 ? count(y.autopay_adopted) : none);
+  }
   set(Metric::reported_delinquencies, count(c.reported_delinquencies));
   set(Metric::reported_delinquency_rate,
       ratio(count(c.reported_delinquencies), count(c.payments_due)));
@@ -199,6 +256,63 @@ MetricValues compute_metrics(const Counters& c) {
     v[static_cast<std::size_t>(m + 2)] = c.channel_latency[ch].quantile_s(0.99);
   }
   return v;
+}
+
+void add_cycle(Counters& into, const Counters& c) {
+  // A new field of Counters changes its size: add it here (or say why not) and update the
+  // size below, so no tally is silently left out of a several-cycle run.
+  static_assert(sizeof(Counters) == 6416, "a field of Counters is missing from add_cycle");
+  into.reminders_scheduled += c.reminders_scheduled;
+  into.reminders_delivered += c.reminders_delivered;
+  into.sms_sent += c.sms_sent;
+  into.sms_rejected += c.sms_rejected;
+  into.sms_dropped += c.sms_dropped;
+  into.sms_expired += c.sms_expired;
+  into.sms_failed += c.sms_failed;
+  into.sms_cost += c.sms_cost;
+  into.payments_due += c.payments_due;
+  into.paid_on_time += c.paid_on_time;
+  into.paid_late += c.paid_late;
+  into.missed_payments += c.missed_payments;
+  into.borrowers_reminded += c.borrowers_reminded;
+  into.sms_undeliverable += c.sms_undeliverable;
+  into.sms_retries += c.sms_retries;
+  into.push_sent += c.push_sent;
+  into.email_sent += c.email_sent;
+  into.in_app_sent += c.in_app_sent;
+  into.messages_delivered += c.messages_delivered;
+  into.reminders_seen += c.reminders_seen;
+  into.borrowers_saw_reminder += c.borrowers_saw_reminder;
+  into.reminders_after_payment += c.reminders_after_payment;
+  into.reported_delinquencies += c.reported_delinquencies;
+  into.amount_due += c.amount_due;
+  into.missed_amount += c.missed_amount;
+  into.batches_suppressed += c.batches_suppressed;
+  into.failovers += c.failovers;
+  into.sms_to_unreachable += c.sms_to_unreachable;
+  into.payment_attempts += c.payment_attempts;
+  into.borrowers_attempted += c.borrowers_attempted;
+  into.payment_failures += c.payment_failures;
+  into.charges += c.charges;
+  into.postings += c.postings;
+  into.duplicate_charges += c.duplicate_charges;
+  into.duplicate_amount += c.duplicate_amount;
+  into.duplicates_prevented += c.duplicates_prevented;
+  into.unconfirmed_payments += c.unconfirmed_payments;
+  into.stale_views += c.stale_views;
+  into.link_expired_errors += c.link_expired_errors;
+  into.otp_failures += c.otp_failures;
+  into.support_contacts += c.support_contacts;
+  into.blocked_by_otp += c.blocked_by_otp;
+  into.blocked_by_risk += c.blocked_by_risk;
+  into.charges_before_attempt += c.charges_before_attempt;
+  into.overdue_reminder_payers += c.overdue_reminder_payers;
+  into.events += c.events;
+  for (std::size_t k = 0; k < into.payment_failures_by_cause.size(); ++k)
+    into.payment_failures_by_cause[k] += c.payment_failures_by_cause[k];
+  into.delivery_latency.merge(c.delivery_latency);
+  for (std::size_t ch = 0; ch < into.channel_latency.size(); ++ch)
+    into.channel_latency[ch].merge(c.channel_latency[ch]);
 }
 
 SimTime time_to_detect(const Counters& c) {

@@ -28,6 +28,19 @@ inline constexpr int kPaymentFailureCount = 8;
 inline constexpr std::string_view kPaymentFailureNames[kPaymentFailureCount] = {
     "overload", "stale_view", "link_expired", "otp", "garbled_screen", "gateway", "risk", "core"};
 
+// Over several cycles (population.cycles > 1, sim/model/cycles.h): where the borrowers
+// are, by days-past-due bucket (0 current, 1 = 1–29, 2 = 30–59, 3 = 60+).
+struct CycleCounts {
+  std::uint32_t cycles = 0;  // 0: a one-cycle run (the cycle metrics have no value)
+  std::uint64_t borrowers = 0;
+  // rolls[from][to]: borrowers in bucket `from` at a cycle's start and `to` at its end,
+  // summed over every cycle.
+  std::array<std::array<std::uint64_t, 4>, 4> rolls{};
+  std::array<std::uint64_t, 4> last{};  // by bucket at the end of the last cycle
+  std::uint64_t ever_30dpd = 0;         // borrowers 30+ days past due at some cycle's end
+  std::uint64_t autopay_adopted = 0;    // enrolled in autopay after a late fee
+};
+
 // Raw tallies, bumped by the model.
 struct Counters {
   std::uint64_t reminders_scheduled = 0;  // reminder messages the due list asked for
@@ -75,8 +88,9 @@ struct Counters {
   std::uint64_t support_contacts = 0;
   std::uint64_t blocked_by_otp = 0;   // missed obligations whose last failure was the OTP
   std::uint64_t blocked_by_risk = 0;  // missed obligations whose last failure was risk control
-  std::uint64_t charges_before_attempt = 0;  // must stay 0: checked as an invariant
-  std::uint64_t events = 0;                  // kernel events processed
+  std::uint64_t charges_before_attempt = 0;   // must stay 0: checked as an invariant
+  std::uint64_t overdue_reminder_payers = 0;  // an overdue reminder prompted them within grace
+  std::uint64_t events = 0;                   // kernel events processed
   // The first fault window and the first reaction to it, as the model saw them
   // (kTimeNever: none); time_to_detect_s and time_to_recover_s are derived from these.
   SimTime first_fault_start = kTimeNever;
@@ -86,7 +100,12 @@ struct Counters {
   TimeSeries series;                     // hourly sends, deliveries, losses, payments
   LatencyHistogram delivery_latency;     // reminder batch time → delivery, every channel
   std::array<LatencyHistogram, 4> channel_latency;  // by Channel
+  CycleCounts cycles;                               // population.cycles > 1 only
 };
+
+// Adds a later cycle's counts (sim/model/cycles.cc): every tally and both latency
+// histograms; the time series, the incident timeline and `cycles` stay the first's.
+void add_cycle(Counters& into, const Counters& cycle);
 
 enum class Metric : int {
   reminders_scheduled,
@@ -157,6 +176,17 @@ enum class Metric : int {
   support_contacts,
   blocked_by_otp,
   blocked_by_risk,
+  cure_rate,
+  overdue_reminder_payers,
+  dpd_1_29_rate,
+  dpd_30_59_rate,
+  dpd_60_plus_rate,
+  dpd_30_plus_rate,
+  ever_30dpd_rate,
+  roll_rate_current_to_1_29,
+  roll_rate_1_29_to_30_59,
+  roll_rate_30_59_to_60_plus,
+  autopay_adopted,
   kCount
 };
 inline constexpr int kMetricCount = static_cast<int>(Metric::kCount);

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "sim/model/cycles.h"
 #include "sim/model/world.h"
 
 namespace faultline {
@@ -22,6 +23,8 @@ enum BehaviourKey : std::uint64_t {
   kCureDelay = 5,
   kReported = 6,
   kNonResponder = 7,
+  kActsOnOverdue = 8,
+  kOverdueDelay = 9,
 };
 }  // namespace
 
@@ -39,6 +42,14 @@ double World::channel_effect(Channel channel) const {
   return 0;
 }
 
+double World::forget_probability(std::uint32_t i) const {
+  const BehaviourSpec& b = scenario_.population.behaviour;
+  if (carry_.empty()) return b.forget_without_reminder;
+  const int bucket = bucket_of(carry_[i]);
+  return bucket == 0 ? b.forget_without_reminder
+                     : b.forget_by_bucket[static_cast<std::size_t>(bucket - 1)];
+}
+
 void World::on_due_list(void* self, Kernel& k, const Event& e) {
   auto& w = *static_cast<World*>(self);
   const Population& p = w.population_;
@@ -48,14 +59,15 @@ void World::on_due_list(void* self, Kernel& k, const Event& e) {
     ++w.counters_.payments_due;
     w.counters_.amount_due += p.amount[i];
     if (w.state_[i] & (kSettled | kPaymentScheduled)) continue;
-    if (w.channels_.autopay(i, w.lender_.autopay_share)) {
+    if (w.channels_.autopay(i, w.lender_.autopay_share) ||
+        (!w.carry_.empty() && (w.carry_[i] & kCarryAutopay))) {
       // Automatic payment runs on the due date and removes forgetting (Gathergood et al.
       // 2019: late fees "all but eliminated" after switching).
       w.state_[i] |= kAutopay;
       w.schedule_payment(i, std::max(k.now(), w.deadline(i) - 12 * kHour));
       continue;
     }
-    if (w.behaviour_.bernoulli(b.forget_without_reminder, i, kForgets)) continue;
+    if (w.behaviour_.bernoulli(w.forget_probability(i), i, kForgets)) continue;
     // Unprompted payers pay some time in the lead-up, strictly before the deadline.
     const SimTime lead = std::min(b.unprompted_lead, w.deadline(i) - k.now());
     const auto before = std::max<SimTime>(
@@ -71,9 +83,13 @@ void World::saw_reminder(std::uint32_t i, Channel channel, SimTime sent_at) {
     ++counters_.borrowers_saw_reminder;
   }
   if (state_[i] & (kSettled | kPaymentScheduled)) return;
+  if (dunning_ && kernel_.now() >= deadline(i)) {
+    saw_overdue_reminder(i, channel);
+    return;
+  }
   const BehaviourSpec& b = scenario_.population.behaviour;
   // Only a borrower who would forget needs the nudge; the others pay unprompted anyway.
-  if (!behaviour_.bernoulli(b.forget_without_reminder, i, kForgets)) return;
+  if (!behaviour_.bernoulli(forget_probability(i), i, kForgets)) return;
   // One draw per borrower against the strongest channel seen so far: a second reminder
   // on the same channel adds nothing (Bursztyn et al. 2019), a stronger channel can.
   if (b.non_responders > 0 && behaviour_.bernoulli(b.non_responders, i, kNonResponder)) return;
@@ -85,6 +101,26 @@ void World::saw_reminder(std::uint32_t i, Channel channel, SimTime sent_at) {
   // The payment may start from this reminder's link (journey.cc).
   state_[i] |= kViaReminder;
   if (!link_sent_s_.empty()) link_sent_s_[i] = static_cast<std::uint32_t>(sent_at / kSecond);
+}
+
+// With a dunning schedule, a borrower still unpaid at the due date whose own time to pay
+// falls after grace stays open (on_deadline) until grace ends: a reminder seen in between
+// may prompt the payment (overdue_reminder_cure), one draw per borrower against the
+// strongest channel seen, as before the due date. Borrowers already due to cure within
+// grace keep their time: the reminder cannot change their outcome, only its day.
+void World::saw_overdue_reminder(std::uint32_t i, Channel channel) {
+  const SimTime now = kernel_.now();
+  const SimTime grace_end = deadline(i) + scenario_.population.grace + lender_.grace_period_extra;
+  if (now >= grace_end) return;  // past grace the obligation is missed already
+  const BehaviourSpec& b = scenario_.population.behaviour;
+  if (behaviour_.uniform01(i, kActsOnOverdue) >= b.overdue_reminder_cure * channel_effect(channel))
+    return;
+  const double delay =
+      behaviour_.exponential(static_cast<double>(b.pay_delay_mean), i, kOverdueDelay);
+  const SimTime at = now + std::llround(delay);
+  if (at >= grace_end) return;  // would pay after grace: no different from not acting
+  ++counters_.overdue_reminder_payers;
+  schedule_payment(i, at);
 }
 
 void World::on_deadline(void* self, Kernel& k, const Event& e) {
@@ -104,8 +140,11 @@ void World::on_deadline(void* self, Kernel& k, const Event& e) {
         c > 0 ? static_cast<double>(base) * std::log1p(-u) / std::log1p(-c) : INFINITY;
     if (t_cure < static_cast<double>(grace))
       w.schedule_payment(i, k.now() + std::llround(t_cure));
-    else
+    else if (!w.dunning_)
       w.settle_missed(i);
+    // With a dunning schedule the obligation stays open through grace, for an overdue
+    // reminder to act on (saw_overdue_reminder); run() settles what is still open as
+    // missed, so the counts do not depend on when that happens.
   }
 }
 
@@ -113,6 +152,7 @@ void World::settle_missed(std::uint32_t i) {
   state_[i] = static_cast<std::uint8_t>((state_[i] | kSettled) & ~kPaymentScheduled);
   ++counters_.missed_payments;
   counters_.missed_amount += population_.amount[i];
+  if (!outcome_.empty()) outcome_[i] = kOutcomeMissed;
   if (attempts_[i].last_failure == static_cast<int>(PaymentFailure::otp) + 1)
     ++counters_.blocked_by_otp;
   if (attempts_[i].last_failure == static_cast<int>(PaymentFailure::risk) + 1)

@@ -176,6 +176,7 @@ void World::charge(std::uint32_t i) {
     ++counters_.paid_on_time;
   else
     ++counters_.paid_late;
+  if (!outcome_.empty()) outcome_[i] = t < deadline(i) ? kOutcomeOnTime : kOutcomeLate;
 }
 
 void World::confirm(std::uint32_t i, std::uint64_t key) {

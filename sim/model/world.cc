@@ -5,25 +5,42 @@
 #include <string>
 
 #include "sim/model/registry.h"
+#include "sim/random/hash.h"
 
 namespace faultline {
 
-World::World(const Scenario& scenario, const Population& population, std::uint64_t run_seed)
+namespace {
+// The fault schedule of cycle `cycle`'s run: over several cycles the faults are drawn once
+// over the whole span and each cycle sees them from its own start (Schedule::shifted).
+Schedule cycle_schedule(const Scenario& s, std::uint64_t run_seed, int cycle) {
+  if (s.population.cycles <= 1) return Schedule::of(s, run_seed);
+  const SimTime span = (s.population.cycles - 1) * s.population.cycle + s.horizon;
+  return Schedule::of(s.faults, span, run_seed).shifted(cycle * s.population.cycle);
+}
+}  // namespace
+
+std::uint64_t World::obligation_seed(std::uint64_t run_seed, int cycle) {
+  return cycle == 0 ? run_seed
+                    : combine(run_seed, fnv1a64("cycle"), static_cast<std::uint64_t>(cycle));
+}
+
+World::World(const Scenario& scenario, const Population& population, std::uint64_t run_seed,
+             int cycle)
     : scenario_(scenario),
       population_(population),
       run_seed_(run_seed),
-      schedule_(Schedule::of(scenario, run_seed)),
+      schedule_(cycle_schedule(scenario, run_seed, cycle)),
       state_(population.size(), 0),
       delivered_rules_(population.size(), 0),
       carriers_(scenario, run_seed),
       channels_(scenario, run_seed),
-      behaviour_(run_seed, "borrower/behaviour"),
-      plugin_luck_(run_seed, "plugins"),
-      spread_luck_(run_seed, "reminder/spread"),
-      journey_luck_(run_seed, "payment/borrower"),
-      payments_(scenario, run_seed, hooks_) {
+      behaviour_(obligation_seed(run_seed, cycle), "borrower/behaviour"),
+      plugin_luck_(obligation_seed(run_seed, cycle), "plugins"),
+      spread_luck_(obligation_seed(run_seed, cycle), "reminder/spread"),
+      journey_luck_(obligation_seed(run_seed, cycle), "payment/borrower"),
+      payments_(scenario, obligation_seed(run_seed, cycle), hooks_) {
   for (const VendorSpec& v : scenario.vendors) {
-    vendors_.emplace_back(v, run_seed);
+    vendors_.emplace_back(v, obligation_seed(run_seed, cycle));
     otp_vendors_.push_back(v);
     otp_vendors_.back().first_attempt_failure = 0;  // the borrower has the phone in hand
   }
@@ -31,6 +48,7 @@ World::World(const Scenario& scenario, const Population& population, std::uint64
   if (scenario.payments.link_share > 0) link_sent_s_.assign(population.size(), 0);
   router_.primary = scenario.vendor_index(scenario.sms.primary);
   lender_.autopay_share = scenario.population.reachability.autopay;
+  for (const ReminderRule& r : scenario.reminders) dunning_ = dunning_ || r.after_due();
   counters_.series = TimeSeries(scenario.horizon);
   h_due_list_ = kernel_.add_handler("due_list", on_due_list, this);
   h_reminder_batch_ = kernel_.add_handler("reminder_batch", on_reminder_batch, this);
@@ -157,6 +175,12 @@ void World::configure(const StrategySpec& strategy) {
     if (plugin->apply != nullptr) guarded(m.type, m.loc, [&] { plugin->apply(m, *this); });
   }
   if (track_receipts_) receipts_.assign(population_.size(), 0);
+}
+
+void World::set_carry(std::span<const std::uint8_t> carry) {
+  require(carry.size() == population_.size(), "one carried state per borrower");
+  carry_ = carry;
+  outcome_.assign(population_.size(), kOutcomeNone);
 }
 
 // ---- run ----

@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <stdexcept>
 #include <string_view>
 #include <vector>
@@ -110,7 +111,13 @@ class World {
   // message's acceptance, so a window of sends can be judged once it is this old.
   static constexpr SimTime kReceiptLag = 5 * kMinute;
 
-  World(const Scenario& scenario, const Population& population, std::uint64_t run_seed);
+  // `cycle`: which instalment of population.cycles this run is (sim/model/cycles.h): its
+  // faults are seen from the cycle's start, and the draws of the obligation (behaviour,
+  // messages, the journey) come from obligation_seed; the borrowers' traits (channels,
+  // carriers) stay those of the run seed.
+  World(const Scenario& scenario, const Population& population, std::uint64_t run_seed,
+        int cycle = 0);
+  static std::uint64_t obligation_seed(std::uint64_t run_seed, int cycle);
   World(const World&) = delete;
   World& operator=(const World&) = delete;
 
@@ -119,6 +126,13 @@ class World {
   // offending parameter) when a combination cannot work.
   void configure(const StrategySpec& strategy);
   RunOutput run();
+
+  // ---- cycles (sim/model/cycles.h) ----
+  // The state each borrower carries into this cycle (CycleBits), read by behaviour;
+  // setting it also records each borrower's outcome (outcomes()).
+  void set_carry(std::span<const std::uint8_t> carry);
+  enum Outcome : std::uint8_t { kOutcomeNone, kOutcomeOnTime, kOutcomeLate, kOutcomeMissed };
+  std::span<const std::uint8_t> outcomes() const { return outcome_; }
 
   // ---- engine API ----
   Kernel& kernel() { return kernel_; }
@@ -262,12 +276,14 @@ class World {
   static void on_deadline(void* self, Kernel& k, const Event& e);
   static void on_payment(void* self, Kernel& k, const Event& e);
   void saw_reminder(std::uint32_t borrower, Channel channel, SimTime sent_at);
+  void saw_overdue_reminder(std::uint32_t borrower, Channel channel);
   void schedule_payment(std::uint32_t borrower, SimTime at);
   void settle_missed(std::uint32_t borrower);
   SimTime deadline(std::uint32_t borrower) const {
     return (static_cast<SimTime>(population_.due_day[borrower]) + 1) * kDay;
   }
   double channel_effect(Channel channel) const;
+  double forget_probability(std::uint32_t borrower) const;
 
   // journey.cc
   static void on_repay(void* self, Kernel& k, const Event& e);
@@ -323,6 +339,11 @@ class World {
   ReceiptMonitor monitor_;
   LenderPolicy lender_;
   bool track_receipts_ = false;
+  // The scenario has a dunning schedule (reminders[].after_due): obligations unpaid at the
+  // due date stay open through grace (behaviour.cc, saw_overdue_reminder).
+  bool dunning_ = false;
+  std::span<const std::uint8_t> carry_;  // empty: one cycle, nothing carried
+  std::vector<std::uint8_t> outcome_;    // Outcome per borrower, when carry_ is set
 
   // Faults on the notification service.
   std::vector<DisabledWindow> disabled_;

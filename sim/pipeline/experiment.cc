@@ -84,6 +84,9 @@ void Experiment::validate_options() {
   if (o.engine) {
     s.engine = *o.engine;
     validate_engine(s, s.file);  // e.g. link_outage with --engine native
+    if (s.engine == EngineKind::kSimgrid && s.population.cycles > 1)
+      throw OptionError("engine",
+                        "simgrid runs one cycle: population.cycles needs the native engine");
   }
   if (!o.until_ci_halfwidth.empty()) {
     for (std::size_t i = 0; i < o.until_ci_halfwidth.size(); ++i) {

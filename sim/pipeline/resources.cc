@@ -84,7 +84,9 @@ ResourceEstimate estimate_resources(const Experiment& experiment) {
   for (const SweepPoint& point : experiment.points()) {
     const Scenario& s = point.scenario;
     for (const StrategySpec& st : s.strategies) {
-      const std::uint64_t ev = events_of(s, st);
+      // population.cycles: one run is that many one-cycle runs, one after the other.
+      const std::uint64_t ev =
+          events_of(s, st) * static_cast<std::uint64_t>(std::max(1, s.population.cycles));
       e.events_per_run = std::max(e.events_per_run, ev);
       e.events += ev * reps;
       e.runs += reps;
@@ -92,10 +94,14 @@ ResourceEstimate estimate_resources(const Experiment& experiment) {
     // A run holds its population, its pending events (a few per borrower and reminder, 32
     // bytes each) and the kernel's two bits per event ever scheduled (sim/kernel/kernel.h),
     // the one part that grows with the horizon.
+    // Over several cycles only one cycle's World lives at a time, plus the byte each
+    // borrower carries and the byte of her outcome (sim/model/cycles.h).
     const std::uint64_t reminders = std::max<std::size_t>(1, s.reminders.size());
+    const auto cycles = static_cast<std::uint64_t>(std::max(1, s.population.cycles));
     per_run_memory = std::max<std::uint64_t>(
-        per_run_memory,
-        s.population.borrowers * (kBytesPerBorrower + reminders * 16) + e.events_per_run / 4);
+        per_run_memory, s.population.borrowers * (kBytesPerBorrower + reminders * 16) +
+                            e.events_per_run / cycles / 4 +
+                            (cycles > 1 ? 2 * s.population.borrowers : 0));
   }
   const std::uint64_t in_flight =
       std::min<std::uint64_t>(e.runs, static_cast<std::uint64_t>(experiment.options().jobs));

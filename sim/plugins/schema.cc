@@ -230,21 +230,38 @@ J metric_names(bool with_families) {
 }
 
 J population_schema() {
-  J behaviour =
-      block("how borrowers act on reminders (docs/model.md, \"Borrower behaviour\")",
-            {{"forget_without_reminder",
-              key("probability", "share who forget to pay without a reminder", "20%")},
-             {"pay_after_reminder",
-              key("probability", "share of forgetters a seen reminder prompts", "40%")},
-             {"pay_delay_mean", key("duration", "mean delay from a seen reminder to paying", "6h")},
-             {"unprompted_lead",
-              key("duration", "how long before the due date unprompted payers pay", "3d")},
-             {"cure_within_grace", key("probability", "late payers who pay within grace", "60%")},
-             {"cure_before_reporting",
-              key("probability", "missed payers who pay before credit reporting", "50%")},
-             {"reporting_threshold", key("duration", "days past due before reporting", "30d")},
-             {"non_responders",
-              key("probability", "share who never act on reminders (below 100%)", "0%")}});
+  J behaviour = block(
+      "how borrowers act on reminders (docs/model.md, \"Borrower behaviour\")",
+      {{"forget_without_reminder",
+        key("probability", "share who forget to pay without a reminder", "20%")},
+       {"pay_after_reminder",
+        key("probability", "share of forgetters a seen reminder prompts", "40%")},
+       {"pay_delay_mean", key("duration", "mean delay from a seen reminder to paying", "6h")},
+       {"unprompted_lead",
+        key("duration", "how long before the due date unprompted payers pay", "3d")},
+       {"cure_within_grace", key("probability", "late payers who pay within grace", "60%")},
+       {"cure_before_reporting",
+        key("probability", "missed payers who pay before credit reporting", "50%")},
+       {"reporting_threshold", key("duration", "days past due before reporting", "30d")},
+       {"non_responders",
+        key("probability", "share who never act on reminders (below 100%)", "0%")},
+       {"overdue_reminder_cure",
+        key("probability",
+            "of borrowers who would not cure within grace, the share a seen overdue "
+            "(after_due) reminder prompts to pay",
+            "7.5%")},
+       {"autopay_after_late_fee",
+        key("probability",
+            "over several cycles: who enrols in autopay after a late fee (assumption)", "5%")},
+       {"forget_by_bucket",
+        {{"type", "array"},
+         {"items", ref("probability")},
+         {"minItems", 3},
+         {"maxItems", 3},
+         {"default", {"50%", "65%", "80%"}},
+         {"description",
+          "over several cycles: forget_without_reminder of a borrower 1-29, 30-59 and "
+          "60+ days past due (assumption)"}}}});
   J reachability = block("who can be reached on which channel, and autopay",
                          {{"app_users", key("probability", "borrowers with the app", "70%")},
                           {"push_opt_in", key("probability", "app users who allow push", "55%")},
@@ -278,7 +295,19 @@ J population_schema() {
          {"description",
           "the portfolio: name → share, or name → {share, "
           "amount_median, amount_sigma}; shares add up to 100%"},
-         {"additionalProperties", {{"anyOf", {ref("probability"), product}}}}}}},
+         {"additionalProperties", {{"anyOf", {ref("probability"), product}}}}}},
+       {"cycles",
+        {{"$ref", "#/$defs/integer"},
+         {"minimum", 1},
+         {"maximum", 120},
+         {"default", 1},
+         {"description",
+          "instalments per borrower, one per cycle; state (days past due, autopay) carries "
+          "over (docs/model.md, \"Cycles\")"}}},
+       {"cycle",
+        {{"description", "the cycle length: whole days, or 1 month (30d)"},
+         {"default", "30d"},
+         {"anyOf", {ref("duration"), {{"const", "1 month"}}, {{"const", "month"}}}}}}},
       {"borrowers", "due_day"});
 }
 
@@ -547,14 +576,18 @@ std::string scenario_schema_text() {
                 {"additionalProperties", false}};
   J reminder = block(
       "one reminder rule: a batch per due day to everyone who has not paid",
-      {{"before_due", key("duration", "whole days before the due day, e.g. 1d (required)")},
+      {{"before_due", key("duration", "whole days before the due day, e.g. 1d")},
+       {"after_due",
+        key("duration", "a dunning reminder: whole days after the due day (>= 1d), e.g. 3d")},
        {"at", key("clock", "time of day of the batch", "09:00")},
        {"channel",
         {{"$ref", "#/$defs/channel"},
          {"default", "sms"},
          {"description", "the channel (declared under channels)"}}},
-       {"spread", key("duration", "pace the batch over this window (0 to the horizon)", "0")}},
-      {"before_due"});
+       {"spread", key("duration", "pace the batch over this window (0 to the horizon)", "0")}});
+  // Exactly one of before_due and after_due, as the parser requires.
+  for (const char* k : {"before_due", "after_due"})
+    reminder["oneOf"].push_back(J{{"required", J::array({k})}});
 
   J props = {
       {"scenario",

@@ -86,7 +86,9 @@ class Parser {
   void parse_population(const YAML::Node& n, Scenario& s) {
     const std::string ctx = "population";
     y_.expect_map(n, ctx);
-    y_.check_keys(n, {"borrowers", "due_day", "grace", "behaviour", "reachability", "products"},
+    y_.check_keys(n,
+                  {"borrowers", "due_day", "grace", "behaviour", "reachability", "products",
+                   "cycles", "cycle"},
                   ctx);
     const YAML::Node b = y_.require(n, "borrowers", ctx);
     const long long count = y_.parse(b, parse_integer, "population.borrowers");
@@ -106,6 +108,26 @@ class Parser {
     if (n["behaviour"]) parse_behaviour(n["behaviour"], s.population.behaviour);
     if (n["reachability"]) parse_reachability(n["reachability"], s.population.reachability);
     if (n["products"]) parse_products(n["products"], s);
+    parse_cycles(n, s);
+  }
+
+  void parse_cycles(const YAML::Node& n, Scenario& s) {
+    if (const YAML::Node c = n["cycles"]) {
+      const long long cycles = y_.parse(c, parse_integer, "population.cycles");
+      if (cycles < 1 || cycles > 120) y_.fail(c, "population.cycles: expected 1 to 120");
+      s.population.cycles = static_cast<int>(cycles);
+    }
+    if (const YAML::Node c = n["cycle"]) {
+      // "1 month" (or "month") is 30 days: the model's months are all alike.
+      const std::string text = y_.scalar(c, "population.cycle");
+      s.population.cycle = text == "1 month" || text == "month"
+                               ? 30 * kDay
+                               : y_.parse(c, parse_duration, "population.cycle");
+      if (s.population.cycle < kDay || s.population.cycle % kDay != 0)
+        y_.fail(c, "population.cycle: expected whole days >= 1d, or 1 month (30d)");
+    }
+    if (s.population.cycles > 1 && s.engine == EngineKind::kSimgrid)
+      y_.fail(n["cycles"], "population.cycles: several cycles need the native engine");
   }
 
   void parse_reachability(const YAML::Node& n, ReachabilitySpec& r) {
@@ -179,7 +201,8 @@ class Parser {
     y_.check_keys(
         n,
         {"forget_without_reminder", "pay_after_reminder", "pay_delay_mean", "unprompted_lead",
-         "cure_within_grace", "cure_before_reporting", "reporting_threshold", "non_responders"},
+         "cure_within_grace", "cure_before_reporting", "reporting_threshold", "non_responders",
+         "overdue_reminder_cure", "autopay_after_late_fee", "forget_by_bucket"},
         ctx);
     auto prob = [&](const char* key, double& out) {
       if (n[key]) out = y_.parse(n[key], parse_probability, ctx + "." + key);
@@ -194,6 +217,16 @@ class Parser {
     dur("unprompted_lead", b.unprompted_lead);
     prob("cure_before_reporting", b.cure_before_reporting);
     prob("non_responders", b.non_responders);
+    prob("overdue_reminder_cure", b.overdue_reminder_cure);
+    prob("autopay_after_late_fee", b.autopay_after_late_fee);
+    if (const YAML::Node f = n["forget_by_bucket"]) {
+      y_.expect_list(f, ctx + ".forget_by_bucket");
+      if (f.size() != 3)
+        y_.fail(f, ctx + ".forget_by_bucket: expected 3 probabilities (1-29, 30-59, 60+ dpd)");
+      for (std::size_t k = 0; k < 3; ++k)
+        b.forget_by_bucket[k] =
+            y_.parse(f[k], parse_probability, ctx + ".forget_by_bucket[" + std::to_string(k) + "]");
+    }
     if (b.non_responders >= 1)
       y_.fail(n["non_responders"], ctx + ".non_responders: must be below 100%");
     dur("reporting_threshold", b.reporting_threshold);
@@ -418,13 +451,23 @@ class Parser {
     y_.expect_list(n, "reminders");
     for (const auto& r : n) {
       y_.expect_map(r, "reminders[]");
-      y_.check_keys(r, {"before_due", "at", "channel", "spread"}, "reminders[]");
+      y_.check_keys(r, {"before_due", "after_due", "at", "channel", "spread"}, "reminders[]");
       ReminderRule rule;
-      const YAML::Node b = y_.require(r, "before_due", "reminders[]");
-      const SimTime before = y_.parse(b, parse_duration, "reminders[].before_due");
-      if (before < 0 || before % kDay != 0)
-        y_.fail(b, "reminders[].before_due: expected a whole number of days >= 0, e.g. 3d");
-      rule.before_due_days = static_cast<int>(before / kDay);
+      // Exactly one of before_due (a reminder) and after_due (a dunning reminder).
+      if (r["before_due"] && r["after_due"])
+        y_.fail(r["after_due"], "reminders[]: give before_due or after_due, not both");
+      if (const YAML::Node a = r["after_due"]) {
+        const SimTime after = y_.parse(a, parse_duration, "reminders[].after_due");
+        if (after < kDay || after % kDay != 0)
+          y_.fail(a, "reminders[].after_due: expected a whole number of days >= 1, e.g. 3d");
+        rule.before_due_days = -static_cast<int>(after / kDay);
+      } else {
+        const YAML::Node b = y_.require(r, "before_due", "reminders[]");
+        const SimTime before = y_.parse(b, parse_duration, "reminders[].before_due");
+        if (before < 0 || before % kDay != 0)
+          y_.fail(b, "reminders[].before_due: expected a whole number of days >= 0, e.g. 3d");
+        rule.before_due_days = static_cast<int>(before / kDay);
+      }
       if (r["at"]) rule.at = y_.parse(r["at"], parse_clock, "reminders[].at");
       if (const YAML::Node c = r["channel"])
         rule.channel = parse_channel(c, s, "reminders[].channel");

@@ -110,4 +110,16 @@ std::vector<Transition> Schedule::transitions() const {
   return out;
 }
 
+Schedule Schedule::shifted(SimTime by) const {
+  Schedule out = *this;
+  for (ScheduledFault& f : out.faults_) {
+    std::vector<Window> kept;
+    for (const Window& w : f.windows)
+      if (w.end == kTimeNever || w.end - by > 0)
+        kept.push_back({w.start - by, w.end == kTimeNever ? kTimeNever : w.end - by});
+    f.windows = std::move(kept);
+  }
+  return out;
+}
+
 }  // namespace faultline

@@ -97,6 +97,9 @@ class Schedule {
   const ScheduledFault& fault(std::size_t index) const { return faults_.at(index); }
   // Every on/off edge, by time; at one instant offs come before ons, then by fault index.
   std::vector<Transition> transitions() const;
+  // The same windows seen from `by` later (population.cycles: cycle k's run starts at
+  // k · cycle): every window moves back by `by`, and windows over before 0 are dropped.
+  Schedule shifted(SimTime by) const;
 
  private:
   static Schedule build(std::span<const PluginUse> faults, SimTime horizon, bool draw,

@@ -61,6 +61,7 @@ Counters distinct_counters() {
   c.support_contacts = 59;
   c.blocked_by_otp = 61;
   c.blocked_by_risk = 67;
+  c.overdue_reminder_payers = 71;
   c.first_fault_start = 3 * kDay;
   c.first_fault_end = 3 * kDay + 6 * kHour;
   c.first_detection = 3 * kDay + 90 * kMinute;
@@ -124,6 +125,8 @@ TEST(Metrics, EveryFormulaReadsItsOwnCounters) {
   EXPECT_DOUBLE_EQ(value(v, "support_contacts"), 59);
   EXPECT_DOUBLE_EQ(value(v, "blocked_by_otp"), 61);
   EXPECT_DOUBLE_EQ(value(v, "blocked_by_risk"), 67);
+  EXPECT_DOUBLE_EQ(value(v, "cure_rate"), 180.0 / (180 + 120));
+  EXPECT_DOUBLE_EQ(value(v, "overdue_reminder_payers"), 71);
   // Latency quantiles come from the histograms, pooled and per channel, each channel
   // from its own.
   for (const char* q : {"p50", "p95", "p99"}) {
@@ -165,7 +168,7 @@ TEST(Metrics, EdgeRules) {
   const MetricValues v = compute_metrics(empty);
   // Nothing scheduled, nothing due, no attempt: the rates are 0, not NaN.
   for (const char* rate :
-       {"notification_loss_rate", "missed_payment_rate", "late_payment_rate",
+       {"notification_loss_rate", "missed_payment_rate", "late_payment_rate", "cure_rate",
         "reported_delinquency_rate", "missed_amount_rate", "payment_failure_rate"})
     EXPECT_EQ(value(v, rate), 0.0) << rate;
   // No fault: nothing to detect or recover from — no value (null in results.json).

@@ -267,6 +267,16 @@ void set_output_step_hook(void (*hook)(int step)) {
 void write_files_atomically(
     const std::vector<std::pair<std::filesystem::path, std::string>>& files) {
   namespace fs = std::filesystem;
+  if (files.size() == 1) {  // one file is whole by its own rename (a shard file)
+    const fs::path tmp = write_temporary(files[0].first, files[0].second);
+    if (std::rename(tmp.c_str(), files[0].first.c_str()) != 0) {
+      const int saved = errno;
+      ::unlink(tmp.c_str());
+      errno = saved;
+      fail(files[0].first, "rename");
+    }
+    return;
+  }
   std::vector<FolderSet> folders;
   for (const auto& [path, content] : files) {
     const fs::path folder = path.has_parent_path() ? path.parent_path() : fs::path(".");

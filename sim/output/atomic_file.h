@@ -23,7 +23,8 @@ struct OutputError : std::runtime_error {
 
 // Throws OutputError naming the path and the OS error on failure.
 void write_file_atomically(const std::filesystem::path& path, std::string_view content);
-// The set as one generation per folder: F/NAME is a link to
+// Two files or more (one is renamed into place as write_file_atomically does, so a
+// lone shard file stays a plain file): the set as one generation per folder: F/NAME is a link to
 // F/.faultline-outputs/current/NAME, and `current` (a link to the generation's folder) is
 // renamed once all of it is on disk. Plain files already at those names (an older
 // faultline, `report -o`) are taken into the scheme without ever showing a mix.

@@ -26,6 +26,7 @@ if [[ "${1:-}" == "--test" ]]; then
   # tests/adapters runs the Toxiproxy npm client; keep a Node.js already installed.
   command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
   packages+=(libopenmpi-dev openmpi-bin)  # the MPI backend and its test with mpirun (docs/scale-out.md)
+  packages+=(clang libclang-rt-dev)       # libFuzzer: the fuzz targets (tests/fuzz, scripts/fuzz.sh)
 fi
 
 missing=()

@@ -222,7 +222,8 @@ def test_runs_match_the_summary(results):
 
 def test_save_and_load_results_give_the_same_frames(results, tmp_path):
     path = results.save(tmp_path / "out", report=True)
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+    # The set's generation folder (.faultline-outputs, docs/reliability.md) is hidden.
+    assert sorted(p.name for p in (tmp_path / "out").iterdir() if p.name[0] != ".") == [
         "report.html", "results.csv", "results.json", "runs.jsonl"]
     loaded = faultline.load_results(path)
     assert loaded.source == path and loaded.scenario is None

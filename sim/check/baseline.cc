@@ -26,7 +26,10 @@ std::string output_folder_name(const std::string& name) {
 }
 
 nlohmann::json read_results_file(const std::string& path) {
-  const std::string text = read_input_file(path, "results file", kMaxResultsBytes);
+  return parse_results_text(read_input_file(path, "results file", kMaxResultsBytes), path);
+}
+
+nlohmann::json parse_results_text(const std::string& text, const std::string& path) {
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(text);
@@ -34,26 +37,46 @@ nlohmann::json read_results_file(const std::string& path) {
     throw ScenarioError(
         path, {}, std::string("not valid JSON; expected a faultline results.json: ") + e.what());
   }
-  if (!j.is_object() || j.value("schema", "") != kResultsSchema || !j.contains("points") ||
-      !j.contains("scenario"))
+  // Compared, not read with value(): a "schema" of another type is not a results.json
+  // either, not a type_error (exit 3; found by tests/fuzz/fuzz_results.cc).
+  if (!j.is_object() || !j.contains("schema") || j["schema"] != kResultsSchema ||
+      !j.contains("points") || !j.contains("scenario"))
     throw ScenarioError(path, {},
                         std::string("not a faultline results.json (expected \"schema\": \"") +
                             kResultsSchema + "\" with scenario and points)");
+  // Readers take the scenario's name, file and text with value(…, default), which throws
+  // on a present key of another type: check their types once, here.
+  const nlohmann::json& scenario = j["scenario"];
+  bool ok = scenario.is_object();
+  for (const char* key : {"name", "file", "text"})
+    ok = ok && (!scenario.contains(key) || scenario[key].is_string());
+  if (!ok)
+    throw ScenarioError(path, {},
+                        "\"scenario\" is not an object with string name, file and text; "
+                        "expected the results.json faultline run or check wrote");
   return j;
 }
 
+std::string runs_path_beside(const std::string& path) {
+  return (std::filesystem::path(path).parent_path() / "runs.jsonl").string();
+}
+
 Summary read_summary_file(const std::string& path, const nlohmann::json& results, bool with_runs) {
-  namespace fs = std::filesystem;
-  const fs::path runs_path = fs::path(path).parent_path() / "runs.jsonl";
+  const std::string runs_path = runs_path_beside(path);
   std::optional<std::string> runs;
-  if (with_runs && fs::is_regular_file(runs_path)) {
-    runs = read_input_file(runs_path.string(), "runs file", kMaxResultsBytes);
+  if (with_runs && std::filesystem::is_regular_file(runs_path)) {
+    runs = read_input_file(runs_path, "runs file", kMaxResultsBytes);
   }
+  return summary_from_results_text(results, runs ? &*runs : nullptr, path);
+}
+
+Summary summary_from_results_text(const nlohmann::json& results, const std::string* runs_jsonl,
+                                  const std::string& path) {
   try {
-    return summary_from_results(results, runs ? &*runs : nullptr);
+    return summary_from_results(results, runs_jsonl);
   } catch (const std::invalid_argument& e) {
     const std::string what = e.what();
-    throw ScenarioError(what.rfind("runs.jsonl", 0) == 0 ? runs_path.string() : path, {},
+    throw ScenarioError(what.rfind("runs.jsonl", 0) == 0 ? runs_path_beside(path) : path, {},
                         what + "; expected the files faultline run or check wrote");
   }
 }

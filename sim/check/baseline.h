@@ -25,11 +25,17 @@ struct Baseline {
 // Reads and checks a faultline results.json (schema, scenario, points). Throws
 // ScenarioError naming the path when it cannot be read or is not one.
 nlohmann::json read_results_file(const std::string& path);
+// The same checks on a results.json's text; `path` names it in errors.
+nlohmann::json parse_results_text(const std::string& text, const std::string& path);
 
 // A results.json file as a Summary, with the runs.jsonl beside it when it exists (and
 // `with_runs`). Throws ScenarioError naming the file at fault.
 Summary read_summary_file(const std::string& path, const nlohmann::json& results,
                           bool with_runs = true);
+// The same on texts already read: `runs_jsonl` (or nullptr) is the runs.jsonl beside
+// `path`. The fuzz target of the results reader (tests/fuzz/fuzz_results.cc) enters here.
+Summary summary_from_results_text(const nlohmann::json& results, const std::string* runs_jsonl,
+                                  const std::string& path);
 
 // Throws ScenarioError (the path) when the file exists but is not a faultline
 // results.json, or its runs.jsonl is malformed.

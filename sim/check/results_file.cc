@@ -28,11 +28,10 @@ bool expectations_from_results(const nlohmann::json& results, std::vector<Expect
   }
 }
 
-JudgedResults judge_results_file(const std::string& path,
-                                 const std::optional<std::string>& baseline_path) {
-  JudgedResults r;
-  r.document = read_results_file(path);
-  r.summary = read_summary_file(path, r.document);
+namespace {
+
+// The verdicts of a document read with its summary (r.document, r.summary).
+void judge(JudgedResults& r, const std::optional<std::string>& baseline_path) {
   Baseline baseline;
   if (baseline_path)
     baseline = load_baseline(*baseline_path, r.document["scenario"].value("name", ""));
@@ -47,6 +46,26 @@ JudgedResults judge_results_file(const std::string& path,
     r.evaluation = evaluate(r.summary, expectations, eval);
     r.judged = true;
   }
+}
+
+}  // namespace
+
+JudgedResults judge_results_file(const std::string& path,
+                                 const std::optional<std::string>& baseline_path) {
+  JudgedResults r;
+  r.document = read_results_file(path);
+  r.summary = read_summary_file(path, r.document);
+  judge(r, baseline_path);
+  return r;
+}
+
+JudgedResults judge_results_text(const std::string& text, const std::string* runs_jsonl,
+                                 const std::string& path,
+                                 const std::optional<std::string>& baseline_path) {
+  JudgedResults r;
+  r.document = parse_results_text(text, path);
+  r.summary = summary_from_results_text(r.document, runs_jsonl, path);
+  judge(r, baseline_path);
   return r;
 }
 

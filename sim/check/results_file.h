@@ -29,6 +29,12 @@ struct JudgedResults {
 // Throws ScenarioError naming the file at fault: the results, their runs.jsonl, the baseline.
 JudgedResults judge_results_file(const std::string& path,
                                  const std::optional<std::string>& baseline);
+// The same on texts already read (`runs_jsonl`: the runs.jsonl beside `path`, or
+// nullptr); `path` names them in errors and locates a baseline folder's files. The fuzz
+// target of the results reader (tests/fuzz/fuzz_results.cc) enters here.
+JudgedResults judge_results_text(const std::string& text, const std::string* runs_jsonl,
+                                 const std::string& path,
+                                 const std::optional<std::string>& baseline);
 
 // The expectations of the scenario embedded in `results` (scenario.text), parsed with
 // this binary's catalogues. Returns false with `why` set when there is no text or it no

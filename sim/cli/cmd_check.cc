@@ -29,6 +29,7 @@
 #include "sim/output/results_csv.h"
 #include "sim/output/results_json.h"
 #include "sim/pipeline/experiment.h"
+#include "sim/pipeline/resources.h"
 
 namespace po = boost::program_options;
 
@@ -41,9 +42,9 @@ struct Totals {
 };
 
 // `summaries` collects the --json summary of each scenario that ran.
-ScenarioCheck check_one(const Experiment& experiment, const po::variables_map& vm,
-                        const std::filesystem::path& out_root, Totals& totals, const Terminal& term,
-                        nlohmann::ordered_json& summaries) {
+ScenarioCheck check_one(const Experiment& experiment, const ResourceEstimate& estimate,
+                        const po::variables_map& vm, const std::filesystem::path& out_root,
+                        Totals& totals, const Terminal& term, nlohmann::ordered_json& summaries) {
   const Scenario& s = experiment.scenario();
   ScenarioCheck c;
   c.name = s.name;
@@ -54,6 +55,7 @@ ScenarioCheck check_one(const Experiment& experiment, const po::variables_map& v
   c.reproduce = experiment.reproduce();
   c.replications = s.replications;
   term.info() << plan_line(experiment);
+  term.info() << "faultline: estimate: " << describe(estimate) << "\n";
   Progress progress(term.info(), !term.quiet() && Progress::stderr_is_interactive());
   try {
     Results r;
@@ -133,6 +135,7 @@ boost::program_options::options_description check_options() {
       "dry-run",
       "validate the scenarios, the baseline and the output paths, print each reproduce "
       "command, run nothing");
+  add_force_option(opts);
   add_terminal_options(opts);
   return opts;
 }
@@ -179,6 +182,15 @@ int check_command(const Args& args) {
     for (const char* name : {"results.json", "runs.jsonl", "results.csv", "report.html"})
       check_writable(out_root / output_folder_name(e.scenario().name) / name);
   if (vm.count("junit")) check_writable(vm["junit"].as<std::string>());
+  // Each scenario's estimate, refused before the first one runs (as `run` does).
+  std::vector<ResourceEstimate> estimates;
+  for (const Experiment& e : experiments) {
+    try {
+      estimates.push_back(admit_resources(e, vm.count("force") > 0));
+    } catch (const ResourceError& error) {
+      throw ResourceError(e.scenario().file + ": " + error.what());
+    }
+  }
   const Terminal term(vm);
   if (vm.count("dry-run")) {
     for (const Experiment& e : experiments) {
@@ -202,8 +214,9 @@ int check_command(const Args& args) {
   std::vector<ScenarioCheck> checks;
   nlohmann::ordered_json summaries = nlohmann::ordered_json::array();
   try {
-    for (const Experiment& e : experiments)
-      checks.push_back(check_one(e, vm, out_root, totals, term, summaries));
+    for (std::size_t i = 0; i < experiments.size(); ++i)
+      checks.push_back(
+          check_one(experiments[i], estimates[i], vm, out_root, totals, term, summaries));
   } catch (const Cancelled&) {
     std::cerr << "faultline check: interrupted by " << interrupt_signal_name() << " after "
               << checks.size() << " of " << experiments.size()

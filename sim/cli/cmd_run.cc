@@ -161,10 +161,7 @@ RunPlan prepare_run(const po::variables_map& vm, const std::string& file, bool c
     if (plan.profile) check_writable(plan.paths.out_dir / "profile.json");
   }
   // Refused with the estimate, before the first run, rather than killed by the kernel.
-  plan.estimate = estimate_resources(e);
-  if (!plan.estimate.refusal.empty() && !vm.count("force"))
-    throw ResourceError("refusing to run: " + plan.estimate.refusal +
-                        " (estimate: " + describe(plan.estimate) + "; --force runs it anyway)");
+  plan.estimate = admit_resources(e, vm.count("force") > 0);
   return plan;
 }
 
@@ -351,9 +348,6 @@ boost::program_options::options_description run_options() {
       "baseline", po::value<std::string>(),
       "an older results.json (or a folder of <scenario>/results.json) for `delta` expectations")(
       "strict", "an INCONCLUSIVE verdict (expectation or precision target) fails the run (exit 1)")(
-      "force",
-      "run even when the resource estimate exceeds the machine's memory or "
-      "limits.max_events (docs/reliability.md)")(
       "shard", po::value<std::string>(),
       "K/N: run only shard K of N of the work units and write a shard file to --out for "
       "`faultline merge`; auto: K and N from SLURM_ARRAY_TASK_ID/_COUNT, "
@@ -363,6 +357,7 @@ boost::program_options::options_description run_options() {
       "dry-run",
       "validate the scenario, the options, the baseline and the output paths, print the plan "
       "and the reproduce command, run nothing");
+  add_force_option(opts);
   add_terminal_options(opts);
   return opts;
 }

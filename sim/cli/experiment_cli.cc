@@ -46,4 +46,10 @@ std::string precision_line(const PrecisionOutcome& p) {
   return out + "\n";
 }
 
+void add_force_option(boost::program_options::options_description& opts) {
+  opts.add_options()("force",
+                     "run even when the resource estimate exceeds the machine's memory or "
+                     "limits.max_events (docs/reliability.md)");
+}
+
 }  // namespace faultline::cli

@@ -2,8 +2,10 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <string>
@@ -78,25 +80,224 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view c
   write_files_atomically({{path, std::string(content)}});
 }
 
+// A set of outputs is one generation (docs/reliability.md, "Outputs"). In each folder F
+// that holds files of the set:
+//   F/results.json -> .faultline-outputs/current/results.json  (a symlink, made once)
+//   F/.faultline-outputs/current -> g<pid>-<n>                  (one rename switches it)
+//   F/.faultline-outputs/g<pid>-<n>/results.json                (the generation's files)
+// Every file of a generation is written and flushed before `current` is renamed, so a
+// reader (faultline or any other program following the links) sees the whole old set or
+// the whole new one, whatever instant the process is killed at. Why not swap the folder
+// itself: `--out .` and folders holding other files must keep working.
+namespace {
+
+constexpr const char* kSetFolder = ".faultline-outputs";
+
+void (*g_step_hook)(int) = nullptr;
+int g_step = 0;
+
+// Test hook: every durable step of a set's write calls it with its number.
+void step() {
+  if (g_step_hook) g_step_hook(++g_step);
+}
+
+std::string link_text(const std::string& name) {
+  return std::string(kSetFolder) + "/current/" + name;
+}
+
+bool is_set_link(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_symlink(std::filesystem::symlink_status(path, ec))) return false;
+  const std::filesystem::path target = std::filesystem::read_symlink(path, ec);
+  return !ec && target == link_text(path.filename().string());
+}
+
+void sync_folder(const std::filesystem::path& folder) {
+  const int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return;  // durability only; the rename order already makes the set whole
+  ::fsync(fd);
+  ::close(fd);
+}
+
+// Whether what process `pid_text` left in a set folder is abandoned: the process is gone
+// (killed), or it is this one — which writes one set into a folder at a time, so nothing
+// of its own is in progress there when a new write starts.
+bool abandoned(const std::string& pid_text) {
+  if (pid_text.empty() || pid_text.size() > 9 ||
+      pid_text.find_first_not_of("0123456789") != std::string::npos)
+    return false;
+  const auto pid = static_cast<pid_t>(std::stol(pid_text));
+  return pid == ::getpid() || (::kill(pid, 0) != 0 && errno == ESRCH);
+}
+
+// Generations (g<pid>-<n>, m<pid>-<n>) and link temporaries (current.tmp.<pid>) left by
+// processes killed before their switch, or after it and before removing the previous
+// generation — except the one `current` names.
+void remove_stale_generations(const std::filesystem::path& sets, const std::string& current) {
+  namespace fs = std::filesystem;
+  std::error_code ec, ignored;
+  for (fs::directory_iterator it(sets, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name == "current" || name == current) continue;
+    std::string pid;
+    if (const auto tmp = name.rfind(".tmp."); tmp != std::string::npos)
+      pid = name.substr(tmp + 5);
+    else if ((name[0] == 'g' || name[0] == 'm') && name.find('-') != std::string::npos)
+      pid = name.substr(1, name.find('-') - 1);
+    if (abandoned(pid)) fs::remove_all(it->path(), ignored);
+  }
+}
+
+std::string current_generation(const std::filesystem::path& sets) {
+  std::error_code ec;
+  const std::filesystem::path target = std::filesystem::read_symlink(sets / "current", ec);
+  return ec ? std::string() : target.string();
+}
+
+std::string new_generation_name(char kind) {
+  static int counter = 0;
+  return kind + std::to_string(::getpid()) + "-" + std::to_string(++counter);
+}
+
+// `path` -> `target` by a rename over it: the one atomic step of each switch.
+void link_over(const std::filesystem::path& path, const std::string& target) {
+  const std::filesystem::path tmp = path.string() + ".tmp." + std::to_string(::getpid());
+  ::unlink(tmp.c_str());
+  if (::symlink(target.c_str(), tmp.c_str()) != 0) fail(tmp, "symlink");
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    const int saved = errno;
+    ::unlink(tmp.c_str());
+    errno = saved;
+    fail(path, "rename");
+  }
+  step();
+}
+
+void switch_current(const std::filesystem::path& sets, const std::string& generation) {
+  link_over(sets / "current", generation);
+  sync_folder(sets);
+}
+
+// The files of one folder of the set.
+struct FolderSet {
+  std::filesystem::path folder;
+  std::vector<std::pair<std::string, const std::string*>> files;  // name, content
+  std::filesystem::path generation;                               // written by prepare
+};
+
+// Writes the folder's files into a new generation; nothing visible changes.
+void prepare(FolderSet& f) {
+  namespace fs = std::filesystem;
+  const fs::path sets = f.folder / kSetFolder;
+  std::error_code ec;
+  fs::create_directories(sets, ec);
+  if (ec) throw OutputError("cannot create folder " + sets.string() + ": " + ec.message());
+  remove_stale_generations(sets, current_generation(sets));
+  for (const auto& [name, content] : f.files) remove_stale_temporaries(f.folder / name);
+  f.generation = sets / new_generation_name('g');
+  if (::mkdir(f.generation.c_str(), 0755) != 0) fail(f.generation, "mkdir");
+  for (const auto& [name, content] : f.files) {
+    const fs::path tmp = write_temporary(f.generation / name, *content);
+    if (std::rename(tmp.c_str(), (f.generation / name).c_str()) != 0)
+      fail(f.generation / name, "rename");
+    step();
+  }
+  sync_folder(f.generation);
+}
+
+// Makes the prepared generation the folder's visible set, in one rename.
+void commit(const FolderSet& f) {
+  namespace fs = std::filesystem;
+  const fs::path sets = f.folder / kSetFolder;
+  std::error_code ec, ignored;
+  // Names that are plain files (from an older faultline, or `report -o`) become links,
+  // but first their content moves into a generation of its own, made current: each
+  // name keeps showing what it showed, and from then on they all switch together.
+  bool plain = false;
+  for (const auto& [name, content] : f.files)
+    plain = plain ||
+            (fs::exists(fs::symlink_status(f.folder / name, ec)) && !is_set_link(f.folder / name));
+  if (plain) {
+    const fs::path m = sets / new_generation_name('m');
+    if (::mkdir(m.c_str(), 0755) != 0) fail(m, "mkdir");
+    for (const auto& [name, content] : f.files) {
+      const fs::path from = f.folder / name;
+      if (!fs::exists(from, ec)) continue;  // a dangling link or nothing: stays absent
+      // AT_SYMLINK_FOLLOW: a name that is already a link gives its file, not the link.
+      if (::linkat(AT_FDCWD, from.c_str(), AT_FDCWD, (m / name).c_str(), AT_SYMLINK_FOLLOW) != 0) {
+        fs::copy_file(from, m / name, ec);  // a file system without hard links
+        if (ec) throw OutputError("cannot write " + (m / name).string() + ": " + ec.message());
+      }
+    }
+    sync_folder(m);
+    const std::string previous = current_generation(sets);
+    switch_current(sets, m.filename().string());
+    if (!previous.empty()) fs::remove_all(sets / previous, ignored);
+    for (const auto& [name, content] : f.files)
+      if (fs::exists(fs::symlink_status(f.folder / name, ec)) && !is_set_link(f.folder / name))
+        link_over(f.folder / name, link_text(name));
+  }
+  // New names get their link before the switch: it dangles (the name is absent, as in
+  // the old set) until then.
+  for (const auto& [name, content] : f.files)
+    if (!fs::exists(fs::symlink_status(f.folder / name, ec))) {
+      if (::symlink(link_text(name).c_str(), (f.folder / name).c_str()) != 0)
+        fail(f.folder / name, "symlink");
+      step();
+    }
+  sync_folder(f.folder);
+  const std::string previous = current_generation(sets);
+  switch_current(sets, f.generation.filename().string());
+  // After the switch: the previous generation, and the links of names it had and this
+  // one lacks (e.g. a report.html of an earlier run with --report).
+  if (!previous.empty() && previous != f.generation.filename().string())
+    fs::remove_all(sets / previous, ignored);
+  for (fs::directory_iterator it(f.folder, ec), end; !ec && it != end; it.increment(ec))
+    if (is_set_link(it->path()) && !fs::exists(it->path(), ignored))
+      fs::remove(it->path(), ignored);
+}
+
+}  // namespace
+
+void set_output_step_hook(void (*hook)(int step)) {
+  g_step_hook = hook;
+  g_step = 0;
+}
+
 void write_files_atomically(
     const std::vector<std::pair<std::filesystem::path, std::string>>& files) {
-  std::vector<std::filesystem::path> written;
-  const auto discard = [&] {
-    for (const auto& tmp : written) ::unlink(tmp.c_str());
-  };
+  namespace fs = std::filesystem;
+  if (files.size() == 1) {  // one file is whole by its own rename (a shard file)
+    const fs::path tmp = write_temporary(files[0].first, files[0].second);
+    if (std::rename(tmp.c_str(), files[0].first.c_str()) != 0) {
+      const int saved = errno;
+      ::unlink(tmp.c_str());
+      errno = saved;
+      fail(files[0].first, "rename");
+    }
+    return;
+  }
+  std::vector<FolderSet> folders;
+  for (const auto& [path, content] : files) {
+    const fs::path folder = path.has_parent_path() ? path.parent_path() : fs::path(".");
+    auto it = std::find_if(folders.begin(), folders.end(),
+                           [&](const FolderSet& f) { return f.folder == folder; });
+    if (it == folders.end()) it = folders.insert(folders.end(), FolderSet{folder, {}, {}});
+    it->files.emplace_back(path.filename().string(), &content);
+  }
+  // Every folder's generation is written before any is switched: a file that cannot be
+  // written leaves every folder as it was.
   try {
-    for (const auto& [path, content] : files) written.push_back(write_temporary(path, content));
+    for (FolderSet& f : folders) prepare(f);
   } catch (...) {
-    discard();
+    std::error_code ignored;
+    for (const FolderSet& f : folders)
+      if (!f.generation.empty()) fs::remove_all(f.generation, ignored);
     throw;
   }
-  for (std::size_t i = 0; i < files.size(); ++i)
-    if (std::rename(written[i].c_str(), files[i].first.c_str()) != 0) {
-      const int saved = errno;
-      for (std::size_t j = i; j < files.size(); ++j) ::unlink(written[j].c_str());
-      errno = saved;
-      fail(files[i].first, "rename");
-    }
+  // One rename per folder: a set in one folder (results.json, runs.jsonl, results.csv,
+  // report.html) switches at once; a --report page elsewhere switches just after.
+  for (const FolderSet& f : folders) commit(f);
 }
 
 void check_writable(const std::filesystem::path& path) {

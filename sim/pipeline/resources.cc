@@ -120,6 +120,14 @@ ResourceEstimate estimate_resources(const Experiment& experiment) {
   return e;
 }
 
+ResourceEstimate admit_resources(const Experiment& experiment, bool force) {
+  ResourceEstimate e = estimate_resources(experiment);
+  if (!e.refusal.empty() && !force)
+    throw ResourceError("refusing to run: " + e.refusal + " (estimate: " + describe(e) +
+                        "; --force runs it anyway)");
+  return e;
+}
+
 std::string describe(const ResourceEstimate& e) {
   char buf[160];
   std::snprintf(buf, sizeof buf, "%.2g events over %llu runs, %.2g per run; about %s",

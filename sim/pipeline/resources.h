@@ -41,6 +41,10 @@ inline constexpr std::uint64_t kBaseBytes = 40 << 20;
 ResourceEstimate estimate_resources(const Experiment& experiment);
 // "2.1e+06 events over 24 runs, 8.8e+04 per run; about 180 MiB of 15 GiB available".
 std::string describe(const ResourceEstimate& e);
+// The estimate, or ResourceError ("refusing to run: why (estimate: …; --force runs it
+// anyway)") when it does not fit and `force` is false: what `run` and `check` do before
+// their first run.
+ResourceEstimate admit_resources(const Experiment& experiment, bool force);
 // MemAvailable of /proc/meminfo, capped by a cgroup v2 memory.max; 0 when unknown.
 std::uint64_t available_memory_bytes();
 

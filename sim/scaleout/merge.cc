@@ -176,9 +176,15 @@ std::vector<fs::path> find_shard_files(const std::vector<std::string>& paths) {
     } else if (fs::is_directory(path, ec)) {
       std::size_t before = found.size();
       for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::end(it);
-           it.increment(ec))
+           it.increment(ec)) {
+        // Hidden folders (a set's .faultline-outputs generations) hold copies, not shards.
+        if (it->is_directory(ec) && it->path().filename().string()[0] == '.') {
+          it.disable_recursion_pending();
+          continue;
+        }
         if (it->is_regular_file(ec) && is_shard_file_name(it->path().filename().string()))
           found.insert(it->path().lexically_normal());
+      }
       if (ec) throw MergeError(arg + ": cannot list the folder: " + ec.message());
       if (found.size() == before)
         throw MergeError(arg + ": no shard files (w<wave>-shard-<K>-of-<N>.jsonl) in this folder");

@@ -159,11 +159,11 @@ TEST_F(Hardening, TemporariesOfAKilledRunAreRemovedByTheNextOne) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_FALSE(fs::exists(stale));
   std::size_t files = 0;
-  for (const auto& e : fs::directory_iterator(file("o"))) {
+  for (const auto& e : fs::recursive_directory_iterator(file("o"))) {
     EXPECT_EQ(e.path().string().find(".tmp."), std::string::npos) << e.path();
-    ++files;
+    files += e.path().parent_path() == file("o") && e.path().filename().string()[0] != '.';
   }
-  EXPECT_EQ(files, 3u);  // results.json, runs.jsonl, results.csv
+  EXPECT_EQ(files, 3u);  // results.json, runs.jsonl, results.csv (links into the generation)
 }
 
 TEST_F(Hardening, AnExperimentBeyondTheMachineIsRefusedWithItsEstimate) {
@@ -184,6 +184,33 @@ TEST_F(Hardening, AnExperimentBeyondTheMachineIsRefusedWithItsEstimate) {
   write("limited.yaml", text);
   expect_bad_input(run("run '" + file("limited.yaml") + "' --dry-run --out '" + file("o") + "'"),
                    "more than limits.max_events (1000)");
+}
+
+TEST_F(Hardening, CheckPrintsTheEstimateAndRefusesLikeRun) {
+  // The same estimate and refusal as `run` (admit_resources), before the first scenario
+  // runs, naming the scenario; --force runs it into the in-run limit instead.
+  std::string text = small();
+  text += "limits: {max_events: 1000}\n";
+  write("limited.yaml", text);
+  const std::string limited = "check '" + file("limited.yaml") + "' --out '" + file("o") + "'";
+  const CliResult refused = run(limited);
+  expect_bad_input(refused, file("limited.yaml") + ": refusing to run: a run needs about ");
+  EXPECT_NE(refused.err.find("--force runs it anyway"), std::string::npos) << refused.err;
+  EXPECT_EQ(refused.err.find("estimate: "), refused.err.rfind("estimate: "))
+      << "refused before running: no estimate line of a run";
+  const CliResult forced = run(limited + " --force");
+  expect_bad_input(forced, "run limit: run stopped after limits.max_events = 1000 events");
+  EXPECT_NE(forced.err.find("faultline: estimate: "), std::string::npos) << forced.err;
+  EXPECT_FALSE(fs::exists(file("o") + "/small/results.json"));
+  // A check that fits prints its estimate before it runs.
+  std::string tiny = small();
+  tiny.replace(tiny.find("borrowers: 20000"), 16, "borrowers: 200");
+  write("tiny.yaml", tiny);
+  const CliResult ok =
+      run("check '" + file("tiny.yaml") + "' --no-report --out '" + file("o") + "'");
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_NE(ok.err.find("faultline: estimate: "), std::string::npos) << ok.err;
+  EXPECT_NE(ok.err.find(" MiB"), std::string::npos) << ok.err;
 }
 
 }  // namespace

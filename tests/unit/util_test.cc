@@ -5,10 +5,14 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <map>
 #include <sstream>
 
 #include "sim/output/atomic_file.h"
@@ -44,7 +48,9 @@ class AtomicFile : public ::testing::Test {
   void TearDown() override { std::filesystem::remove_all(dir_); }
   int entries(const std::filesystem::path& folder) {
     int n = 0;
-    for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(folder)) ++n;
+    // What a user sees: the set's hidden generation folder is not counted.
+    for (const auto& e : std::filesystem::directory_iterator(folder))
+      n += e.path().filename().string()[0] != '.';
     return n;
   }
   std::filesystem::path dir_;
@@ -85,6 +91,115 @@ TEST_F(AtomicFile, ASetIsWrittenWholeOrNotAtAll) {
   EXPECT_EQ(entries(dir_ / "out"), 2) << "the temporaries of a and b were removed";
   write_files_atomically({{a, "new a"}, {b, "new b"}});
   EXPECT_EQ(read(a) + read(b), "new anew b");
+}
+
+// The names of a set and what each shows ("" when absent), following the links.
+using Shown = std::map<std::string, std::string>;
+Shown shown(const std::filesystem::path& folder) {
+  Shown out;
+  for (const char* name : {"results.json", "runs.jsonl", "results.csv", "report.html"})
+    out[name] = std::filesystem::exists(folder / name) ? read(folder / name) : "";
+  return out;
+}
+
+int g_kill_at = 0;
+
+TEST_F(AtomicFile, ASetKilledAtAnyStepShowsTheWholeOldSetOrTheWholeNewOne) {
+  // A child writes a set and is killed (SIGKILL, nothing cleaned up) after its 1st,
+  // 2nd, ... durable step, until it gets through; after each kill the folder must show
+  // the whole old set or the whole new one. From three starting points: nothing, plain
+  // files (an older faultline), and a set with a report.html the new set lacks.
+  namespace fs = std::filesystem;
+  const fs::path out = dir_ / "out";
+  const auto set = [&](const std::string& tag, bool report) {
+    std::vector<std::pair<fs::path, std::string>> files = {{out / "results.json", tag + " json"},
+                                                           {out / "runs.jsonl", tag + " runs"},
+                                                           {out / "results.csv", tag + " csv"}};
+    if (report) files.emplace_back(out / "report.html", tag + " report");
+    return files;
+  };
+  const auto shows = [&](const std::vector<std::pair<fs::path, std::string>>& files) {
+    Shown s = {{"results.json", ""}, {"runs.jsonl", ""}, {"results.csv", ""}, {"report.html", ""}};
+    for (const auto& [path, content] : files) s[path.filename().string()] = content;
+    return s;
+  };
+  const auto new_set = set("new", false);
+  struct Start {
+    const char* what;
+    std::function<void()> make;
+    Shown old;
+  };
+  const std::vector<Start> starts = {
+      {"an empty folder", [] {}, shows({})},
+      {"plain files",
+       [&] {
+         fs::create_directories(out);
+         for (const auto& [path, content] : set("old", true)) std::ofstream(path) << content;
+       },
+       shows(set("old", true))},
+      {"a set with a report", [&] { write_files_atomically(set("old", true)); },
+       shows(set("old", true))}};
+  for (const Start& start : starts) {
+    // Plain files are the user's until a set names them: a plain report.html stays.
+    Shown fresh = shows(new_set);
+    if (std::string(start.what) == "plain files") fresh["report.html"] = "old report";
+    int kills = 0;
+    for (g_kill_at = 1; g_kill_at < 100; ++g_kill_at) {
+      fs::remove_all(out);
+      start.make();
+      const pid_t child = ::fork();
+      ASSERT_GE(child, 0);
+      if (child == 0) {
+        set_output_step_hook([](int step) {
+          if (step == g_kill_at) ::raise(SIGKILL);
+        });
+        write_files_atomically(new_set);
+        ::_exit(0);
+      }
+      int status = 0;
+      ASSERT_EQ(::waitpid(child, &status, 0), child);
+      const Shown now = shown(out);
+      EXPECT_TRUE(now == start.old || now == fresh)
+          << start.what << ", killed after step " << g_kill_at << ": results.json '"
+          << now.at("results.json") << "', runs.jsonl '" << now.at("runs.jsonl")
+          << "', results.csv '" << now.at("results.csv") << "', report.html '"
+          << now.at("report.html") << "'";
+      // The next write (this process) shows the new set and removes what the child left.
+      write_files_atomically(new_set);
+      EXPECT_EQ(shown(out), fresh) << start.what << ", step " << g_kill_at;
+      int generations = 0;
+      for (const auto& e : fs::directory_iterator(out / ".faultline-outputs"))
+        generations += e.path().filename() != "current";
+      EXPECT_EQ(generations, 1) << start.what << ", step " << g_kill_at;
+      for (const auto& e : fs::directory_iterator(out))
+        EXPECT_EQ(e.path().string().find(".tmp."), std::string::npos) << e.path();
+      if (WIFEXITED(status)) break;  // got through: every step has been tried
+      ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+      ++kills;
+    }
+    EXPECT_GE(kills, 4) << start.what << ": the write has at least a step per file and a switch";
+  }
+}
+
+TEST_F(AtomicFile, ASetInTheCurrentFolderKeepsTheFolderItsOtherFiles) {
+  // `--out .`: the set's names are links in the current folder; other files stay.
+  namespace fs = std::filesystem;
+  fs::create_directories(dir_);
+  std::ofstream(dir_ / "notes.txt") << "mine";
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    if (::chdir(dir_.c_str()) != 0) ::_exit(2);
+    write_files_atomically({{"results.json", "one"}, {"runs.jsonl", "one"}});
+    write_files_atomically({{"results.json", "two"}, {"runs.jsonl", "two"}});
+    ::_exit(0);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  EXPECT_EQ(read(dir_ / "results.json") + read(dir_ / "runs.jsonl"), "twotwo");
+  EXPECT_EQ(read(dir_ / "notes.txt"), "mine");
+  EXPECT_EQ(entries(dir_), 3);
 }
 
 TEST_F(AtomicFile, WritablePathsAreCheckedWithoutCreatingAnything) {

@@ -264,6 +264,8 @@ class World {
   void saw_reminder(std::uint32_t borrower, Channel channel, SimTime sent_at);
   void schedule_payment(std::uint32_t borrower, SimTime at);
   void settle_missed(std::uint32_t borrower);
+  // The share of missed borrowers who pay before the reporting threshold (behaviour.cc).
+  static double paid_before_reporting(const Scenario& s, SimTime grace_extra);
   SimTime deadline(std::uint32_t borrower) const {
     return (static_cast<SimTime>(population_.due_day[borrower]) + 1) * kDay;
   }
@@ -322,6 +324,7 @@ class World {
   SmsRouter router_;
   ReceiptMonitor monitor_;
   LenderPolicy lender_;
+  double paid_before_reporting_ = 0;  // set at the start of run(): plug-ins may extend grace
   bool track_receipts_ = false;
 
   // Faults on the notification service.

@@ -86,6 +86,9 @@ struct Counters {
   TimeSeries series;                     // hourly sends, deliveries, losses, payments
   LatencyHistogram delivery_latency;     // reminder batch time → delivery, every channel
   std::array<LatencyHistogram, 4> channel_latency;  // by Channel
+  // The same latencies in 1 %-wide bins with their sum: the run's latency metrics.
+  LatencySketch delivery_latency_sketch;
+  std::array<LatencySketch, 4> channel_latency_sketch;
 };
 
 enum class Metric : int {
@@ -105,6 +108,7 @@ enum class Metric : int {
   delivery_latency_p50_s,
   delivery_latency_p95_s,
   delivery_latency_p99_s,
+  delivery_latency_mean_s,
   reported_delinquencies,
   reported_delinquency_rate,
   reminders_seen,

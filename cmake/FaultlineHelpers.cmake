@@ -10,9 +10,17 @@ function(faultline_library)
   target_link_libraries(${FL_NAME} PUBLIC ${FL_DEPS})
 endfunction()
 
-# faultline_test(NAME name SRCS ... DEPS ... [LABELS ...])
+# faultline_test(NAME name SRCS ... DEPS ... [LABELS label])
 function(faultline_test)
   cmake_parse_arguments(FL "" "NAME" "SRCS;DEPS;LABELS" ${ARGN})
+  # gtest_discover_tests flattens PROPERTIES into key/value pairs, so a second label would
+  # silently become a property name and be lost: refuse it here instead (one label per
+  # test executable; set_tests_properties takes lists for tests added with add_test).
+  list(LENGTH FL_LABELS n_labels)
+  if(n_labels GREATER 1)
+    message(FATAL_ERROR "faultline_test(${FL_NAME}): one label expected, got '${FL_LABELS}' "
+                        "(gtest_discover_tests would keep only the first)")
+  endif()
   add_executable(${FL_NAME} ${FL_SRCS})
   target_link_libraries(${FL_NAME} PRIVATE ${FL_DEPS} GTest::gtest GTest::gtest_main)
   gtest_discover_tests(${FL_NAME} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "${FL_LABELS}")

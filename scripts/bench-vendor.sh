@@ -6,13 +6,11 @@
 # same loop), then overloads it with a sink that never answers.
 #   scripts/bench-vendor.sh [out_dir]      (default out/bench-vendor; about 2 minutes)
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
-out="${1:-out/bench-vendor}"
-mkdir -p "$out"
+source "$(dirname "${BASH_SOURCE[0]}")/bench-common.sh"
+bench_begin out/bench-vendor "${1:-}"
+out="$out_dir"
 cmake --preset release >/dev/null 2>&1 || cmake --preset release
 cmake --build --preset release --target faultline vendor_load >/dev/null
-bin=build/release/sim/faultline
 load=build/release/adapters/vendor/vendor_load
 scenario=tests/vendor/sdk.yaml  # every message delivered at once: two callbacks each
 
@@ -35,17 +33,12 @@ run_phase() {  # name, max-pending, sink, seconds, connections, rate (0 = closed
   echo "$name: $(cat "$out/$name.json")"
 }
 
-{
-  echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  echo "git: $(git rev-parse --verify -q HEAD || echo unknown)$(git diff --quiet HEAD 2>/dev/null || echo ' (dirty)')"
-  echo "nproc: $(nproc); load average before: $(cut -d ' ' -f 1-3 /proc/loadavg)"
-  lscpu | grep -E '^Model name' || true
-} >"$out/machine.txt"
+bench_machine "$out/machine.txt"  # the load average before
 # Open loop at 2,000/s: every message must be accepted and both its callbacks delivered.
 for i in 1 2 3; do run_phase "rate2000-$i" 200000 ok 20 32 2000; done
 # Closed loop: as many as the emulator answers (callbacks then fall behind: see pending).
 for i in 1 2 3; do run_phase "closed-$i" 200000 ok 20 32 0; done
 # Overload: a sink that never answers, 64 connections flat out, --max-pending 20000.
 run_phase overload 20000 hang 30 64 0
-echo "load average after: $(cut -d ' ' -f 1-3 /proc/loadavg)" >>"$out/machine.txt"
+echo "load average after: $(load_average)" >>"$out/machine.txt"
 echo "bench-vendor: results in $out"

@@ -8,23 +8,13 @@
 # Takes about three minutes on 2 cores; run it on an otherwise idle machine.
 set -euo pipefail
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
-out_dir="${1:-out/bench}"
-mkdir -p "$out_dir"
-out_dir="$(cd "$out_dir" && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/bench-common.sh"
+bench_begin out/bench "${1:-}"
 
 cmake --preset release
 # The bench target builds the benchmarks, runs them and writes JSON to build/release/bench/.
 cmake --build --preset release --target bench
 
 cp build/release/bench/*.json "$out_dir"/
-{
-  echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  echo "git: $(git rev-parse --verify -q HEAD || echo unknown)$(git diff --quiet HEAD 2>/dev/null || echo ' (dirty)')"
-  echo "nproc: $(nproc)"
-  echo "compiler: $(c++ --version | head -n 1)"
-  echo "load average: $(cut -d ' ' -f 1-3 /proc/loadavg)"
-  lscpu | grep -v '^Flags:' | head -n 20
-} > "$out_dir/machine.txt"
+bench_machine "$out_dir/machine.txt"
 echo "bench: results in $out_dir"

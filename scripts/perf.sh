@@ -15,17 +15,13 @@
 # that is removed afterwards. Run it on an otherwise idle machine: it records the load.
 set -euo pipefail
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
-out_dir="${1:-out/perf}"
-mkdir -p "$out_dir"
-out_dir="$(cd "$out_dir" && pwd)"
-bin="${FAULTLINE:-build/release/sim/faultline}"
+source "$(dirname "${BASH_SOURCE[0]}")/bench-common.sh"
+bench_begin out/perf "${1:-}"
 bench="${BENCH:-build/release/tests/bench/reference_loop_bench}"
 sizes="${SIZES:-100000 1000000 10000000}"
 repeat="${REPEAT:-3}"
 scenarios="${SCENARIOS:-reference flagship mortgage cash carloan link quickpay otp}"
-[[ -x "$bin" ]] || { echo "perf: no faultline binary at $bin (cmake --preset release && cmake --build --preset release)" >&2; exit 2; }
+bench_require_bin perf
 
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
@@ -102,13 +98,5 @@ if [[ -z "${SKIP_JOBS:-}" ]]; then
   done
 fi
 
-{
-  echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  echo "git: $(git rev-parse --verify -q HEAD || echo unknown)$(git diff --quiet HEAD 2>/dev/null || echo ' (dirty)')"
-  echo "binary: $bin"
-  echo "nproc: $(nproc)"
-  echo "compiler: $(c++ --version | head -n 1)"
-  echo "load average at the end: $(cut -d ' ' -f 1-3 /proc/loadavg)"
-  lscpu | grep -v '^Flags:' | head -n 20
-} > "$out_dir/machine.txt"
+bench_machine "$out_dir/machine.txt"  # the load average at the end
 echo "perf: $tsv"

@@ -17,14 +17,10 @@
 # Run it on an otherwise idle machine (`uptime` load < 1.5): it records the load.
 set -euo pipefail
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
-out_dir="${1:-out/scaleout-bench}"
-mkdir -p "$out_dir"
-out_dir="$(cd "$out_dir" && pwd)"
-bin="${FAULTLINE:-build/release/sim/faultline}"
+source "$(dirname "${BASH_SOURCE[0]}")/bench-common.sh"
+bench_begin out/scaleout-bench "${1:-}"
 repeat="${REPEAT:-3}"
-[[ -x "$bin" ]] || { echo "scaleout-bench: no faultline at $bin (cmake --preset release && cmake --build --preset release)" >&2; exit 2; }
+bench_require_bin scaleout-bench
 command -v mpirun >/dev/null || { echo "scaleout-bench: no mpirun (scripts/setup.sh --test installs Open MPI)" >&2; exit 2; }
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 CI=1
 

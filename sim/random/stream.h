@@ -56,7 +56,12 @@ class KeyedRandom {
 
   std::uint64_t u64(std::uint64_t a, std::uint64_t b = 0) const { return combine(key_, a, b); }
   double uniform01(std::uint64_t a, std::uint64_t b = 0) const { return to_unit(u64(a, b)); }
+  // A keyed draw changes no state, so skipping it when p decides alone is exact: uniform01
+  // is in [0, 1), never < 0 and always < 1 (NaN still draws, and still gives false). Most
+  // of a journey's checks have p = 0 in most scenarios (docs/performance.md, issue 21).
   bool bernoulli(double p, std::uint64_t a, std::uint64_t b = 0) const {
+    if (p <= 0) return false;
+    if (p >= 1) return true;
     return uniform01(a, b) < p;
   }
   double exponential(double mean, std::uint64_t a, std::uint64_t b = 0) const {

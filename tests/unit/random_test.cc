@@ -66,6 +66,17 @@ TEST(KeyedRandom, DrawsDependOnKeysNotOnOrder) {
   EXPECT_NE(KeyedRandom(100, "borrower/behaviour").u64(5, 1), k.u64(5, 1)) << "seed matters";
 }
 
+// bernoulli skips the draw when p alone decides (issue 21): the outcome must be the one
+// the draw would have given, for every key, so results stay byte-identical.
+TEST(KeyedRandom, BernoulliShortCutAgreesWithTheDraw) {
+  const KeyedRandom k(7, "payment/risk");
+  const double ps[] = {-0.5, 0.0, 1e-12, 0.3, 1.0 - 1e-12, 1.0, 1.5, std::nan("")};
+  for (std::uint64_t a = 0; a < 2000; ++a)
+    for (const double p : ps) EXPECT_EQ(k.bernoulli(p, a, 3), k.uniform01(a, 3) < p) << p;
+  EXPECT_FALSE(k.bernoulli(0.0, 1));
+  EXPECT_TRUE(k.bernoulli(1.0, 1));
+}
+
 constexpr int kN = 200000;
 
 TEST(Distributions, UniformMoments) {

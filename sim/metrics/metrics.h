@@ -100,11 +100,15 @@ struct Counters {
   TimeSeries series;                     // hourly sends, deliveries, losses, payments
   LatencyHistogram delivery_latency;     // reminder batch time → delivery, every channel
   std::array<LatencyHistogram, 4> channel_latency;  // by Channel
-  CycleCounts cycles;                               // population.cycles > 1 only
+  // The same latencies in 1 %-wide bins with their sum: the run's latency metrics.
+  LatencySketch delivery_latency_sketch;
+  std::array<LatencySketch, 4> channel_latency_sketch;
+  CycleCounts cycles;  // population.cycles > 1 only
 };
 
-// Adds a later cycle's counts (sim/model/cycles.cc): every tally and both latency
-// histograms; the time series, the incident timeline and `cycles` stay the first's.
+// Adds a later cycle's counts (sim/model/cycles.cc): every tally and the latency
+// histograms and sketches; the time series, the incident timeline and `cycles` stay the
+// first's.
 void add_cycle(Counters& into, const Counters& cycle);
 
 enum class Metric : int {
@@ -124,6 +128,7 @@ enum class Metric : int {
   delivery_latency_p50_s,
   delivery_latency_p95_s,
   delivery_latency_p99_s,
+  delivery_latency_mean_s,
   reported_delinquencies,
   reported_delinquency_rate,
   reminders_seen,

@@ -4,8 +4,11 @@
 // the CDF are read. Bumping either is an index computation and an increment.
 #pragma once
 
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -47,35 +50,98 @@ class TimeSeries {
   std::vector<std::uint32_t> counts_;
 };
 
-// Latencies from 1 s to 10^7 s (116 days) in 20 log-spaced bins per decade, plus an
-// underflow bin (< 1 s) and an overflow bin. A quantile is found in the bin that crosses
-// it and placed inside that bin by rank, as if the bin's latencies were spread evenly in
-// log time: never outside the bin (at most 12 % off), and — unlike a bin edge — it moves
-// with the data, so its spread over replications is a real sampling spread (a precision
-// target on a quantile metric needs one; docs/metrics.md).
-class LatencyHistogram {
+// Latencies in log-spaced bins: kPerDecade per decade over kDecades decades from
+// kLowest, plus an underflow bin (below kLowest, from 0) and an overflow bin. A quantile
+// is found in the bin that crosses it and placed inside that bin by rank, as if the bin's
+// latencies were spread evenly in log time (linearly in the underflow bin): never outside
+// the bin, and — unlike a bin edge — it moves with the data, so its spread over
+// replications is a real sampling spread (a precision target on a quantile metric needs
+// one; docs/metrics.md). The sum of the latencies gives the exact mean.
+template <int PerDecade, int Decades, SimTime Lowest>
+class LogHistogram {
  public:
-  static constexpr int kPerDecade = 20;
-  static constexpr int kDecades = 7;
+  static constexpr int kPerDecade = PerDecade;
+  static constexpr int kDecades = Decades;
+  static constexpr SimTime kLowest = Lowest;
   static constexpr int kBins = kPerDecade * kDecades + 2;  // + underflow and overflow
 
-  void add(SimTime latency);
-  void merge(const LatencyHistogram& other);
+  void add(SimTime latency) {
+    int bin = 0;
+    if (latency >= kLowest) {
+      const double decades = std::log10(static_cast<double>(latency) / kLowest);
+      bin = std::min(kBins - 1, 1 + static_cast<int>(decades * kPerDecade));
+    }
+    ++counts_[static_cast<std::size_t>(bin)];
+    ++total_;
+    sum_s_ += to_seconds(latency);
+  }
+  void merge(const LogHistogram& other) {
+    for (int i = 0; i < kBins; ++i)
+      counts_[static_cast<std::size_t>(i)] += other.counts_[static_cast<std::size_t>(i)];
+    total_ += other.total_;
+    sum_s_ += other.sum_s_;
+  }
   std::uint64_t count() const { return total_; }
+  // The mean latency in seconds (exact: a running sum); NaN when empty.
+  double mean_s() const {
+    return total_ == 0 ? std::numeric_limits<double>::quiet_NaN()
+                       : sum_s_ / static_cast<double>(total_);
+  }
   // Upper edge (seconds) of bin i; the overflow bin reports +inf.
-  static double upper_edge_s(int bin);
+  static double upper_edge_s(int bin) {
+    if (bin >= kBins - 1) return std::numeric_limits<double>::infinity();
+    return to_seconds(kLowest) * std::pow(10.0, static_cast<double>(bin) / kPerDecade);
+  }
   // Lower edge (seconds) of bin i; 0 for the underflow bin.
-  static double lower_edge_s(int bin);
+  static double lower_edge_s(int bin) {
+    if (bin <= 0) return 0;
+    return to_seconds(kLowest) * std::pow(10.0, static_cast<double>(bin - 1) / kPerDecade);
+  }
   // The q-quantile in seconds, interpolated inside its bin; NaN when empty, +inf when
   // it falls in the overflow bin.
-  double quantile_s(double q) const;
+  double quantile_s(double q) const {
+    if (total_ == 0) return std::numeric_limits<double>::quiet_NaN();
+    const double target = q * static_cast<double>(total_);
+    std::uint64_t seen = 0;
+    for (int i = 0; i < kBins; ++i) {
+      const std::uint64_t here = counts_[static_cast<std::size_t>(i)];
+      if (here == 0 || static_cast<double>(seen + here) < target) {
+        seen += here;
+        continue;
+      }
+      if (i == kBins - 1) return upper_edge_s(i);  // overflow: no upper edge to move towards
+      const double within =
+          std::clamp((target - static_cast<double>(seen)) / static_cast<double>(here), 0.0, 1.0);
+      const double low = lower_edge_s(i), high = upper_edge_s(i);
+      return i == 0 ? within * high : low * std::pow(high / low, within);
+    }
+    return upper_edge_s(kBins - 1);
+  }
   std::uint64_t at(int bin) const { return counts_[static_cast<std::size_t>(bin)]; }
-  // The histogram with these bin counts (the total is their sum): shard files, MPI.
-  static LatencyHistogram from_counts(const std::array<std::uint64_t, kBins>& counts);
+  // The histogram with these bin counts (the total is their sum; the mean is lost): shard
+  // files, MPI — which carry each run's metric values, the mean among them, separately.
+  static LogHistogram from_counts(const std::array<std::uint64_t, kBins>& counts) {
+    LogHistogram out;
+    out.counts_ = counts;
+    for (const std::uint64_t c : counts) out.total_ += c;
+    out.sum_s_ = std::numeric_limits<double>::quiet_NaN();
+    return out;
+  }
 
  private:
   std::array<std::uint64_t, kBins> counts_{};
   std::uint64_t total_ = 0;
+  double sum_s_ = 0;
 };
+
+// The CDF of the report and results.json: 1 s to 10^7 s (116 days), 20 bins a decade
+// (a bin is 12 % wide).
+using LatencyHistogram = LogHistogram<20, 7, kSecond>;
+
+// Each run's latency metrics (mean, p50, p95, p99): 1 ms to 10^10 s, 232 bins a decade,
+// so a bin is 10^(1/232) − 1 = 0.998 % wide and a quantile read from it is within 1 % of
+// the exact order statistic (below 1 ms: within 1 ms). A fixed array (24 KB): no
+// allocation per delivery, and it travels in Counters like the histogram.
+using LatencySketch = LogHistogram<232, 13, kMillisecond>;
 
 }  // namespace faultline

@@ -133,9 +133,13 @@ void World::on_deadline(void* self, Kernel& k, const Event& e) {
     const std::uint32_t i = p.by_due_day[j];
     if (w.state_[i] & (kSettled | kPaymentScheduled)) continue;
     // Curing at a constant hazard calibrated so that a share `cure_within_grace` pays
-    // within the base grace period; a longer grace (grace_period) lets more cure.
+    // within the base grace period; a longer grace (grace_period) lets more cure. A
+    // borrower who already tried and gave up after a failure is no forgetter: her share
+    // is `cure_after_failure`.
     const double u = w.behaviour_.uniform01(i, kCureDelay);
-    const double c = std::min(b.cure_within_grace, 1.0 - 1e-12);
+    const double share =
+        w.attempts_[i].last_failure != 0 ? b.cure_after_failure : b.cure_within_grace;
+    const double c = std::min(share, 1.0 - 1e-12);
     const double t_cure =
         c > 0 ? static_cast<double>(base) * std::log1p(-u) / std::log1p(-c) : INFINITY;
     if (t_cure < static_cast<double>(grace))
@@ -157,9 +161,25 @@ void World::settle_missed(std::uint32_t i) {
     ++counters_.blocked_by_otp;
   if (attempts_[i].last_failure == static_cast<int>(PaymentFailure::risk) + 1)
     ++counters_.blocked_by_risk;
-  const BehaviourSpec& b = scenario_.population.behaviour;
-  if (!behaviour_.bernoulli(b.cure_before_reporting, i, kReported))
+  if (!behaviour_.bernoulli(paid_before_reporting_, i, kReported))
     ++counters_.reported_delinquencies;
+}
+
+double World::paid_before_reporting(const Scenario& s, SimTime grace_extra) {
+  // Missed borrowers pay at a constant hazard from the end of grace, calibrated so that
+  // `cure_before_reporting` of them pay by 30 days past due (kReportingReference); the
+  // share paid before the scenario's reporting_threshold follows from it. A base grace
+  // past the reference calibrates at the threshold itself.
+  const BehaviourSpec& b = s.population.behaviour;
+  const SimTime end_of_grace = s.population.grace + grace_extra;
+  const SimTime window = b.reporting_threshold - end_of_grace;
+  if (window <= 0) return 0;  // reported the moment grace ends
+  const SimTime reference = s.population.grace < kReportingReference
+                                ? kReportingReference - s.population.grace
+                                : b.reporting_threshold - s.population.grace;
+  if (window == reference) return b.cure_before_reporting;  // exactly: no rounding
+  const double x = static_cast<double>(window) / static_cast<double>(reference);
+  return -std::expm1(x * std::log1p(-std::min(b.cure_before_reporting, 1.0 - 1e-12)));
 }
 
 void World::schedule_payment(std::uint32_t borrower, SimTime at) {

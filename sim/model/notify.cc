@@ -320,6 +320,8 @@ void World::count_delivery(std::uint32_t borrower, MessageKey key, SimTime at) {
   const SimTime latency = at - batch_time(borrower, key.rule);
   counters_.delivery_latency.add(latency);
   counters_.channel_latency[static_cast<std::size_t>(key.channel)].add(latency);
+  counters_.delivery_latency_sketch.add(latency);
+  counters_.channel_latency_sketch[static_cast<std::size_t>(key.channel)].add(latency);
   if (key.channel != Channel::sms && !channels_.reachable(key.channel, borrower))
     ++counters_.sms_to_unreachable;
   const std::uint8_t bit = static_cast<std::uint8_t>(1u << key.rule);

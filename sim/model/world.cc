@@ -217,6 +217,7 @@ void World::schedule_world() {
 }
 
 RunOutput World::run() {
+  paid_before_reporting_ = paid_before_reporting(scenario_, lender_.grace_period_extra);
   schedule_world();
   const RunResult r =
       kernel_.run({.until = scenario_.horizon, .max_events = scenario_.limits.max_events});

@@ -279,6 +279,8 @@ class World {
   void saw_overdue_reminder(std::uint32_t borrower, Channel channel);
   void schedule_payment(std::uint32_t borrower, SimTime at);
   void settle_missed(std::uint32_t borrower);
+  // The share of missed borrowers who pay before the reporting threshold (behaviour.cc).
+  static double paid_before_reporting(const Scenario& s, SimTime grace_extra);
   SimTime deadline(std::uint32_t borrower) const {
     return (static_cast<SimTime>(population_.due_day[borrower]) + 1) * kDay;
   }
@@ -338,6 +340,7 @@ class World {
   SmsRouter router_;
   ReceiptMonitor monitor_;
   LenderPolicy lender_;
+  double paid_before_reporting_ = 0;  // set at the start of run(): plug-ins may extend grace
   bool track_receipts_ = false;
   // The scenario has a dunning schedule (reminders[].after_due): obligations unpaid at the
   // due date stay open through grace (behaviour.cc, saw_overdue_reminder).

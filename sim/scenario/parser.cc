@@ -72,6 +72,8 @@ class Parser {
     parse_population(y_.require(root, "population", "top level"), s);
     parse_reminders(y_.require(root, "reminders", "top level"), s);
     parse_payments(y_, root["payments"], s);  // payments_parser.cc
+    if (!root["payments"] || !root["payments"].IsMap() || !root["payments"]["statement_lead"])
+      state_before_first_reminder(s);
     if (root["faults"] && !root["faults"].IsNull()) parse_faults(root["faults"], s);
     parse_strategies(y_.require(root, "strategies", "top level"), s);
     validate_engine(s, y_.file());  // network plug-ins need engine: simgrid; their checks
@@ -106,6 +108,18 @@ class Parser {
                                 "); lengthen the horizon or move due days earlier so every "
                                 "obligation is settled within the run");
     if (n["behaviour"]) parse_behaviour(n["behaviour"], s.population.behaviour);
+    // Bureaus hear of a payment missed at the end of grace: a threshold inside grace would
+    // report obligations that are still only late.
+    if (s.population.behaviour.reporting_threshold < s.population.grace) {
+      const YAML::Node b = n["behaviour"];
+      const YAML::Node at = b && b.IsMap() && b["reporting_threshold"] ? b["reporting_threshold"]
+                            : n["grace"]                               ? n["grace"]
+                                                                       : n;
+      y_.fail(at, "population.behaviour.reporting_threshold (" +
+                      format_duration(s.population.behaviour.reporting_threshold) +
+                      ") is shorter than population.grace (" + format_duration(s.population.grace) +
+                      "); expected a threshold at or after the end of grace, e.g. 30d");
+    }
     if (n["reachability"]) parse_reachability(n["reachability"], s.population.reachability);
     if (n["products"]) parse_products(n["products"], s);
     parse_cycles(n, s);
@@ -128,6 +142,15 @@ class Parser {
     }
     if (s.population.cycles > 1 && s.engine == EngineKind::kSimgrid)
       y_.fail(n["cycles"], "population.cycles: several cycles need the native engine");
+  }
+
+  // A lender does not remind of an instalment it has not stated: unless the scenario sets
+  // payments.statement_lead itself, the statement is out no later than the earliest
+  // reminder batch, so a prompted payer never finds "no instalment" (issue 18).
+  static void state_before_first_reminder(Scenario& s) {
+    for (const ReminderRule& r : s.reminders)
+      s.payments.statement_lead =
+          std::max(s.payments.statement_lead, r.before_due_days * kDay + kDay - r.at);
   }
 
   void parse_reachability(const YAML::Node& n, ReachabilitySpec& r) {
@@ -201,8 +224,8 @@ class Parser {
     y_.check_keys(
         n,
         {"forget_without_reminder", "pay_after_reminder", "pay_delay_mean", "unprompted_lead",
-         "cure_within_grace", "cure_before_reporting", "reporting_threshold", "non_responders",
-         "overdue_reminder_cure", "autopay_after_late_fee", "forget_by_bucket"},
+         "cure_within_grace", "cure_after_failure", "cure_before_reporting", "reporting_threshold",
+         "non_responders", "overdue_reminder_cure", "autopay_after_late_fee", "forget_by_bucket"},
         ctx);
     auto prob = [&](const char* key, double& out) {
       if (n[key]) out = y_.parse(n[key], parse_probability, ctx + "." + key);
@@ -213,6 +236,7 @@ class Parser {
     prob("forget_without_reminder", b.forget_without_reminder);
     prob("pay_after_reminder", b.pay_after_reminder);
     prob("cure_within_grace", b.cure_within_grace);
+    prob("cure_after_failure", b.cure_after_failure);
     dur("pay_delay_mean", b.pay_delay_mean);
     dur("unprompted_lead", b.unprompted_lead);
     prob("cure_before_reporting", b.cure_before_reporting);

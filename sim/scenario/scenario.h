@@ -48,14 +48,19 @@ struct BehaviourSpec {
   // Share of borrowers still unpaid at the due date who pay within the grace period
   // (Campbell et al. 2022: 61.9 % of 30-day-delinquent accounts cure within a cycle).
   double cure_within_grace = 0.6;
-  // Of the borrowers who miss (unpaid at the end of grace), the share who still pay
-  // before the reporting threshold; the others become reported delinquencies (US
-  // bureaus report at 30 days past due).
+  // Share of borrowers who tried to pay before the due date, failed for a technical reason
+  // and gave up, who pay within grace. They showed intent and the money, unlike a forgetter;
+  // no published figure measures it (assumption, docs/model.md).
+  double cure_after_failure = 0.9;
+  // Of the borrowers who miss (unpaid at the end of grace), the share who still pay by 30
+  // days past due, where US bureaus report (assumption). They pay at a constant hazard
+  // calibrated to it, so a different reporting_threshold reports more or fewer of them.
   double cure_before_reporting = 0.5;
   // Heterogeneous responders: this share never acts on reminders; the others act with
   // pay_after_reminder / (1 - non_responders) (capped at 1), so the average is unchanged
   // until the cap binds.
   double non_responders = 0;
+  // Days past due at which a missed payment is reported; at or after the end of grace.
   SimTime reporting_threshold = 30 * kDay;
   // Of the borrowers still unpaid after the due date who would not cure within grace on
   // their own, the share an overdue (after_due) reminder seen within grace prompts to pay.
@@ -73,6 +78,10 @@ struct BehaviourSpec {
   // current borrower, these for 1–29, 30–59 and 60+ days past due (assumptions).
   std::array<double, 3> forget_by_bucket = {0.5, 0.65, 0.8};
 };
+
+// The point cure_before_reporting is calibrated at: US bureaus report once a payment is
+// 30 days past due.
+inline constexpr SimTime kReportingReference = 30 * kDay;
 
 // Which channels a borrower can be reached on; each is an independent draw per borrower.
 struct ReachabilitySpec {
@@ -112,8 +121,9 @@ struct VendorSpec {
   SimTime validity = 72 * kHour;   // a message waiting longer in the queue expires
   double cost_per_message = 0;     // in the scenario's currency unit
   // Handset off or out of coverage at the first attempt: the carrier's SMSC stores the
-  // message and retries until it is back or the validity runs out (ETSI/ITU: ~38 %
-  // first-attempt failure, ~98 % eventual delivery).
+  // message and retries until it is back or the validity runs out (ETSI/ITU 2006: ~38 %
+  // first-attempt failure, ~98 % eventual delivery). The default 0 is an assumption (every
+  // handset on), not that figure: realistic scenarios set 38 % themselves (docs/model.md).
   double first_attempt_failure = 0;
   SimTime offline_mean = 24 * kHour;    // exponential time until the handset is back
   SimTime receipt_delay = 5 * kSecond;  // delivery receipt after the handset has it
@@ -193,9 +203,11 @@ struct PaymentsSpec {
   // Behaviour under failure (Visa 2018: retries roughly halved unique failures ⇒ ~0.5).
   double retry_probability = 0.5;
   SimTime retry_delay_mean = 10 * kMinute;
-  int max_attempts = 4;            // including the first
-  double switch_channel = 0.3;     // after an app-only failure, the retry goes to the web
-  double unconfirmed_retry = 0.5;  // charged but no confirmation shown: pays again
+  int max_attempts = 4;         // including the first
+  double switch_channel = 0.3;  // after an app-only failure, the retry goes to the web
+  // Charged but no confirmation shown: pays again. Calibrated so that an incident that
+  // leaves every payment unconfirmed charges ~5 % twice (Cardnet 2018, docs/model.md).
+  double unconfirmed_retry = 0.05;
   SimTime confirmation_patience = 5 * kMinute;
   double support_contact = 0.2;  // of borrowers who give up after failures
   int rail_index(std::string_view name) const {

@@ -6,10 +6,14 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <regex>
 #include <sstream>
+#include <stdexcept>
 
 #include "sim/plugins/listing.h"
+#include "sim/scenario/scenario.h"
+#include "sim/scenario/units.h"
 
 namespace faultline {
 namespace {
@@ -43,6 +47,91 @@ TEST(DocTables, EveryGeneratedTableMatchesTheRegistry) {
   }
   // docs/scenarios.md: faults' and mitigations' parameters; docs/model.md: their effects.
   EXPECT_GE(tables, 4);
+}
+
+// docs/model.md's "| parameter | default | meaning and source |" tables (issue 18: honest
+// defaults): every row's default is the code's, and every row names a source (a
+// confidence grade "— A", "(B)", ...) or says "assumption".
+double code_default(const std::string& key) {
+  const BehaviourSpec b;
+  const ReachabilitySpec r;
+  const PopulationSpec pop;
+  const VendorSpec v;
+  const CarrierSpec c;
+  const PaymentsSpec p;
+  const std::map<std::string, double> code = {
+      {"app_users", r.app_users},
+      {"push_opt_in", r.push_opt_in},
+      {"email", r.email},
+      {"autopay", r.autopay},
+      {"forget_without_reminder", b.forget_without_reminder},
+      {"unprompted_lead", static_cast<double>(b.unprompted_lead)},
+      {"pay_after_reminder", b.pay_after_reminder},
+      {"pay_delay_mean", static_cast<double>(b.pay_delay_mean)},
+      {"cure_within_grace", b.cure_within_grace},
+      {"cure_after_failure", b.cure_after_failure},
+      {"grace", static_cast<double>(pop.grace)},
+      {"cure_before_reporting", b.cure_before_reporting},
+      {"reporting_threshold", static_cast<double>(b.reporting_threshold)},
+      {"non_responders", b.non_responders},
+      {"first_attempt_failure", v.first_attempt_failure},
+      {"offline_mean", static_cast<double>(v.offline_mean)},
+      {"validity", static_cast<double>(v.validity)},
+      {"failure_probability", v.failure_probability},
+      {"receipt_delay", static_cast<double>(v.receipt_delay)},
+      {"receipt_loss", v.receipt_loss},
+      {"false_delivered", v.false_delivered},
+      {"delay_median", static_cast<double>(c.delay_median)},
+      {"delay_sigma", c.delay_sigma},
+      {"app_share", p.app_share},
+      {"statement_lead", static_cast<double>(p.statement_lead)},
+      {"sync_interval", static_cast<double>(p.sync_interval)},
+      {"retry.probability", p.retry_probability},
+      {"retry.delay_mean", static_cast<double>(p.retry_delay_mean)},
+      {"retry.max_attempts", p.max_attempts},
+      {"retry.switch_channel", p.switch_channel},
+      {"retry.unconfirmed", p.unconfirmed_retry},
+      {"retry.confirmation_patience", static_cast<double>(p.confirmation_patience)},
+      {"retry.support_contact", p.support_contact},
+  };
+  const auto it = code.find(key);
+  if (it == code.end())
+    throw std::out_of_range("docs/model.md documents a default for `" + key +
+                            "` that this test does not know");
+  return it->second;
+}
+
+// "20 %", "3 d", "10 min", "0.5", "4" as the docs write them.
+double doc_value(std::string text) {
+  std::erase(text, ' ');
+  if (text.ends_with('%')) return parse_probability(text).value();
+  if (const auto d = parse_duration(text); d.ok()) return static_cast<double>(d.value());
+  return parse_number(text).value();
+}
+
+TEST(DocTables, ModelDefaultsEqualTheCodeAndNameASource) {
+  std::ifstream in(fs::path(FAULTLINE_SOURCE_DIR) / "docs" / "model.md");
+  const std::regex header(R"(^\| parameter \| default \| meaning and source \|$)");
+  const std::regex row(R"(^\| `([a-z_.]+)` \| ([^|]+) \| (.*) \|$)");
+  const std::regex sourced(R"(assumption|— [ABC]|\([ABC](/[ABC])?\))");
+  bool in_table = false;
+  int rows = 0;
+  for (std::string line; std::getline(in, line);) {
+    if (std::regex_match(line, header)) {
+      in_table = true;
+      continue;
+    }
+    if (!line.starts_with('|')) in_table = false;
+    std::smatch m;
+    if (!in_table || !std::regex_match(line, m, row)) continue;
+    ++rows;
+    const std::string key = m[1];
+    EXPECT_DOUBLE_EQ(doc_value(m[2]), code_default(key)) << "docs/model.md: `" << key << "`";
+    EXPECT_TRUE(std::regex_search(m[3].str(), sourced))
+        << "docs/model.md: `" << key << "` names neither a source nor \"assumption\"";
+  }
+  // Reachability 4, behaviour 10, store and forward 9, payment journey 10.
+  EXPECT_EQ(rows, 33);
 }
 
 TEST(DocTables, ListingRejectsWhatItDoesNotKnow) {

@@ -74,6 +74,11 @@ double code_default(const std::string& key) {
       {"cure_before_reporting", b.cure_before_reporting},
       {"reporting_threshold", static_cast<double>(b.reporting_threshold)},
       {"non_responders", b.non_responders},
+      {"overdue_reminder_cure", b.overdue_reminder_cure},
+      {"autopay_after_late_fee", b.autopay_after_late_fee},
+      {"forget_by_bucket[0]", b.forget_by_bucket[0]},
+      {"forget_by_bucket[1]", b.forget_by_bucket[1]},
+      {"forget_by_bucket[2]", b.forget_by_bucket[2]},
       {"first_attempt_failure", v.first_attempt_failure},
       {"offline_mean", static_cast<double>(v.offline_mean)},
       {"validity", static_cast<double>(v.validity)},
@@ -111,7 +116,7 @@ double doc_value(std::string text) {
 
 TEST(DocTables, ModelDefaultsEqualTheCodeAndNameASource) {
   std::ifstream in(fs::path(FAULTLINE_SOURCE_DIR) / "docs" / "model.md");
-  const std::regex header(R"(^\| parameter \| default \| meaning and source \|$)");
+  const std::regex header(R"(^\| (rule or )?parameter \| default \| meaning and source \|$)");
   const std::regex row(R"(^\| `([a-z_.]+)` \| ([^|]+) \| (.*) \|$)");
   const std::regex sourced(R"(assumption|— [ABC]|\([ABC](/[ABC])?\))");
   bool in_table = false;
@@ -126,12 +131,20 @@ TEST(DocTables, ModelDefaultsEqualTheCodeAndNameASource) {
     if (!in_table || !std::regex_match(line, m, row)) continue;
     ++rows;
     const std::string key = m[1];
-    EXPECT_DOUBLE_EQ(doc_value(m[2]), code_default(key)) << "docs/model.md: `" << key << "`";
+    // A list default ("50 %, 65 %, 80 %") is checked element by element.
+    std::stringstream values(m[2].str());
+    int k = 0;
+    for (std::string value; std::getline(values, value, ','); ++k) {
+      const std::string element =
+          m[2].str().find(',') == std::string::npos ? key : key + "[" + std::to_string(k) + "]";
+      EXPECT_DOUBLE_EQ(doc_value(value), code_default(element)) << "docs/model.md: `" << key << "`";
+    }
     EXPECT_TRUE(std::regex_search(m[3].str(), sourced))
         << "docs/model.md: `" << key << "` names neither a source nor \"assumption\"";
   }
-  // Reachability 4, behaviour 10, store and forward 9, payment journey 10.
-  EXPECT_EQ(rows, 33);
+  // Reachability 4, behaviour 10, store and forward 9, payment journey 10; dunning 1 and
+  // cycles 2 (issue 18).
+  EXPECT_EQ(rows, 36);
 }
 
 TEST(DocTables, ListingRejectsWhatItDoesNotKnow) {

@@ -42,7 +42,8 @@ RunOutput run_cycles(const Scenario& s, const Population& population, const Stra
       c = static_cast<std::uint8_t>((c & ~(kBucketMask | kLastLate)) | to | (fee ? kLastLate : 0));
       if (to >= 2 && (c & kEver30) == 0) c |= kEver30, ++tally.ever_30dpd;
       if (fee && (c & kCarryAutopay) == 0 &&
-          luck.bernoulli(b.autopay_after_late_fee, i, kAdoptsAutopay | (std::uint64_t{k} << 8)))
+          luck.bernoulli(b.autopay_after_late_fee, i,
+                         kAdoptsAutopay | (static_cast<std::uint64_t>(k) << 8)))
         c |= kCarryAutopay, ++tally.autopay_adopted;
       carry[i] = c;
     }

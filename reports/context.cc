@@ -67,7 +67,9 @@ std::vector<std::string> ReportContext::key_metrics() const {
                         "delivery_latency_p95_s", "sms_cost"})
     if (has_metric(m)) out.emplace_back(m);
   // The payment side, when payments failed or were charged twice in some strategy.
-  for (const char* m : {"payment_failure_rate", "duplicate_charges", "support_contacts"}) {
+  // borrower_failure_rate beside payment_failure_rate shows whether failures cluster.
+  for (const char* m :
+       {"payment_failure_rate", "borrower_failure_rate", "duplicate_charges", "support_contacts"}) {
     if (!has_metric(m)) continue;
     for (const Json& st : point->at("strategies"))
       if (mean_of(st, m) > 0) {

@@ -87,6 +87,10 @@ const std::array<MetricInfo, kMetricCount> kMetrics = {{
      "payment attempts that failed, for any cause"},
     {Metric::payment_failure_rate, "payment_failure_rate", "ratio",
      "payment_failures / payment_attempts"},
+    {Metric::borrowers_with_failure, "borrowers_with_failure", "borrowers",
+     "borrowers with at least one failed payment attempt (per cycle)"},
+    {Metric::borrower_failure_rate, "borrower_failure_rate", "ratio",
+     "borrowers_with_failure / borrowers_attempted: how widely failures spread"},
     {Metric::payment_failures_overload, "payment_failures_overload", "attempts",
      "attempts that timed out or errored in an overloaded app backend"},
     {Metric::payment_failures_stale_view, "payment_failures_stale_view", "attempts",
@@ -233,6 +237,9 @@ MetricValues compute_metrics(const Counters& c) {
   set(Metric::borrowers_attempted, count(c.borrowers_attempted));
   set(Metric::payment_failures, count(c.payment_failures));
   set(Metric::payment_failure_rate, ratio(count(c.payment_failures), count(c.payment_attempts)));
+  set(Metric::borrowers_with_failure, count(c.borrowers_with_failure));
+  set(Metric::borrower_failure_rate,
+      ratio(count(c.borrowers_with_failure), count(c.borrowers_attempted)));
   for (int cause = 0; cause < kPaymentFailureCount; ++cause)
     v[static_cast<std::size_t>(static_cast<int>(Metric::payment_failures_overload) + cause)] =
         count(c.payment_failures_by_cause[static_cast<std::size_t>(cause)]);
@@ -265,7 +272,7 @@ MetricValues compute_metrics(const Counters& c) {
 void add_cycle(Counters& into, const Counters& c) {
   // A new field of Counters changes its size: add it here (or say why not) and update the
   // size below, so no tally is silently left out of a several-cycle run.
-  static_assert(sizeof(Counters) == 127256, "a field of Counters is missing from add_cycle");
+  static_assert(sizeof(Counters) == 127264, "a field of Counters is missing from add_cycle");
   into.reminders_scheduled += c.reminders_scheduled;
   into.reminders_delivered += c.reminders_delivered;
   into.sms_sent += c.sms_sent;
@@ -297,6 +304,7 @@ void add_cycle(Counters& into, const Counters& c) {
   into.payment_attempts += c.payment_attempts;
   into.borrowers_attempted += c.borrowers_attempted;
   into.payment_failures += c.payment_failures;
+  into.borrowers_with_failure += c.borrowers_with_failure;
   into.charges += c.charges;
   into.postings += c.postings;
   into.duplicate_charges += c.duplicate_charges;

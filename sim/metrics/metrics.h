@@ -74,6 +74,7 @@ struct Counters {
   std::uint64_t payment_attempts = 0;     // every attempt, retries and autopay included
   std::uint64_t borrowers_attempted = 0;  // borrowers who made at least one attempt
   std::uint64_t payment_failures = 0;
+  std::uint64_t borrowers_with_failure = 0;  // borrowers with at least one failed attempt
   std::array<std::uint64_t, kPaymentFailureCount> payment_failures_by_cause{};
   std::uint64_t charges = 0;            // successful charges (each one posted to the core)
   std::uint64_t postings = 0;           // must equal charges: checked as an invariant
@@ -162,6 +163,8 @@ enum class Metric : int {
   borrowers_attempted,
   payment_failures,
   payment_failure_rate,
+  borrowers_with_failure,
+  borrower_failure_rate,
   payment_failures_overload,
   payment_failures_stale_view,
   payment_failures_link_expired,

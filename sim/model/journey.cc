@@ -81,6 +81,8 @@ void World::attempt(std::uint32_t i, bool repay) {
   const int result = (state_[i] & kAutopay) ? -1 : journey(i, key, t);
   if (result >= 0) {
     count_failure(static_cast<PaymentFailure>(result));
+    if ((state_[i] & kFailed) == 0) ++counters_.borrowers_with_failure;
+    state_[i] |= kFailed;
     // A second payment that fails just stops: the first one went through.
     if (!repay) fail(i, key, static_cast<PaymentFailure>(result));
     return;

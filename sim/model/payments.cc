@@ -13,6 +13,7 @@ constexpr std::uint64_t kRiskDraw = 0x300000000ULL;
 constexpr std::uint64_t kRailDraw = 0x400000000ULL;
 constexpr std::uint64_t kRailPick = 0x500000000ULL;
 constexpr std::uint64_t kOutageDraw = 0x600000000ULL;
+constexpr std::uint64_t kAffectedDraw = 0x700000000ULL;  // per borrower: no attempt in the key
 }  // namespace
 
 PaymentSystem::PaymentSystem(const Scenario& s, std::uint64_t run_seed, const Hooks& hooks)
@@ -121,10 +122,14 @@ bool PaymentSystem::rail_fails(int rail, SimTime t, std::uint32_t borrower,
   const RailSpec& spec = spec_.rails[static_cast<std::size_t>(rail)];
   if (spec.decline_rate > 0 && luck_.bernoulli(spec.decline_rate, borrower, k | kRailDraw))
     return true;
-  for (const GatewayOutage& g : gateway_outages_)
-    if (g.rail == rail && t >= g.start && t < g.end &&
-        luck_.bernoulli(g.error_rate, borrower, (k | kOutageDraw) ^ g.stream))
-      return true;
+  for (const GatewayOutage& g : gateway_outages_) {
+    if (g.rail != rail || t < g.start || t >= g.end) continue;
+    // per: borrower — the same cards all through the window (a draw without the attempt);
+    // per: attempt draws exactly as before this option existed.
+    if (g.per_borrower && !luck_.bernoulli(g.affected_share, borrower, g.stream ^ kAffectedDraw))
+      continue;
+    if (luck_.bernoulli(g.error_rate, borrower, (k | kOutageDraw) ^ g.stream)) return true;
+  }
   return false;
 }
 

@@ -46,8 +46,10 @@ struct VersionBug {  // app_version_incompatibility
 struct GatewayOutage {  // gateway_outage
   int rail;             // index into PaymentsSpec::rails
   SimTime start, end;
-  double error_rate;  // 1 = hard down
+  double error_rate;  // of the attempts it hits (per_borrower: error_rate / affected_share)
   std::uint64_t stream;
+  bool per_borrower = false;  // hits only affected_share of borrowers (sim/faults/correlation.h)
+  double affected_share = 1;
 };
 
 struct RiskWindow {  // risk_false_positive: a mis-tuned rule flags a share of borrowers

@@ -271,6 +271,9 @@ void World::check_invariants() const {
   std::uint64_t by_cause = 0;
   for (const std::uint64_t n : c.payment_failures_by_cause) by_cause += n;
   require(by_cause == c.payment_failures, "every failed payment attempt has exactly one cause");
+  require(c.borrowers_with_failure <= c.borrowers_attempted &&
+              c.borrowers_with_failure <= c.payment_failures,
+          "a borrower with a failed attempt attempted, and had at least one failure");
   require(c.payment_failures + c.charges + c.duplicates_prevented <= c.payment_attempts,
           "no more payment outcomes than attempts");
   // Plug-ins check their own (idempotency keys: no duplicate charge).

@@ -210,6 +210,7 @@ class World {
     kAttempted = 16,    // started at least one payment attempt
     kViaReminder = 32,  // the scheduled attempt was prompted by a reminder (may use its link)
     kOnWeb = 64,        // switched from the app to the web after an app-only failure
+    kFailed = 128,      // at least one payment attempt failed (borrowers_with_failure)
   };
 
   struct DisabledWindow {

@@ -230,7 +230,10 @@ void validate_engine(const Scenario& s, const std::string& file) {
   };
   if (s.engine == EngineKind::kNative) {
     uses([&](const PluginUse& p) {
-      if (!p.network) return;
+      if (!p.network) {
+        if (p.validate != nullptr) p.validate(p, s, file);  // e.g. gateway_outage's `per:`
+        return;
+      }
       fail_at(file, p.loc,
               p.type +
                   " needs engine: simgrid (the native engine has no network; add `engine: simgrid` "

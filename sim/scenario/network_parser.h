@@ -31,7 +31,8 @@ void parse_network(const YamlReader& y, const YAML::Node& infrastructure, Scenar
 // plug-ins (PluginInfo::network) need the SimGrid engine — the native engine rejects a
 // scenario that uses one ("link_outage needs engine: simgrid") rather than ignoring it:
 // a fault silently not applied is a scenario silently wrong — and each plug-in's own
-// check (PluginInfo::validate: link and host names, sizes) must pass.
+// check (PluginInfo::validate: link and host names, sizes; for the others, e.g.
+// gateway_outage's `per:` and `affected_share:`, on either engine) must pass.
 void validate_engine(const Scenario& s, const std::string& file);
 
 // For network plug-ins' checks. Each throws a ScenarioError at the parameter (or the

@@ -47,6 +47,7 @@ Counters distinct_counters() {
   c.failovers = 2;
   c.payment_attempts = 2500;
   c.borrowers_attempted = 1950;
+  c.borrowers_with_failure = 195;
   c.payment_failures = 340;
   for (int i = 0; i < kPaymentFailureCount; ++i)
     c.payment_failures_by_cause[static_cast<std::size_t>(i)] = 10 + static_cast<std::uint64_t>(i);
@@ -107,6 +108,8 @@ TEST(Metrics, EveryFormulaReadsItsOwnCounters) {
   EXPECT_DOUBLE_EQ(value(v, "missed_amount"), 150'000);
   EXPECT_DOUBLE_EQ(value(v, "missed_amount_rate"), 150'000.0 / 2'000'000);
   EXPECT_DOUBLE_EQ(value(v, "borrowers_attempted"), 1950);
+  EXPECT_DOUBLE_EQ(value(v, "borrowers_with_failure"), 195);
+  EXPECT_DOUBLE_EQ(value(v, "borrower_failure_rate"), 0.1);
   EXPECT_DOUBLE_EQ(value(v, "payment_failures"), 340);
   EXPECT_DOUBLE_EQ(value(v, "payment_failure_rate"), 340.0 / 2500);
   for (int i = 0; i < kPaymentFailureCount; ++i)
@@ -169,9 +172,9 @@ TEST(Metrics, EdgeRules) {
   Counters empty;
   const MetricValues v = compute_metrics(empty);
   // Nothing scheduled, nothing due, no attempt: the rates are 0, not NaN.
-  for (const char* rate :
-       {"notification_loss_rate", "missed_payment_rate", "late_payment_rate", "cure_rate",
-        "reported_delinquency_rate", "missed_amount_rate", "payment_failure_rate"})
+  for (const char* rate : {"notification_loss_rate", "missed_payment_rate", "late_payment_rate",
+                           "cure_rate", "reported_delinquency_rate", "missed_amount_rate",
+                           "payment_failure_rate", "borrower_failure_rate"})
     EXPECT_EQ(value(v, rate), 0.0) << rate;
   // No fault: nothing to detect or recover from — no value (null in results.json).
   EXPECT_TRUE(std::isnan(value(v, "time_to_detect_s")));

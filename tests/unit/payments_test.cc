@@ -195,6 +195,103 @@ TEST(GatewayOutage, UnknownRailIsAnErrorAtTheParameter) {
   }
 }
 
+// Correlated failures (sim/faults/correlation.h). One card rail, so every attempt meets
+// the fault; nothing else fails.
+const std::string kOneRail = "payments:\n  rails: {card: {share: 100%}}\n";
+
+TEST(GatewayOutage, PerAttemptIsTheDefaultAndDrawsAsBefore) {
+  // per: attempt is the code path the fault always had: writing it, or a per: borrower
+  // fault that hits every borrower (its affected draw is skipped at 100 %), changes no
+  // draw. (The shipped scenarios' results.json were compared byte for byte, minus the new
+  // keys, before and after: docs/model.md.)
+  const std::string fault = "type: gateway_outage, rail: card, error_rate: 20%, " + kWholeRun;
+  const MetricValues base = compute_metrics(run(fault, kOneRail));
+  EXPECT_GT(base[static_cast<std::size_t>(Metric::payment_failures)], 1000);
+  for (const char* extra : {", per: attempt", ", per: borrower, affected_share: 100%"}) {
+    const MetricValues v = compute_metrics(run(fault + extra, kOneRail));
+    EXPECT_TRUE(identical(v, base)) << extra;
+  }
+}
+
+TEST(GatewayOutage, PerBorrowerClustersFailuresOnTheAffectedCards) {
+  // error_rate 20 %: per attempt, each attempt fails with 20 %; per borrower with
+  // affected_share 40 %, 40 % of the cards fail with 50 % and the others never. A
+  // borrower's first attempt fails with 20 % either way, and only a failure leads to
+  // another attempt (no unconfirmed payments here), so the share of attempting borrowers
+  // with a failure is 20 % in both (binomial over ~20,000: 4 sd ≈ 0.011). The affected
+  // retry into the same 50 %, so more attempts fail per failing borrower.
+  const std::string fault = "type: gateway_outage, rail: card, error_rate: 20%, " + kWholeRun;
+  const Counters attempt = run(fault, kOneRail);
+  const Counters borrower = run(fault + ", per: borrower, affected_share: 40%", kOneRail);
+  for (const Counters* c : {&attempt, &borrower}) {
+    const double n = static_cast<double>(c->borrowers_attempted);
+    EXPECT_NEAR(rate(c->borrowers_with_failure, c->borrowers_attempted), 0.2,
+                4 * std::sqrt(0.2 * 0.8 / n));
+  }
+  EXPECT_GT(rate(borrower.payment_failures, borrower.payment_attempts),
+            rate(attempt.payment_failures, attempt.payment_attempts) + 0.02);
+  EXPECT_LT(rate(borrower.borrowers_with_failure, borrower.payment_failures),
+            rate(attempt.borrowers_with_failure, attempt.payment_failures));
+  // Hard down for the affected (error_rate = affected_share): no other borrower ever fails.
+  const Counters hard =
+      run("type: gateway_outage, rail: card, error_rate: 10%, per: borrower, "
+          "affected_share: 10%, " +
+              kWholeRun,
+          kOneRail);
+  EXPECT_NEAR(rate(hard.borrowers_with_failure, hard.borrowers_attempted), 0.1,
+              4 * std::sqrt(0.1 * 0.9 / static_cast<double>(hard.borrowers_attempted)));
+  EXPECT_EQ(hard.payment_failures, failures(hard, PaymentFailure::gateway));
+}
+
+TEST(GatewayOutage, PerBorrowerDoesNotDependOnThreadsOrReplicationSplit) {
+  // The affected draw is keyed by (borrower, fault salt): any number of jobs — and so any
+  // shard split, whose units are whole runs — gives the same records.
+  Scenario s = scenario(
+      "type: gateway_outage, rail: card, error_rate: 20%, per: borrower, "
+      "affected_share: 40%, " +
+          kWholeRun,
+      "  baseline: {}\n", kOneRail);
+  s.replications = 3;
+  RunControl one, three;
+  one.jobs = 1;
+  three.jobs = 3;
+  const ExperimentResult a = run_experiment(s, one), b = run_experiment(s, three);
+  ASSERT_EQ(a.records.size(), b.records.size());
+  for (std::size_t i = 0; i < a.records.size(); ++i)
+    EXPECT_TRUE(identical(a.records[i].metrics, b.records[i].metrics)) << i;
+  const ExperimentResult alone = run_experiment(s, one, 2, 3);  // replication 2 by itself
+  ASSERT_EQ(alone.records.size(), 1u);
+  EXPECT_TRUE(identical(alone.records[0].metrics, a.records[2].metrics));
+}
+
+TEST(GatewayOutage, BadCorrelationIsAnErrorAtTheParameter) {
+  const auto error = [](const std::string& fault) -> std::string {
+    try {
+      scenario(fault + ", " + kWholeRun, "  baseline: {}\n", kOneRail);
+    } catch (const ScenarioError& e) {
+      return e.what();
+    }
+    return "no error";
+  };
+  const std::string high = error(
+      "type: gateway_outage, rail: card, error_rate: 30%, per: borrower, "
+      "affected_share: 20%");
+  EXPECT_NE(high.find("error_rate 30% is more than affected_share 20%"), std::string::npos) << high;
+  EXPECT_NE(high.find("test.yaml:"), std::string::npos) << high;
+  // The default error_rate (100 %) is over any smaller share: the error points at the share.
+  const std::string dflt =
+      error("type: gateway_outage, rail: card, per: borrower, affected_share: 20%");
+  EXPECT_NE(dflt.find("error_rate 100% is more than affected_share 20%"), std::string::npos)
+      << dflt;
+  const std::string unknown = error("type: gateway_outage, rail: card, per: card");
+  EXPECT_NE(unknown.find("per"), std::string::npos) << unknown;
+  EXPECT_NE(unknown.find("attempt"), std::string::npos) << unknown;
+  EXPECT_NE(unknown.find("test.yaml:"), std::string::npos) << unknown;
+  const std::string share = error("type: gateway_outage, rail: card, affected_share: 20%");
+  EXPECT_NE(share.find("affected_share applies with `per: borrower` only"), std::string::npos)
+      << share;
+}
+
 TEST(RiskFalsePositive, BlocksTheSameBorrowersThroughItsWindow) {
   const Counters on = run("type: risk_false_positive, rate: 10%, " + kWholeRun);
   EXPECT_GT(failures(on, PaymentFailure::risk), 500u);

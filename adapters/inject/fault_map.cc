@@ -23,7 +23,8 @@ const std::vector<FaultMapping>& fault_mappings() {
        "every answer is late by the extra latency; a share of messages fails; `capacity` has no "
        "live form (the proxy does not shape message rates) and is reported"},
       {"gateway_outage", "rail (payment rail)", "http_error upstream: status 503, rate error_rate",
-       "the payment gateway declines that share of attempts; 100 % is down"},
+       "the payment gateway declines that share of attempts; 100 % is down; `per: borrower` "
+       "has no live form (the proxy sees requests, not cards) and is refused"},
       {"link_outage", "target (link)", "timeout 0 upstream and downstream",
        "a blackhole: nothing crosses, connections hang; when the link returns the connections "
        "that hung are closed, new ones work"},
@@ -92,6 +93,12 @@ LiveFault live_form(const ScheduledFault& fault, const Scenario& scenario, doubl
     return live;
   }
   if (fault.type == "gateway_outage") {
+    // The proxy sees requests, not cards: playing per: borrower as per attempt would be a
+    // different fault, silently.
+    if (p.text("per") == "borrower")
+      throw NoLiveMeaning(
+          "gateway_outage per: borrower has no live meaning for a TCP proxy (it sees "
+          "requests, not the cards or borrowers behind them); per: attempt can be played");
     live.target = p.text("rail").empty() ? "card" : p.text("rail");
     live.mode = p.number("error_rate") >= 1 ? "down" : "declines";
     live.toxics = {http_error(p.number("error_rate"))};

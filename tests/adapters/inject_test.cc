@@ -83,6 +83,26 @@ TEST(InjectPlan, UnmappedTargetsAreNotedAndUnsupportedFaultsRefused) {
   EXPECT_THROW(inject::make_plan(o), std::invalid_argument);
 }
 
+TEST(InjectPlan, GatewayOutagePerBorrowerIsNotPlayedAsPerAttempt) {
+  // The proxy sees requests, not cards: a per-borrower gateway fault has no live form.
+  const auto value = [](ParamKind kind, double number, std::string text) {
+    ParamValue v;
+    v.kind = kind;
+    v.number = number;
+    v.text = std::move(text);
+    return v;
+  };
+  ScheduledFault f;
+  f.type = "gateway_outage";
+  f.params.set("rail", value(ParamKind::kText, 0, "card"));
+  f.params.set("error_rate", value(ParamKind::kProbability, 0.2, "20%"));
+  f.params.set("per", value(ParamKind::kChoice, 0, "attempt"));
+  const Scenario s;
+  EXPECT_EQ(inject::live_form(f, s, 1).mode, "declines");
+  f.params.set("per", value(ParamKind::kChoice, 0, "borrower"));
+  EXPECT_THROW(inject::live_form(f, s, 1), inject::NoLiveMeaning);
+}
+
 TEST(InjectPlan, ParsesMaps) {
   std::string why;
   auto m = inject::parse_map("alpha=127.0.0.1:26001:127.0.0.1:9001", &why);

@@ -88,8 +88,16 @@ std::string cycles_section(const ReportContext& c) {
         out += "</tr>\n";
         continue;
       }
-      for (const Json& cycle : s.value("cycles", Json::array())) {
-        out += head + "<td>" + std::to_string(cycle.value("cycle", 0)) + "</td>";
+      const Json none = Json::array();
+      const auto it = s.find("cycles");
+      for (const Json& cycle : it != s.end() && it->is_array() ? *it : none) {
+        // A hand-edited results.json: an entry without metrics is left out, not fatal.
+        const auto metrics = cycle.is_object() ? cycle.find("metrics") : cycle.end();
+        if (!cycle.is_object() || metrics == cycle.end() || !metrics->is_object()) continue;
+        const auto k = cycle.find("cycle");
+        out += head + "<td>" +
+               (k != cycle.end() && k->is_number_integer() ? std::to_string(k->get<int>()) : "?") +
+               "</td>";
         for (const auto& b : kBuckets) out += "<td>" + share_text(summary(cycle, b[0])) + "</td>";
         out += "<td>" + share_text(summary(cycle, "dpd_30_plus_rate")) + "</td><td>" +
                share_text(difference(cycle, "dpd_30_plus_rate")) + "</td></tr>\n";

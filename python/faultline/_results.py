@@ -42,8 +42,8 @@ def load_results(path: str | os.PathLike, baseline: str | os.PathLike | None = N
 
 class Results:
     """What an experiment produced: DataFrames (summary, differences, runs, timeseries,
-    latency, fault_windows, expectations, points, metrics), the results.json document,
-    and the same files and HTML report ``faultline run`` writes."""
+    latency, fault_windows, expectations, points, metrics, cycles, cycle_differences), the
+    results.json document, and the same files and HTML report ``faultline run`` writes."""
 
     def __init__(self, core: _core.Results, scenario=None):
         self._core = core
@@ -122,7 +122,7 @@ class Results:
         rows = [{"point": p["index"], **p.get("parameters", {})} for p in self.document["points"]]
         return self._frame(rows, ["point", *self._axes])
 
-    def _estimates(self, key: str, skip_reference: bool):
+    def _estimates(self, key: str, skip_reference: bool, per_cycle: bool = False):
         units = {m["name"]: m["unit"] for m in self.document["metrics"]}
         reference = self.reference_strategy
         rows = []
@@ -131,14 +131,20 @@ class Results:
             for st in point["strategies"]:
                 if skip_reference and st["name"] == reference:
                     continue
-                for metric, e in st[key].items():
-                    row = {**where, "strategy": st["name"]}
+                # per_cycle: one entry per cycle (results.json ``cycles``), else the run's end
+                entries = st.get("cycles", []) if per_cycle else [st]
+                for entry in entries:
+                    lead = {**where, "strategy": st["name"]}
                     if skip_reference:
-                        row["reference"] = reference
-                    row.update(metric=metric, unit=units.get(metric))
-                    row.update({k: e.get(k) for k in self._ESTIMATE})
-                    rows.append(row)
+                        lead["reference"] = reference
+                    if per_cycle:
+                        lead["cycle"] = entry["cycle"]
+                    for metric, e in entry[key].items():
+                        row = {**lead, "metric": metric, "unit": units.get(metric)}
+                        row.update({k: e.get(k) for k in self._ESTIMATE})
+                        rows.append(row)
         lead = ["point", *self._axes, "strategy"] + (["reference"] if skip_reference else [])
+        lead += ["cycle"] if per_cycle else []
         return self._frame(rows, [*lead, "metric", "unit", *self._ESTIMATE])
 
     @functools.cached_property
@@ -153,6 +159,18 @@ class Results:
         (common random numbers): one row per point × strategy × metric, reference rows
         left out (results.json ``difference_to_reference``)."""
         return self._estimates("difference_to_reference", skip_reference=True)
+
+    @functools.cached_property
+    def cycles(self):
+        """With population.cycles > 1, the metrics of every cycle (results.json ``cycles``):
+        one row per point × strategy × cycle (1-based) × cycle metric with the estimate over
+        replications; empty for a one-cycle run."""
+        return self._estimates("metrics", skip_reference=False, per_cycle=True)
+
+    @functools.cached_property
+    def cycle_differences(self):
+        """The same per cycle, each strategy minus the reference strategy, paired."""
+        return self._estimates("difference_to_reference", skip_reference=True, per_cycle=True)
 
     @functools.cached_property
     def runs(self):

@@ -364,3 +364,20 @@ def test_the_compiled_module_needs_no_pandas(tmp_path):
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
     assert "python3-pandas" in done.stdout
+
+
+def test_cycles_frame_has_every_cycle(small):
+    """population.cycles > 1: one run records every cycle (results.json ``cycles``)."""
+    r = faultline.run(small.with_(population={"cycles": 3}), replications=2, progress=False)
+    doc = r.document
+    per_cycle = doc["points"][0]["strategies"][0]["cycles"]
+    assert [c["cycle"] for c in per_cycle] == [1, 2, 3]
+    frame = r.cycles
+    assert list(frame.columns) == ["point", "strategy", "cycle", "metric", "unit", "mean", "sd",
+                                   "ci_low", "ci_high", "half_width", "n"]
+    assert len(frame) == 2 * 3 * len(per_cycle[0]["metrics"])
+    last = frame[(frame.strategy == "baseline") & (frame.cycle == 3) & (frame.metric == "ever_30dpd_rate")]
+    end = r.summary[(r.summary.strategy == "baseline") & (r.summary.metric == "ever_30dpd_rate")]
+    assert last["mean"].item() == end["mean"].item()
+    assert set(r.cycle_differences["strategy"]) == {"failover"}
+    assert faultline.run(small, replications=1, progress=False).cycles.empty

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
+#include <optional>
 
 #include "sim/experiment/stats.h"
 #include "sim/metrics/metrics.h"
@@ -27,6 +29,7 @@ std::string Outcome::name() const {
     return expectation.metric + " " + expectation.assertion + " [precision]";
   std::string out = expectation.metric + " " + expectation.assertion + " [" + strategy + "]";
   if (show_point) out += " @ point " + std::to_string(point);
+  if (expectation.cycle) out += " @ cycle " + std::to_string(*expectation.cycle);
   return out;
 }
 
@@ -74,6 +77,23 @@ const StrategySummary* find_strategy(const PointSummary& point, const std::strin
   for (const StrategySummary& st : point.strategies)
     if (st.name == name) return &st;
   return nullptr;
+}
+
+// `cycle: K`: the strategy as seen at the end of cycle K — the metric's estimate replaced
+// by its cycle-K estimate (results.json `cycles`), without per-replication values (a
+// delta is then unpaired). Null when the results have no such cycle.
+std::optional<StrategySummary> at_cycle(const StrategySummary& st, std::size_t m, int cycle) {
+  const auto* where =
+      std::find(std::begin(kCycleMetrics), std::end(kCycleMetrics), static_cast<Metric>(m));
+  if (where == std::end(kCycleMetrics) || cycle < 1 ||
+      static_cast<std::size_t>(cycle) > st.cycle_metrics.size())
+    return std::nullopt;
+  StrategySummary out;
+  out.name = st.name;
+  out.metrics = st.metrics;
+  const auto i = static_cast<std::size_t>(where - std::begin(kCycleMetrics));
+  out.metrics[m] = st.cycle_metrics[static_cast<std::size_t>(cycle - 1)][i];
+  return out;
 }
 
 std::vector<std::pair<std::string, std::string>> sorted(
@@ -248,15 +268,27 @@ Evaluation evaluate(const Summary& results, const std::vector<Expectation>& expe
         o.unit = std::string(info->unit);
         const StrategySummary* mine = find_strategy(*point, name);
         const StrategySummary* base = nullptr;
+        std::optional<StrategySummary> mine_at, base_at;  // with `cycle:`
         o.verdict = Verdict::kSkipped;
         bool ok = mine != nullptr;
         if (!mine) o.note = "the results have no strategy '" + name + "'";
+        if (ok && e.cycle) {
+          mine_at = at_cycle(*mine, m, *e.cycle);
+          mine = mine_at ? &*mine_at : nullptr;
+          ok = mine != nullptr;
+          if (!ok)
+            o.note = "the results have no cycle " + std::to_string(*e.cycle) + " of " + e.metric;
+        }
         if (ok && e.against != Against::kValue) {
           const PointSummary* base_point =
               options.baseline ? find_point(*options.baseline, point->index) : nullptr;
           if (base_point && sorted(base_point->parameters) != sorted(point->parameters))
             base_point = nullptr;
           base = base_point ? find_strategy(*base_point, name) : nullptr;
+          if (base && e.cycle) {
+            base_at = at_cycle(*base, m, *e.cycle);
+            base = base_at ? &*base_at : nullptr;
+          }
           if (!options.baseline)
             o.note = options.no_baseline_reason;
           else if (!base)

@@ -60,7 +60,7 @@ UnitResult run_one(const SweepPoint& point, const WorkUnit& unit, const RunContr
     const Population& population = independent ? *own : *shared;
     out.population_bytes = std::max(out.population_bytes, population.bytes());
     // The SimGrid engine runs each run in a child process (sim/engines/simgrid/engine.h).
-    const RunOutput run =
+    RunOutput run =
         s.engine == EngineKind::kSimgrid
             ? run_simgrid(s, population, s.strategies[st], run_seed, control.engine_log).run
         : s.population.cycles > 1 ? run_cycles(s, population, s.strategies[st], run_seed)
@@ -71,7 +71,8 @@ UnitResult run_one(const SweepPoint& point, const WorkUnit& unit, const RunContr
                                     }();
     out.runs.push_back({unit.point, static_cast<int>(st), unit.replication, run_seed,
                         compute_metrics(run.counters), run.counters.events, run.counters.series,
-                        run.counters.delivery_latency, run.counters.channel_latency});
+                        run.counters.delivery_latency, run.counters.channel_latency,
+                        std::move(run.cycle_metrics)});
     out.events += run.counters.events;
     done();
   }

@@ -40,6 +40,8 @@ struct RunRecord {
   TimeSeries series;
   LatencyHistogram delivery_latency;
   std::array<LatencyHistogram, kChannelCount> channel_latency;  // by Channel
+  // population.cycles > 1: the cycle metrics (kCycleMetrics) at every cycle; else empty.
+  std::vector<CycleMetricValues> cycle_metrics;
 };
 
 // One replication at one sweep point, with the seed its runs use.

@@ -330,6 +330,13 @@ void add_cycle(Counters& into, const Counters& c) {
     into.channel_latency_sketch[ch].merge(c.channel_latency_sketch[ch]);
 }
 
+CycleMetricValues cycle_metric_values(const MetricValues& all) {
+  CycleMetricValues out{};
+  for (std::size_t i = 0; i < kCycleMetricCount; ++i)
+    out[i] = all[static_cast<std::size_t>(kCycleMetrics[i])];
+  return out;
+}
+
 SimTime time_to_detect(const Counters& c) {
   if (c.first_fault_start == kTimeNever || c.first_detection == kTimeNever) return -1;
   return c.first_detection - c.first_fault_start;

@@ -5,7 +5,9 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <string_view>
 
 #include "sim/metrics/series.h"
@@ -221,5 +223,31 @@ SimTime time_to_recover(const Counters& c);
 // push), which operator== would call different. This is the determinism check.
 bool identical(const MetricValues& a, const MetricValues& b);
 const MetricInfo* find_metric(std::string_view name);
+
+// With population.cycles > 1, the metrics recorded for every cycle of a run (results.json
+// `cycles`, docs/results-schema.md): for cycle k, the buckets, ever_30dpd_rate and
+// autopay_adopted at the end of cycle k, the roll rates over cycle k alone, and the
+// payment and reminder metrics of cycle k's instalment alone. At the last cycle the
+// buckets, ever_30dpd_rate and autopay_adopted equal the run's end-of-run values.
+inline constexpr Metric kCycleMetrics[] = {Metric::payments_due,
+                                           Metric::missed_payment_rate,
+                                           Metric::late_payment_rate,
+                                           Metric::cure_rate,
+                                           Metric::overdue_reminder_payers,
+                                           Metric::reminders_delivered,
+                                           Metric::notification_loss_rate,
+                                           Metric::dpd_1_29_rate,
+                                           Metric::dpd_30_59_rate,
+                                           Metric::dpd_60_plus_rate,
+                                           Metric::dpd_30_plus_rate,
+                                           Metric::ever_30dpd_rate,
+                                           Metric::roll_rate_current_to_1_29,
+                                           Metric::roll_rate_1_29_to_30_59,
+                                           Metric::roll_rate_30_59_to_60_plus,
+                                           Metric::autopay_adopted};
+inline constexpr std::size_t kCycleMetricCount = std::size(kCycleMetrics);
+using CycleMetricValues = std::array<double, kCycleMetricCount>;
+// The cycle metrics' values picked out of a cycle's full metric values.
+CycleMetricValues cycle_metric_values(const MetricValues& all);
 
 }  // namespace faultline

@@ -123,6 +123,23 @@ void World::saw_overdue_reminder(std::uint32_t i, Channel channel) {
   schedule_payment(i, at);
 }
 
+bool World::open_in_grace(std::uint32_t i) const {
+  const SimTime now = kernel_.now();
+  const SimTime grace_end = deadline(i) + scenario_.population.grace + lender_.grace_period_extra;
+  return (state_[i] & (kSettled | kPaymentScheduled)) == 0 && now >= deadline(i) && now < grace_end;
+}
+
+bool World::prompt_overdue(std::uint32_t i, double p, std::uint64_t key) {
+  if (!open_in_grace(i) || !behaviour_.bernoulli(p, i, key)) return false;
+  const SimTime grace_end = deadline(i) + scenario_.population.grace + lender_.grace_period_extra;
+  const double delay = behaviour_.exponential(
+      static_cast<double>(scenario_.population.behaviour.pay_delay_mean), i, key + 1);
+  const SimTime at = kernel_.now() + std::llround(delay);
+  if (at >= grace_end) return false;  // would pay after grace: no different from not acting
+  schedule_payment(i, at);
+  return true;
+}
+
 void World::on_deadline(void* self, Kernel& k, const Event& e) {
   auto& w = *static_cast<World*>(self);
   const Population& p = w.population_;

@@ -48,6 +48,8 @@ class RunLimitError : public std::runtime_error {
 struct RunOutput {
   Counters counters;
   RunResult kernel;
+  // population.cycles > 1 (sim/model/cycles.h): the cycle metrics of every cycle.
+  std::vector<CycleMetricValues> cycle_metrics{};
 };
 
 // Where SMS (reminders and one-time passwords) go: the primary vendor until a plug-in
@@ -198,6 +200,15 @@ class World {
     return (receipts_[borrower] >> rule) & 1u;
   }
   bool settled(std::uint32_t borrower) const { return (state_[borrower] & kSettled) != 0; }
+  // Collections (collections_call): leave a borrower unpaid at the due date open through
+  // grace, as a dunning schedule does, so a contact then can still prompt her.
+  void keep_open_in_grace() { dunning_ = true; }
+  // Unpaid at the due date, no payment coming, and still within grace.
+  bool open_in_grace(std::uint32_t borrower) const;
+  // A collections contact: an open borrower pays within grace with probability `p` (one
+  // uniform per borrower under `key` in the behaviour stream; delay pay_delay_mean under
+  // key + 1). Returns whether she will.
+  bool prompt_overdue(std::uint32_t borrower, double p, std::uint64_t key);
   // A model invariant: throws std::logic_error naming the scenario and the run seed.
   void require(bool ok, const std::string& what) const;
 

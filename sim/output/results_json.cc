@@ -122,6 +122,21 @@ Json precision_json(const PrecisionOutcome& p) {
           {"targets", targets}};
 }
 
+// population.cycles > 1: one entry per cycle, the cycle metrics by name (kCycleMetrics).
+Json cycles_json(const StrategySummary& st) {
+  Json out = Json::array();
+  for (std::size_t k = 0; k < st.cycle_metrics.size(); ++k) {
+    Json values = Json::object(), diffs = Json::object();
+    for (std::size_t m = 0; m < kCycleMetricCount; ++m) {
+      const std::string name(kMetrics[static_cast<std::size_t>(kCycleMetrics[m])].name);
+      values[name] = estimate_json(st.cycle_metrics[k][m]);
+      diffs[name] = estimate_json(st.cycle_difference_to_reference[k][m]);
+    }
+    out.push_back({{"cycle", k + 1}, {"metrics", values}, {"difference_to_reference", diffs}});
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string results_json(const Scenario& s, const Summary& summary, const std::string& reproduce) {
@@ -171,14 +186,16 @@ std::string results_json(const Scenario& s, const Summary& summary, const std::s
       for (int k = 0; k < kSeriesCount; ++k)
         series[std::string(kSeriesNames[static_cast<std::size_t>(k)])] =
             st.series_mean[static_cast<std::size_t>(k)];
-      strategies.push_back(
-          {{"name", st.name},
-           {"mitigations", st.mitigations},
-           {"metrics", values},
-           {"difference_to_reference", diffs},
-           {"series", series},
-           {"delivery_latency_cdf", latency_cdf(st.delivery_latency)},
-           {"delivery_latency_cdf_by_channel", latency_cdf_by_channel(st.channel_latency)}});
+      Json strategy = {
+          {"name", st.name},
+          {"mitigations", st.mitigations},
+          {"metrics", values},
+          {"difference_to_reference", diffs},
+          {"series", series},
+          {"delivery_latency_cdf", latency_cdf(st.delivery_latency)},
+          {"delivery_latency_cdf_by_channel", latency_cdf_by_channel(st.channel_latency)}};
+      if (!st.cycle_metrics.empty()) strategy["cycles"] = cycles_json(st);
+      strategies.push_back(std::move(strategy));
     }
     points.push_back({{"index", point.index},
                       {"parameters", parameters},
@@ -203,6 +220,17 @@ std::string runs_jsonl(const Scenario& s, const ExperimentResult& result) {
     for (const auto& info : kMetrics)
       m[std::string(info.name)] = number(r.metrics[static_cast<std::size_t>(info.id)]);
     line["metrics"] = m;
+    if (!r.cycle_metrics.empty()) {
+      Json cycles = Json::array();
+      for (const CycleMetricValues& values : r.cycle_metrics) {
+        Json one = Json::object();
+        for (std::size_t i = 0; i < kCycleMetricCount; ++i)
+          one[std::string(kMetrics[static_cast<std::size_t>(kCycleMetrics[i])].name)] =
+              number(values[i]);
+        cycles.push_back(one);
+      }
+      line["cycle_metrics"] = cycles;
+    }
     out += line.dump() + "\n";
   }
   return out;
@@ -325,6 +353,18 @@ Summary summary_from_results(const nlohmann::json& results, const std::string* r
         st.metrics = read_estimates(strategy.at("metrics"));
         st.difference_to_reference =
             read_estimates(strategy.value("difference_to_reference", In::object()));
+        for (const In& cycle : strategy.value("cycles", In::array())) {
+          const std::vector<Estimate> all = read_estimates(cycle.at("metrics"));
+          const std::vector<Estimate> all_diffs =
+              read_estimates(cycle.value("difference_to_reference", In::object()));
+          std::vector<Estimate> values, diffs;
+          for (const Metric m : kCycleMetrics) {
+            values.push_back(all[static_cast<std::size_t>(m)]);
+            diffs.push_back(all_diffs[static_cast<std::size_t>(m)]);
+          }
+          st.cycle_metrics.push_back(std::move(values));
+          st.cycle_difference_to_reference.push_back(std::move(diffs));
+        }
         p.strategies.push_back(std::move(st));
       }
       out.points.push_back(std::move(p));

@@ -35,6 +35,10 @@ struct StrategySummary {
   std::vector<std::vector<double>> series_mean;
   LatencyHistogram delivery_latency;                            // merged over replications
   std::array<LatencyHistogram, kChannelCount> channel_latency;  // by Channel, merged likewise
+  // population.cycles > 1: per cycle, the cycle metrics (kCycleMetrics order) over
+  // replications and their paired difference to the reference; empty for one cycle.
+  std::vector<std::vector<Estimate>> cycle_metrics;
+  std::vector<std::vector<Estimate>> cycle_difference_to_reference;
   // In replication order; empty when read back from a results.json without its runs.jsonl.
   std::vector<ReplicationValues> runs;
 };

@@ -492,6 +492,12 @@ J expect_schema() {
         {{"$ref", "#/$defs/integer"},
          {"minimum", 0},
          {"description", "one sweep point (its index); default every point"}}},
+       {"cycle",
+        {{"$ref", "#/$defs/integer"},
+         {"minimum", 1},
+         {"description",
+          "population.cycles > 1: the metric at the end of this cycle (1-based; a metric "
+          "recorded per cycle); default the end of the run"}}},
        {"inconclusive",
         {{"enum", {"warn", "fail", "extend"}},
          {"default", "warn"},

@@ -9,6 +9,9 @@ namespace faultline {
 
 namespace {
 
+// population.cycles' upper bound (the scenario parser's): a longer list is not a unit.
+constexpr std::size_t kMaxCycles = 120;
+
 using Out = nlohmann::ordered_json;
 using In = nlohmann::json;
 
@@ -71,16 +74,27 @@ Out run_json(const RunRecord& r) {
   for (const double v : r.metrics) metrics.push_back(number(v));
   Out channels = Out::array();
   for (const LatencyHistogram& h : r.channel_latency) channels.push_back(histogram(h));
-  return {{"strategy", r.strategy},
-          {"run_seed", r.run_seed},
-          {"events", r.events},
-          {"metrics", metrics},
-          {"series",
-           {{"bin_us", r.series.bin_width()},
-            {"bins", r.series.bins()},
-            {"counts", sparse(r.series.counts())}}},
-          {"delivery_latency", histogram(r.delivery_latency)},
-          {"channel_latency", channels}};
+  Out run = {{"strategy", r.strategy},
+             {"run_seed", r.run_seed},
+             {"events", r.events},
+             {"metrics", metrics},
+             {"series",
+              {{"bin_us", r.series.bin_width()},
+               {"bins", r.series.bins()},
+               {"counts", sparse(r.series.counts())}}},
+             {"delivery_latency", histogram(r.delivery_latency)},
+             {"channel_latency", channels}};
+  // Only with population.cycles > 1, so one-cycle units encode as before.
+  if (!r.cycle_metrics.empty()) {
+    Out cycles = Out::array();
+    for (const CycleMetricValues& values : r.cycle_metrics) {
+      Out one = Out::array();
+      for (const double v : values) one.push_back(number(v));
+      cycles.push_back(one);
+    }
+    run["cycle_metrics"] = cycles;
+  }
+  return run;
 }
 
 RunRecord read_run(const In& j, const WorkUnit& unit) {
@@ -111,6 +125,20 @@ RunRecord read_run(const In& j, const WorkUnit& unit) {
                                 std::to_string(r.channel_latency.size()));
   for (std::size_t c = 0; c < r.channel_latency.size(); ++c)
     r.channel_latency[c] = read_histogram(channels[c]);
+  if (const auto it = j.find("cycle_metrics"); it != j.end()) {
+    if (!it->is_array() || it->size() > kMaxCycles)
+      throw std::invalid_argument("cycle_metrics is not an array of at most " +
+                                  std::to_string(kMaxCycles) + " cycles");
+    for (const In& one : *it) {
+      CycleMetricValues values{};
+      if (!one.is_array() || one.size() != values.size())
+        throw std::invalid_argument("a cycle has " + std::to_string(one.size()) +
+                                    " cycle metric values; this faultline has " +
+                                    std::to_string(values.size()));
+      for (std::size_t m = 0; m < values.size(); ++m) values[m] = read_number(one[m]);
+      r.cycle_metrics.push_back(values);
+    }
+  }
   return r;
 }
 

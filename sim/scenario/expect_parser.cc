@@ -184,8 +184,9 @@ void check_strategy(const YamlReader& y, const YAML::Node& at, const std::string
 Expectation parse_one(const YamlReader& y, const YAML::Node& n, const Scenario& s,
                       const std::string& ctx) {
   y.expect_map(n, ctx);
-  y.check_keys(n, {"metric", "strategy", "assert", "point", "inconclusive", "max_replications"},
-               ctx);
+  y.check_keys(
+      n, {"metric", "strategy", "assert", "point", "cycle", "inconclusive", "max_replications"},
+      ctx);
   Expectation e;
   e.loc = YamlReader::loc(n);
   const YAML::Node metric = y.require(n, "metric", ctx);
@@ -217,6 +218,25 @@ Expectation parse_one(const YamlReader& y, const YAML::Node& n, const Scenario& 
     const long long v = y.parse(p, parse_integer, ctx + ".point");
     if (v < 0 || v > 1'000'000) y.fail(p, ctx + ".point: expected a sweep point index >= 0");
     e.point = static_cast<int>(v);
+  }
+  if (const YAML::Node c = n["cycle"]) {
+    const long long v = y.parse(c, parse_integer, ctx + ".cycle");
+    // A sweep may vary population.cycles: a point with fewer cycles is SKIPPED then.
+    const int most = s.sweep.enabled() ? 120 : s.population.cycles;
+    if (v < 1 || v > most)
+      y.fail(c, ctx + ".cycle: expected a cycle from 1 to population.cycles (" +
+                    std::to_string(most) + ")");
+    e.cycle = static_cast<int>(v);
+    const MetricInfo* info = find_metric(e.metric);
+    if (info && std::find(std::begin(kCycleMetrics), std::end(kCycleMetrics), info->id) ==
+                    std::end(kCycleMetrics)) {
+      std::string list;
+      for (const Metric m : kCycleMetrics)
+        list +=
+            (list.empty() ? "" : ", ") + std::string(kMetrics[static_cast<std::size_t>(m)].name);
+      y.fail(metric, ctx + ".metric: '" + e.metric +
+                         "' is not recorded per cycle; with cycle: " + "expected one of " + list);
+    }
   }
   if (const YAML::Node p = n["inconclusive"]) {
     const std::string v = y.scalar(p, ctx + ".inconclusive");

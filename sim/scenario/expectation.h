@@ -36,6 +36,9 @@ struct Expectation {
   double bound = 0;          // metric unit; a fraction (0.1 = 10 %) for kBaselineRelative
   double upper = 0;          // kBetween only: the interval is [bound, upper]
   std::optional<int> point;  // a sweep point index; none = every point
+  // population.cycles > 1: the metric at the end of this cycle (1-based; one of
+  // kCycleMetrics, results.json `cycles`); none = the run's end-of-run value.
+  std::optional<int> cycle;
   InconclusivePolicy inconclusive = InconclusivePolicy::kWarn;
   int max_replications = 0;  // kExtend: stop doubling here (absolute, so reruns reproduce)
   SourceLoc loc;             // of the list item: the YAML line reported everywhere

@@ -17,7 +17,13 @@ namespace {
 // points incomparable, so they are rejected with an explanation.
 const std::vector<std::string> kSweepableRoots = {"horizon",        "population", "channels",
                                                   "infrastructure", "reminders",  "faults",
-                                                  "strategies",     "limits"};
+                                                  "strategies",     "limits",     "payments"};
+
+std::string sweepable_roots() {
+  std::string out;
+  for (const std::string& root : kSweepableRoots) out += (out.empty() ? "" : ", ") + root;
+  return out;
+}
 const std::vector<std::string> kExperimentKeys = {"scenario",     "description", "seed",
                                                   "replications", "confidence",  "sweep",
                                                   "precision",    "expect",      "engine"};
@@ -153,18 +159,15 @@ SweepSpec parse_sweep(const YAML::Node& node, const YamlReader& y) {
     if (!parse_sweep_path(axis.path, axis.steps, error)) y.fail(it->first, "sweep: " + error);
     const std::string& root = axis.steps.front().key;
     if (std::find(kExperimentKeys.begin(), kExperimentKeys.end(), root) != kExperimentKeys.end())
-      y.fail(it->first,
-             "sweep: '" + root +
-                 "' describes the experiment, not the simulated system, and "
-                 "cannot be swept; sweepable top-level keys: horizon, population, channels, "
-                 "infrastructure, reminders, faults, strategies, limits");
+      y.fail(it->first, "sweep: '" + root +
+                            "' describes the experiment, not the simulated system, and "
+                            "cannot be swept; sweepable top-level keys: " +
+                            sweepable_roots());
     if (std::find(kSweepableRoots.begin(), kSweepableRoots.end(), root) == kSweepableRoots.end()) {
       std::string msg = "sweep: '" + axis.path + "' starts with unknown key '" + root + "'";
       if (const auto near = closest_match(root, kSweepableRoots); !near.empty())
         msg += " (did you mean '" + near + "'?)";
-      y.fail(it->first, msg +
-                            "; sweepable top-level keys: horizon, population, channels, "
-                            "infrastructure, reminders, faults, strategies, limits");
+      y.fail(it->first, msg + "; sweepable top-level keys: " + sweepable_roots());
     }
     // A copy: `it->` returns a temporary proxy, so a reference into it would dangle.
     const YAML::Node v = it->second;

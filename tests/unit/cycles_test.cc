@@ -46,6 +46,61 @@ TEST(Cycles, NobodyPaysSoEveryoneRollsOneBucketACycle) {
   EXPECT_EQ(v[static_cast<int>(Metric::dpd_30_plus_rate)], 1.0);
 }
 
+TEST(Cycles, EveryCycleIsRecordedInOneRun) {
+  // The same forced behaviour, cycle by cycle: after cycle k everyone is k behind.
+  const Scenario s =
+      with_cycles(3,
+                  "{forget_without_reminder: 100%, pay_after_reminder: 0%, cure_within_grace: 0%, "
+                  "forget_by_bucket: [100%, 100%, 100%], autopay_after_late_fee: 0%}");
+  const std::uint64_t seed = replication_seed(s.seed, 0, 0);
+  const Population p = Population::generate(s, seed);
+  const RunOutput out = run_cycles(s, p, s.strategies.front(), seed);
+  ASSERT_EQ(out.cycle_metrics.size(), 3u);
+  auto at = [&](std::size_t cycle, Metric m) {
+    for (std::size_t i = 0; i < kCycleMetricCount; ++i)
+      if (kCycleMetrics[i] == m) return out.cycle_metrics.at(cycle)[i];
+    ADD_FAILURE() << "not a cycle metric";
+    return 0.0;
+  };
+  const Metric bucket[] = {Metric::dpd_1_29_rate, Metric::dpd_30_59_rate, Metric::dpd_60_plus_rate};
+  for (std::size_t k = 0; k < 3; ++k) {
+    for (std::size_t b = 0; b < 3; ++b) EXPECT_EQ(at(k, bucket[b]), b == k ? 1.0 : 0.0) << k;
+    EXPECT_EQ(at(k, Metric::payments_due), static_cast<double>(s.population.borrowers));
+    EXPECT_EQ(at(k, Metric::missed_payment_rate), 1.0);
+    EXPECT_EQ(at(k, Metric::ever_30dpd_rate), k >= 1 ? 1.0 : 0.0);
+  }
+  // A roll rate is over its own cycle: nobody was current at the start of cycle 2.
+  EXPECT_EQ(at(0, Metric::roll_rate_current_to_1_29), 1.0);
+  EXPECT_EQ(at(1, Metric::roll_rate_current_to_1_29), 0.0);
+  EXPECT_EQ(at(1, Metric::roll_rate_1_29_to_30_59), 1.0);
+  EXPECT_EQ(at(2, Metric::roll_rate_30_59_to_60_plus), 1.0);
+  // The last cycle's state is the run's end state, bit for bit.
+  const MetricValues end = compute_metrics(out.counters);
+  for (const Metric m :
+       {Metric::dpd_1_29_rate, Metric::dpd_30_59_rate, Metric::dpd_60_plus_rate,
+        Metric::dpd_30_plus_rate, Metric::ever_30dpd_rate, Metric::autopay_adopted})
+    EXPECT_EQ(at(2, m), end[static_cast<std::size_t>(m)]);
+}
+
+TEST(Cycles, PerCycleStateMatchesTheRunEndingThere) {
+  // Realistic behaviour: the end of cycle 2 of a 3-cycle run is the end state of the same
+  // borrowers run for 2 cycles (cycles share their seeds), so one run replaces the sweep.
+  const std::string behaviour = "{forget_by_bucket: [50%, 65%, 80%], autopay_after_late_fee: 5%}";
+  const Scenario three = with_cycles(3, behaviour), two = with_cycles(2, behaviour);
+  const std::uint64_t seed = replication_seed(three.seed, 0, 0);
+  const Population p = Population::generate(three, seed);
+  const RunOutput long_run = run_cycles(three, p, three.strategies.front(), seed);
+  const MetricValues short_end = compute_metrics(run_cycles_once(two));
+  for (std::size_t i = 0; i < kCycleMetricCount; ++i) {
+    const Metric m = kCycleMetrics[i];
+    if (m == Metric::dpd_1_29_rate || m == Metric::dpd_30_plus_rate ||
+        m == Metric::ever_30dpd_rate || m == Metric::autopay_adopted)
+      EXPECT_EQ(long_run.cycle_metrics.at(1)[i], short_end[static_cast<std::size_t>(m)])
+          << kMetrics[static_cast<std::size_t>(m)].name;
+  }
+  EXPECT_GT(long_run.cycle_metrics.at(1)[7], 0.0) << "some borrowers are behind";
+}
+
 TEST(Cycles, ALateFeeEnrolsInAutopayAndAutopayPaysOnTime) {
   // Everyone misses the first instalment and then enrols (Gathergood et al. 2019's
   // switchers): every later instalment is paid on time by autopay, and every borrower is

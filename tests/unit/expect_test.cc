@@ -363,6 +363,52 @@ TEST(Evaluate, AnExpectationOnAPointTheResultsLackIsSkippedWithTheReason) {
   EXPECT_EQ(o.note, "the results have no point 3");
 }
 
+TEST(Evaluate, ACycleNamesTheMetricAtTheEndOfThatCycle) {
+  // End of run: 1 % (FAIL against < 0.5 %); cycle 1: 0.2 % [0.1, 0.3] (PASS); cycle 2 is
+  // missing from these results: SKIPPED with the reason.
+  Summary r = results_with({{"a", 0.01, 0.009, 0.011}});
+  StrategySummary& st = r.points[0].strategies[0];
+  std::vector<Estimate> cycle(kCycleMetricCount, Estimate{});
+  const auto i = static_cast<std::size_t>(
+      std::find(std::begin(kCycleMetrics), std::end(kCycleMetrics), Metric::missed_payment_rate) -
+      std::begin(kCycleMetrics));
+  cycle[i] = Estimate{10, 0.002, 0, 0.001, 0.001, 0.003};
+  st.cycle_metrics.push_back(cycle);
+  st.cycle_difference_to_reference.push_back(cycle);
+  Expectation e = expect("< 0.5%");
+  EXPECT_EQ(evaluate(r, {e}, {}).outcomes[0].verdict, Verdict::kFail);
+  e.cycle = 1;
+  const Outcome o = evaluate(r, {e}, {}).outcomes[0];
+  EXPECT_EQ(o.verdict, Verdict::kPass);
+  EXPECT_DOUBLE_EQ(o.estimate, 0.002);
+  EXPECT_EQ(o.name(), "missed_payment_rate < 0.5% [a] @ cycle 1");
+  e.cycle = 2;
+  const Outcome none = evaluate(r, {e}, {}).outcomes[0];
+  EXPECT_EQ(none.verdict, Verdict::kSkipped);
+  EXPECT_EQ(none.note, "the results have no cycle 2 of missed_payment_rate");
+}
+
+TEST(ExpectParser, ACycleNeedsACycleMetricWithinTheCycles) {
+  EXPECT_NE(error_of("  - {metric: missed_payment_rate, assert: \"< 1%\", cycle: 2}\n")
+                .find("expect[0].cycle: expected a cycle from 1 to population.cycles (1)"),
+            std::string::npos);
+  const std::string three =
+      small_scenario("", kStrategies, testing::kTwoVendors, "  cycles: 3\n  cycle: 1 month\n");
+  const Scenario s = testing::parse_text(
+      three + "expect:\n  - {metric: dpd_30_plus_rate, assert: \"< 1%\", cycle: 3}\n");
+  ASSERT_EQ(s.expectations.size(), 1u);
+  EXPECT_EQ(s.expectations[0].cycle, 3);
+  try {
+    testing::parse_text(three + "expect:\n  - {metric: sms_sent, assert: \"< 100\", cycle: 1}\n");
+    ADD_FAILURE() << "accepted a metric that is not recorded per cycle";
+  } catch (const ScenarioError& e) {
+    EXPECT_NE(std::string(e.what()).find("'sms_sent' is not recorded per cycle; with cycle: "
+                                         "expected one of payments_due, missed_payment_rate"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
 TEST(Format, ValuesReadTheSameEverywhere) {
   EXPECT_EQ(format_value(0.0492, "ratio"), "4.92%");
   EXPECT_EQ(format_value(0.5259, "ratio"), "52.6%");

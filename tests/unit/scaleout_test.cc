@@ -148,13 +148,31 @@ TEST(UnitCodec, EveryDoubleRoundTripsBitForBit) {
   r.run_seed = 42;
   r.series = TimeSeries(kDay);
   for (std::size_t m = 0; m < r.metrics.size(); ++m) r.metrics[m] = values[m % values.size()];
+  // Per-cycle metrics (population.cycles > 1) travel with the run too.
+  for (std::size_t k = 0; k < 3; ++k) {
+    CycleMetricValues cycle{};
+    for (std::size_t m = 0; m < cycle.size(); ++m) cycle[m] = values[(m + k) % values.size()];
+    r.cycle_metrics.push_back(cycle);
+  }
   u.runs.push_back(r);
   const UnitResult back = decode_unit(encode_unit(u), {1, 1});
+  auto same = [](double a, double b) {
+    return std::isnan(a) ? std::isnan(b) : std::memcmp(&a, &b, sizeof a) == 0;
+  };
   for (std::size_t m = 0; m < r.metrics.size(); ++m) {
     const double a = r.metrics[m], b = back.runs[0].metrics[m];
-    EXPECT_TRUE(std::isnan(a) ? std::isnan(b) : std::memcmp(&a, &b, sizeof a) == 0)
-        << "metric " << m << ": " << a << " came back as " << b;
+    EXPECT_TRUE(same(a, b)) << "metric " << m << ": " << a << " came back as " << b;
   }
+  ASSERT_EQ(back.runs[0].cycle_metrics.size(), 3u);
+  for (std::size_t k = 0; k < 3; ++k)
+    for (std::size_t m = 0; m < kCycleMetricCount; ++m)
+      EXPECT_TRUE(same(r.cycle_metrics[k][m], back.runs[0].cycle_metrics[k][m])) << k << " " << m;
+  std::string short_cycle = encode_unit(u);
+  short_cycle.replace(short_cycle.find("\"cycle_metrics\":[["), 18, "\"cycle_metrics\":[[1,");
+  EXPECT_NE(error_of([&] {
+              decode_unit(short_cycle, {1, 1});
+            }).find("cycle metric values"),
+            std::string::npos);
 }
 
 TEST(UnitCodec, ALineThatDoesNotFitTheExperimentIsRefusedWithWhy) {

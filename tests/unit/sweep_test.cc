@@ -97,6 +97,33 @@ TEST(Sweep, ALeftOutDefaultCanBeSwept) {
   EXPECT_EQ(points[1].scenario.population.grace, 5 * kDay);
 }
 
+TEST(Sweep, PaymentsKeysAreSweptAndCheckedLikeTheOthers) {
+  // Issue 18: payments.* could not be swept. Written keys, nested ones and a key left at
+  // its default all reach the points; a bad value is reported at the value.
+  const std::string payments = "payments:\n  app_share: 50%\n  retry: {probability: 30%}\n";
+  const std::string base = testing::small_scenario(kFault, kStrategies) + payments;
+  const Scenario s = testing::parse_text(
+      base +
+      "sweep:\n  payments.app_share: [20%, 90%]\n  payments.retry.probability: [10%, 60%]\n"
+      "  payments.statement_lead: [5d]\n");
+  const auto points = expand_sweep(s, builtin_catalogues());
+  ASSERT_EQ(points.size(), 4u);
+  EXPECT_DOUBLE_EQ(points[0].scenario.payments.app_share, 0.2);
+  EXPECT_DOUBLE_EQ(points[3].scenario.payments.app_share, 0.9);
+  EXPECT_DOUBLE_EQ(points[0].scenario.payments.retry_probability, 0.1);
+  EXPECT_DOUBLE_EQ(points[1].scenario.payments.retry_probability, 0.6);
+  EXPECT_EQ(points[2].scenario.payments.statement_lead, 5 * kDay);
+  const std::string bad = base + "sweep:\n  payments.app_share: [20%, 150%]\n";
+  const std::string error = error_of(bad);
+  EXPECT_EQ(error.rfind("test.yaml:" + std::to_string(line_of(bad, "[20%, 150%]")) + ":", 0), 0u)
+      << error;
+  EXPECT_NE(error.find("sweep: payments.app_share = '150%': "), std::string::npos) << error;
+  // Without a payments block the path names nothing, as for any other missing step.
+  EXPECT_NE(error_of(with_sweep("sweep:\n  payments.retry.probability: [10%]\n"))
+                .find("no key 'payments' under 'the top level'"),
+            std::string::npos);
+}
+
 TEST(Sweep, ExperimentSettingsComeFromTheBaseScenario) {
   Scenario s = testing::parse_text(with_sweep("sweep:\n  faults[0].duration: [6h, 24h]\n"));
   s.seed = 99;  // as --seed does
@@ -113,7 +140,7 @@ TEST(SweepErrors, UnknownTopLevelKeySuggestsTheClosest) {
             "test.yaml:" + std::to_string(line_of(text, "faultz")) +
                 ":3: sweep: 'faultz[0].duration' starts with unknown key 'faultz' (did you mean "
                 "'faults'?); sweepable top-level keys: horizon, population, channels, "
-                "infrastructure, reminders, faults, strategies, limits");
+                "infrastructure, reminders, faults, strategies, limits, payments");
 }
 
 TEST(SweepErrors, MissingIntermediateKeyIsLocatedAtThePath) {

@@ -27,6 +27,7 @@ if [[ "${1:-}" == "--test" ]]; then
   command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
   packages+=(libopenmpi-dev openmpi-bin)  # the MPI backend and its test with mpirun (docs/scale-out.md)
   packages+=(clang libclang-rt-dev)       # libFuzzer: the fuzz targets (tests/fuzz, scripts/fuzz.sh)
+  packages+=(ccache)                      # .ci/run: one cache, so the package reuses Release objects
 fi
 
 missing=()

@@ -3,7 +3,9 @@
 // results.csv and the report, the bytes a single run writes — or, when sequential
 // precision or `inconclusive: extend` asks for more replications than the waves so far
 // ran, the plan of the next wave (OUT/next-wave.json, exit 4). Parts that do not make
-// one experiment are refused by name (sim/scaleout/merge.h). docs/scale-out.md.
+// one experiment are refused by name (sim/scaleout/merge.h). --quiet and --json as for
+// `run` (sim/cli/terminal.h): the --json summary is the one `run --json` prints for the
+// same results. docs/scale-out.md.
 #include <boost/program_options.hpp>
 #include <filesystem>
 #include <iostream>
@@ -12,6 +14,7 @@
 #include "sim/cli/experiment_cli.h"
 #include "sim/cli/options.h"
 #include "sim/cli/results_output.h"
+#include "sim/cli/terminal.h"
 #include "sim/output/atomic_file.h"
 #include "sim/scaleout/merge.h"
 
@@ -28,12 +31,14 @@ boost::program_options::options_description merge_options() {
       "baseline", po::value<std::string>(),
       "an older results.json (or a folder of <scenario>/results.json) for `delta` expectations")(
       "strict", "an INCONCLUSIVE verdict (expectation or precision target) fails (exit 1)");
+  add_terminal_options(opts);
   return opts;
 }
 
 int merge_command(const Args& args) {
   const po::options_description opts = merge_options();
   const po::variables_map vm = parse_options(args, opts, "shards");
+  const Terminal term(vm);
   if (vm.count("help")) {
     std::cout
         << opts
@@ -65,28 +70,51 @@ int merge_command(const Args& args) {
   if (outcome.next_wave) {
     const WavePlan& next = *outcome.next_wave;
     write_file_atomically(plan_file, wave_plan_text(next));
-    std::cerr << "faultline merge: " << name << ": " << next.why << " after " << next.wave.first()
-              << " replications: another wave of shards is needed, for "
-              << "replications [" << next.wave.first() << ", " << next.wave.end() << ")\n";
-    std::cout << "wave plan: " << plan_file.string() << "\nrun wave " << next.wave.number
-              << " (for K in 1..N, any N): " << next.study.command << " --shard K/N --wave "
-              << plan_file.string() << " --out SHARDS_OF_WAVE_" << next.wave.number
-              << "\nthen merge every wave's shards: faultline merge SHARDS... --out "
-              << paths.out_dir.string() << "\n";
+    term.info() << "faultline merge: " << name << ": " << next.why << " after " << next.wave.first()
+                << " replications: another wave of shards is needed, for "
+                << "replications [" << next.wave.first() << ", " << next.wave.end() << ")\n";
+    term.out() << "wave plan: " << plan_file.string() << "\nrun wave " << next.wave.number
+               << " (for K in 1..N, any N): " << next.study.command << " --shard K/N --wave "
+               << plan_file.string() << " --out SHARDS_OF_WAVE_" << next.wave.number
+               << "\nthen merge every wave's shards: faultline merge SHARDS... --out "
+               << paths.out_dir.string() << "\n";
+    if (term.json())
+      std::cout << nlohmann::ordered_json{{"scenario", name},
+                                          {"file", e.scenario().file},
+                                          {"next_wave", plan_file.string()},
+                                          {"wave", next.wave.number},
+                                          {"replications", {next.wave.first(), next.wave.end()}},
+                                          {"why", next.why},
+                                          {"command", next.study.command},
+                                          {"exit_code", kExitAnotherWave}}
+                       .dump(2)
+                << "\n";
     return kExitAnotherWave;
   }
   const Results& results = *outcome.results;
-  write_files_atomically(render_outputs(e, results, paths));
+  const std::vector<std::pair<std::filesystem::path, std::string>> outputs =
+      render_outputs(e, results, paths);
+  write_files_atomically(outputs);
   // A plan from an earlier merge into this folder is done with.
   std::error_code ignored;
   std::filesystem::remove(plan_file, ignored);
-  std::cerr << "faultline merge: " << name << ": " << outcome.stats.files << " shard files, "
-            << outcome.stats.units << " units, " << results.rounds.size() << " wave"
-            << (results.rounds.size() == 1 ? "" : "s") << "\n";
+  term.info() << "faultline merge: " << name << ": " << outcome.stats.files << " shard files, "
+              << outcome.stats.units << " units, " << results.rounds.size() << " wave"
+              << (results.rounds.size() == 1 ? "" : "s") << "\n";
   if (results.experiment.precision.enabled)
-    std::cerr << precision_line(results.experiment.precision);
-  print_outputs(e, results, paths, std::cout);
-  return results.failed() ? kExitExpectationsFailed : kExitOk;
+    term.info() << precision_line(results.experiment.precision);
+  print_outputs(e, results, paths, term.out(), &term);
+  const int code = results.failed() ? kExitExpectationsFailed : kExitOk;
+  if (term.json()) {
+    // The summary `run --json` prints for the same results (outputs.front() is results.json).
+    nlohmann::ordered_json j =
+        scenario_summary_json(nlohmann::json::parse(outputs.front().second), e.scenario().file,
+                              (paths.out_dir / "results.json").string(), results.evaluation);
+    j["report"] = paths.report ? nlohmann::json(*paths.report) : nullptr;
+    j["exit_code"] = code;
+    std::cout << j.dump(2) << "\n";
+  }
+  return code;
 }
 
 }  // namespace faultline::cli

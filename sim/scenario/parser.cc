@@ -111,10 +111,11 @@ class Parser {
     // Bureaus hear of a payment missed at the end of grace: a threshold inside grace would
     // report obligations that are still only late.
     if (s.population.behaviour.reporting_threshold < s.population.grace) {
-      const YAML::Node b = n["behaviour"];
-      const YAML::Node at = b && b.IsMap() && b["reporting_threshold"] ? b["reporting_threshold"]
-                            : n["grace"]                               ? n["grace"]
-                                                                       : n;
+      const YAML::Node given = n["behaviour"];
+      const YAML::Node at = given && given.IsMap() && given["reporting_threshold"]
+                                ? given["reporting_threshold"]
+                            : n["grace"] ? n["grace"]
+                                         : n;
       y_.fail(at, "population.behaviour.reporting_threshold (" +
                       format_duration(s.population.behaviour.reporting_threshold) +
                       ") is shorter than population.grace (" + format_duration(s.population.grace) +

@@ -123,6 +123,8 @@ TEST_F(Hardening, FaultsAfterTheHorizonAreRefusedZeroLengthOnesWarned) {
 
 // A real child process gets SIGTERM once its first progress line is out (bounded: at most
 // 60 s of waiting, then the test fails and kills it); it stops within the runs in flight.
+// The guard writes nowhere: before, its orphaned `sleep 60` held ctest's output pipe open
+// after the test had finished, and every run of the test took the full 60 s.
 TEST_F(Hardening, SigtermStopsTheRunSaysWhatCompletedAndExits143) {
   const std::string cmd =
       "cd '" FAULTLINE_SOURCE_DIR "' && ('" FAULTLINE_BINARY
@@ -130,8 +132,8 @@ TEST_F(Hardening, SigtermStopsTheRunSaysWhatCompletedAndExits143) {
       file("o") + "' 2>'" + file("stderr") + "' >/dev/null & pid=$!; " +
       "for i in $(seq 600); do grep -q ' runs (' '" + file("stderr") +
       "' 2>/dev/null && break; sleep 0.1; done; kill -TERM $pid; " +
-      "( sleep 60; kill -KILL $pid 2>/dev/null ) & guard=$!; wait $pid; echo $? >'" + file("code") +
-      "'; kill $guard 2>/dev/null; true)";
+      "( sleep 60; kill -KILL $pid ) >/dev/null 2>&1 & guard=$!; wait $pid; echo $? >'" +
+      file("code") + "'; kill $guard 2>/dev/null; true)";
   ASSERT_EQ(std::system(cmd.c_str()), 0);
   const std::string err = slurp(file("stderr"));
   EXPECT_EQ(std::stoi(slurp(file("code"))), 143) << err;

@@ -78,6 +78,41 @@ TEST_F(ScaleOut, OneShardAndThreeShardsMergedWriteTheBytesOfOneRun) {
   EXPECT_EQ(table(merged.out).substr(0, table(merged.out).find("report:")), table(whole.out));
 }
 
+// `merge --json` prints the summary `run --json` prints for the same results (only the
+// results path differs), `--quiet` prints nothing, and a merge that needs another wave
+// says so in JSON with exit code 4.
+TEST_F(ScaleOut, MergeTakesQuietAndJsonLikeRun) {
+  const CliResult whole = run("run " + kSweep + " --json --out " + file("whole"));
+  ASSERT_EQ(whole.exit_code, 0) << whole.err;
+  for (int k = 1; k <= 2; ++k)
+    ASSERT_EQ(run("run " + kSweep + " --shard " + std::to_string(k) + "/2 --out " + file("two"))
+                  .exit_code,
+              0);
+  const CliResult merged = run("merge " + file("two") + " --json --out " + file("m"));
+  ASSERT_EQ(merged.exit_code, 0) << merged.err;
+  EXPECT_EQ(merged.err, "");
+  Json a = Json::parse(whole.out), b = Json::parse(merged.out);
+  EXPECT_EQ(b["results"], file("m") + "/results.json");
+  EXPECT_EQ(b["exit_code"], 0);
+  a.erase("results"), b.erase("results");
+  EXPECT_EQ(a, b);
+  const CliResult quiet = run("merge " + file("two") + " --quiet --out " + file("q"));
+  EXPECT_EQ(quiet.exit_code, 0) << quiet.err;
+  EXPECT_EQ(quiet.out + quiet.err, "");
+  expect_same_outputs("whole", "q");
+
+  const std::string study =
+      " --replications 2 --until-ci-halfwidth missed_payment_rate=0.01% --max-replications 4";
+  ASSERT_EQ(run("run " + kSmall + study + " --shard 1/1 --out " + file("w1")).exit_code, 0);
+  const CliResult plan = run("merge " + file("w1") + " --json --out " + file("plan"));
+  ASSERT_EQ(plan.exit_code, 4) << plan.err;
+  const Json p = Json::parse(plan.out);
+  EXPECT_EQ(p["exit_code"], 4);
+  EXPECT_EQ(p["wave"], 2);
+  EXPECT_EQ(p["next_wave"], file("plan") + "/next-wave.json");
+  EXPECT_TRUE(exists("plan/next-wave.json"));
+}
+
 TEST_F(ScaleOut, ShardAutoReadsSlurmKubernetesAndCiVariables) {
   ASSERT_EQ(run("run " + kSmall + " --replications 3 --out " + file("whole")).exit_code, 0);
   const struct {

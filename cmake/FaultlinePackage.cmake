@@ -28,6 +28,8 @@ add_custom_target(faultline_docs ALL
   DEPENDS ${_gen}/faultline.1.gz ${_gen}/faultline.bash ${_gen}/_faultline ${_gen}/faultline.fish)
 
 install(TARGETS faultline RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+# The SimGrid engine, loaded by faultline for `engine: simgrid` only (sim/engines/simgrid/module.h).
+install(TARGETS faultline_simgrid_module LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}/faultline)
 file(GLOB _scenarios CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/scenarios/*.yaml)
 install(FILES ${_scenarios} ${PROJECT_SOURCE_DIR}/scenarios/scenario.schema.json
         DESTINATION ${CMAKE_INSTALL_DATADIR}/faultline/scenarios)

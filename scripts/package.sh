@@ -44,3 +44,11 @@ $bin run /usr/share/faultline/scenarios/flagship-vendor-outage.yaml --report rep
 [[ -s out/flagship-vendor-outage/results.json && -s report.html ]] \
   || { echo "package: the flagship wrote no results or report" >&2; exit 1; }
 echo "package: installed faultline ran the flagship in $(( $(date +%s) - start )) s from $work"
+# The SimGrid engine is a module faultline loads only for `engine: simgrid`, found relative
+# to the binary (/usr/bin → /usr/lib/…/faultline): LD_DEBUG shows which file was loaded.
+sed 's/borrowers: 200000/borrowers: 2000/' /usr/share/faultline/scenarios/network-cutover-export.yaml > net.yaml
+LD_DEBUG=files $bin run net.yaml --replications 1 --out net 2> net.log >/dev/null \
+  || { echo "package: the SimGrid engine failed:" >&2; grep -v '^ *[0-9]*:' net.log >&2; exit 1; }
+grep -q 'file=/usr/lib/.*faultline/libfaultline_simgrid.so .*dynamically loaded' net.log \
+  || { echo "package: the SimGrid module was not loaded from /usr/lib" >&2; exit 1; }
+echo "package: installed faultline ran a SimGrid scenario with its installed module"

@@ -137,7 +137,12 @@ def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
     package = _build(config_settings)
     files: list[tuple[str, bytes]] = []
     for path in sorted(package.iterdir()):
-        if path.suffix == ".py" or (path.name.startswith("_core.") and path.suffix == ".so"):
+        # libfaultline_simgrid.so: the SimGrid engine, loaded by _core for `engine: simgrid`.
+        if (
+            path.suffix == ".py"
+            or (path.name.startswith("_core.") and path.suffix == ".so")
+            or path.name == "libfaultline_simgrid.so"
+        ):
             files.append((f"{NAME}/{path.name}", path.read_bytes()))
     info = _dist_info()
     files.append((f"{info}/METADATA", _metadata().encode()))

@@ -51,13 +51,18 @@ bool Kernel::cancel(EventId id) {
 RunResult Kernel::run(const RunBounds& bounds) {
   stop_requested_ = false;
   while (true) {
-    if (!empty() && cancelled_pending_ != 0 && bit(cancelled_, top().seq)) {
+    // The queue's top() found once per event (it compares the sorted run with the near
+    // heap, and may split a bucket): nothing below changes the queue before the pop, and
+    // advance_ changes it only when it schedules (then the loop starts over).
+    const Event* top_event = empty() ? nullptr : &top();
+    if (top_event != nullptr && cancelled_pending_ != 0 && bit(cancelled_, top_event->seq)) {
       --cancelled_pending_;
       pop_top();
       continue;
     }
     if (advance_ != nullptr) {
-      const SimTime next = empty() ? bounds.until : std::min(top().time, bounds.until);
+      const SimTime next =
+          top_event == nullptr ? bounds.until : std::min(top_event->time, bounds.until);
       if (next > advanced_to_) {
         advanced_to_ = next;
         const std::uint64_t before = next_seq_;
@@ -65,14 +70,16 @@ RunResult Kernel::run(const RunBounds& bounds) {
         if (next_seq_ != before) continue;  // new events may come first
       }
     }
-    if (empty()) break;
-    if (top().time > bounds.until) return {StopReason::kTimeLimit, processed_, now_};
+    if (top_event == nullptr) break;
+    if (top_event->time > bounds.until) return {StopReason::kTimeLimit, processed_, now_};
     if (processed_ >= bounds.max_events) return {StopReason::kEventLimit, processed_, now_};
-    const Event e = top();  // a copy: pop_top invalidates the reference
-    pop_top();
+    const Event e = *top_event;  // a copy: the pop invalidates the reference
+    set_bit(finished_, e.seq);
+    queue_.pop();
     if (!empty()) {
-      const Handler& next = handlers_[top().handler];
-      if (next.prefetch != nullptr) next.prefetch(next.context, top());
+      const Event& upcoming = top();
+      const Handler& next = handlers_[upcoming.handler];
+      if (next.prefetch != nullptr) next.prefetch(next.context, upcoming);
     }
     now_ = e.time;
     ++processed_;

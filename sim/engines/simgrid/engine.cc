@@ -1,26 +1,29 @@
-// One SimGrid run in a forked child; see engine.h. The child builds the engine, the
-// platform and the transport, runs the same World as the native engine with the
-// transport plugged in, writes its result to a pipe and leaves with _exit (no atexit
-// handlers or destructors of the parent's state run twice).
+// One SimGrid run in a forked child; see engine.h. The child calls the SimGrid module
+// (module.h, loaded here once, in the parent), which builds the engine, the platform and
+// the transport and runs the same World as the native engine with the transport plugged
+// in; the child writes the result to a pipe and leaves with _exit (no atexit handlers or
+// destructors of the parent's state run twice). This file does not include or link SimGrid.
 #include "sim/engines/simgrid/engine.h"
 
+#include <dlfcn.h>
 #include <fcntl.h>
+#include <link.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include <xbt/log.h>
 
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <iostream>
-#include <simgrid/s4u.hpp>
+#include <mutex>
 #include <stdexcept>
+#include <vector>
 
-#include "sim/engines/simgrid/platform.h"
-#include "sim/engines/simgrid/transport.h"
+#include "sim/engines/simgrid/module.h"
 #include "sim/engines/simgrid/wire.h"
-#include "sim/plugins/plugins.h"
 
 namespace faultline {
 
@@ -48,43 +51,73 @@ std::string read_all(int fd) {
   return out;
 }
 
-// The child's work, in the fresh process.
-SimgridRunOutput simulate(const Scenario& s, const Population& population,
-                          const StrategySpec& strategy, std::uint64_t run_seed, bool log) {
-  // Before the engine exists, so even its configuration messages stay quiet.
-  if (!log) xbt_log_control_set("root.thres:critical");
-  int argc = 1;
-  char name[] = "faultline";
-  char* argv[] = {name, nullptr};
-  simgrid::s4u::Engine engine(&argc, argv);
-  World world(s, population, run_seed);
-  world.configure(strategy);
-  const NetworkPlan plan = plan_network(strategy, world.schedule());
-  simgrid_engine::Platform platform(engine, s, plan);
-  simgrid_engine::SimgridTransport transport(engine, platform, world.kernel());
-  world.set_transport(&transport);
-  SimgridRunOutput out;
-  out.run = world.run();
-  out.network_lost = world.network_lost();
-  out.comms = transport.comms_started();
-  out.lost_at_start = transport.lost_at_start();
-  out.late_starts = transport.late_starts();
-  if (log)
-    std::fprintf(stderr,
-                 "simgrid: strategy %s, run seed %llu: %llu transfers, %u lost by the network "
-                 "(%llu at start), %llu late starts\n",
-                 strategy.name.c_str(), static_cast<unsigned long long>(run_seed),
-                 static_cast<unsigned long long>(out.comms), out.network_lost,
-                 static_cast<unsigned long long>(out.lost_at_start),
-                 static_cast<unsigned long long>(out.late_starts));
+// Where the module may be, in this order: $FAULTLINE_SIMGRID_MODULE (alone, when set);
+// the installed layout, <prefix>/bin → <prefix>/<libdir>/faultline; beside the binary or
+// library holding this code (the build tree's faultline, the Python package); the build
+// tree's own path (the tests, which live in other folders).
+std::vector<std::string> module_candidates() {
+  if (const char* env = std::getenv("FAULTLINE_SIMGRID_MODULE"); env && *env) return {env};
+  std::vector<std::string> out;
+  // The object this code is in: the executable (its link map has no name; dladdr would
+  // give argv[0], which need not be a path) or a shared object (the Python module).
+  Dl_info info{};
+  link_map* map = nullptr;
+  if (::dladdr1(reinterpret_cast<void*>(&module_candidates), &info, reinterpret_cast<void**>(&map),
+                RTLD_DL_LINKMAP) != 0) {
+    const bool executable = map == nullptr || map->l_name == nullptr || map->l_name[0] == '\0';
+    std::error_code ec;
+    const std::filesystem::path self =
+        std::filesystem::canonical(executable ? "/proc/self/exe" : map->l_name, ec);
+    if (!ec) {
+      const std::filesystem::path dir = self.parent_path();
+      out.push_back((dir / FAULTLINE_SIMGRID_INSTALL_REL / simgrid_engine::kModuleFile)
+                        .lexically_normal()
+                        .string());
+      out.push_back((dir / simgrid_engine::kModuleFile).string());
+    }
+  }
+  out.push_back(FAULTLINE_SIMGRID_BUILD_MODULE);
   return out;
+}
+
+// dlopen()s the module once per process; throws ScenarioError (exit 2) naming the path
+// and dlerror() when it cannot.
+simgrid_engine::ChildEntry load_module() {
+  static std::once_flag once;
+  static simgrid_engine::ChildEntry entry = nullptr;
+  static std::string error;
+  std::call_once(once, [] {
+    // The first candidate that exists; when none does, the first (the installed layout, or
+    // $FAULTLINE_SIMGRID_MODULE) is the one the error names.
+    const std::vector<std::string> candidates = module_candidates();
+    std::string path = candidates.front();
+    for (const std::string& c : candidates) {
+      std::error_code ec;
+      if (std::filesystem::exists(c, ec)) {
+        path = c;
+        break;
+      }
+    }
+    void* handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+    const char* why = nullptr;
+    if (handle) {
+      entry = reinterpret_cast<simgrid_engine::ChildEntry>(
+          ::dlsym(handle, simgrid_engine::kChildEntrySymbol));
+      if (!entry) why = ::dlerror();
+    } else {
+      why = ::dlerror();
+    }
+    if (!entry) error = "cannot load " + path + ": " + (why ? why : "unknown error");
+  });
+  if (!entry) throw ScenarioError("engine simgrid", {}, error);
+  return entry;
 }
 
 }  // namespace
 
 SimgridRunOutput run_simgrid(const Scenario& s, const Population& population,
                              const StrategySpec& strategy, std::uint64_t run_seed, bool log) {
-  using simgrid_engine::WireStatus;
+  const simgrid_engine::ChildEntry child = load_module();
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0)
     throw std::runtime_error(std::string("SimGrid engine: pipe: ") + std::strerror(errno));
@@ -103,19 +136,7 @@ SimgridRunOutput run_simgrid(const Scenario& s, const Population& population,
     ::signal(SIGTERM, SIG_DFL);
     ::close(fds[0]);
     std::string bytes;
-    try {
-      bytes = simgrid_engine::encode_output(simulate(s, population, strategy, run_seed, log));
-    } catch (const ScenarioError& e) {
-      bytes =
-          simgrid_engine::encode_error(WireStatus::kScenarioError, e.message(), e.file(), e.loc());
-    } catch (const RunLimitError& e) {
-      bytes = simgrid_engine::encode_error(WireStatus::kRunLimit, e.what());
-    } catch (const std::exception& e) {
-      bytes = simgrid_engine::encode_error(WireStatus::kInternal, e.what());
-    } catch (...) {
-      bytes = simgrid_engine::encode_error(WireStatus::kInternal,
-                                           "unknown exception in the SimGrid engine");
-    }
+    child(s, population, strategy, run_seed, log, bytes);
     write_all(fds[1], bytes);
     std::fflush(stderr);
     ::_exit(0);

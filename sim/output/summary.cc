@@ -33,20 +33,20 @@ std::vector<StrategySummary> summarise_point(const Scenario& s, std::span<const 
     // cycle_values[cycle][metric][replication], for this strategy and the reference.
     const std::size_t cycles = records.empty() ? 0 : records[st].cycle_metrics.size();
     auto cycle_values = [&](std::size_t strategy, std::size_t cycle, std::size_t m) {
-      std::vector<double> out(reps);
+      std::vector<double> per_replication(reps);
       for (std::size_t rep = 0; rep < reps; ++rep)
-        out[rep] = records[rep * strategies + strategy].cycle_metrics.at(cycle)[m];
-      return out;
+        per_replication[rep] = records[rep * strategies + strategy].cycle_metrics.at(cycle)[m];
+      return per_replication;
     };
     for (std::size_t k = 0; k < cycles; ++k) {
-      std::vector<Estimate> values, diffs;
+      std::vector<Estimate> estimates, diffs;
       for (std::size_t m = 0; m < kCycleMetricCount; ++m) {
         const std::vector<double> own = cycle_values(st, k, m);
-        values.push_back(metric_estimate(kMetrics[static_cast<std::size_t>(kCycleMetrics[m])].unit,
-                                         own, s.confidence));
+        estimates.push_back(metric_estimate(
+            kMetrics[static_cast<std::size_t>(kCycleMetrics[m])].unit, own, s.confidence));
         diffs.push_back(paired_difference(own, cycle_values(0, k, m), s.confidence));
       }
-      ss.cycle_metrics.push_back(std::move(values));
+      ss.cycle_metrics.push_back(std::move(estimates));
       ss.cycle_difference_to_reference.push_back(std::move(diffs));
     }
     ss.series_mean.assign(kSeriesCount, {});

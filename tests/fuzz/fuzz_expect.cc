@@ -32,8 +32,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   Scenario s;
-  s.strategies.push_back(StrategySpec{.name = "baseline"});
-  s.strategies.push_back(StrategySpec{.name = "failover"});
+  for (const char* name : {"baseline", "failover"}) {
+    StrategySpec strategy;
+    strategy.name = name;
+    s.strategies.push_back(strategy);
+  }
   const std::string file = "fuzz.yaml";
   try {
     check_yaml_depth(text, file);  // as parse_scenario_text does before yaml-cpp

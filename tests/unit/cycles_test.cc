@@ -94,9 +94,10 @@ TEST(Cycles, PerCycleStateMatchesTheRunEndingThere) {
   for (std::size_t i = 0; i < kCycleMetricCount; ++i) {
     const Metric m = kCycleMetrics[i];
     if (m == Metric::dpd_1_29_rate || m == Metric::dpd_30_plus_rate ||
-        m == Metric::ever_30dpd_rate || m == Metric::autopay_adopted)
+        m == Metric::ever_30dpd_rate || m == Metric::autopay_adopted) {
       EXPECT_EQ(long_run.cycle_metrics.at(1)[i], short_end[static_cast<std::size_t>(m)])
           << kMetrics[static_cast<std::size_t>(m)].name;
+    }
   }
   EXPECT_GT(long_run.cycle_metrics.at(1)[7], 0.0) << "some borrowers are behind";
 }

@@ -251,6 +251,8 @@ inline constexpr Metric kCycleMetrics[] = {Metric::payments_due,
                                            Metric::autopay_adopted};
 inline constexpr std::size_t kCycleMetricCount = std::size(kCycleMetrics);
 using CycleMetricValues = std::array<double, kCycleMetricCount>;
+// The most cycles a run can have (population.cycles: 1 to 120): the readers' bound.
+inline constexpr std::size_t kMaxCycles = 120;
 // The cycle metrics' values picked out of a cycle's full metric values.
 CycleMetricValues cycle_metric_values(const MetricValues& all);
 

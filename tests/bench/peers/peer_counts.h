@@ -4,24 +4,26 @@
 // N and seed (check_counts.sh). SimPy's model prints it from Python in the same format.
 #pragma once
 
+#include <cerrno>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 
 #include "tests/bench/reference_workload.h"
 
 namespace faultline::bench {
 
-// `<program> BORROWERS [SEED]`; exit 2 with a usage line on anything else.
+// `BORROWERS [SEED]` (argv[0] is skipped); exit 2 with a usage line on anything else.
 inline ReferenceConfig peer_config(int argc, char** argv, const char* usage) {
   ReferenceConfig c;
   const auto number = [&](const char* text) {
     char* end = nullptr;
+    errno = 0;
     const unsigned long long v = std::strtoull(text, &end, 10);
-    if (end == text || *end != '\0' || text[0] == '-') {
-      std::fprintf(stderr, "%s: '%s' is not a non-negative integer\nusage: %s\n", argv[0], text,
-                   usage);
+    if (end == text || *end != '\0' || text[0] == '-' || errno == ERANGE) {
+      std::fprintf(stderr, "'%s' is not a non-negative 64-bit integer\nusage: %s\n", text, usage);
       std::exit(2);
     }
     return static_cast<std::uint64_t>(v);
@@ -32,12 +34,24 @@ inline ReferenceConfig peer_config(int argc, char** argv, const char* usage) {
   }
   c.borrowers = number(argv[1]);
   if (c.borrowers > detail::kMaxBorrowers) {
-    std::fprintf(stderr, "%s: at most %llu borrowers\n", argv[0],
-                 static_cast<unsigned long long>(detail::kMaxBorrowers));
+    std::fprintf(stderr, "at most %llu borrowers\nusage: %s\n",
+                 static_cast<unsigned long long>(detail::kMaxBorrowers), usage);
     std::exit(2);
   }
   if (argc == 3) c.seed = number(argv[2]);
   return c;
+}
+
+// `<program> FIRST|SECOND BORROWERS [SEED]`: whether the mode is FIRST, and the config;
+// exit 2 with the usage line on anything else.
+inline bool peer_mode(int argc, char** argv, const char* first, const char* second,
+                      const char* usage, ReferenceConfig& config) {
+  if (argc < 2 || (std::strcmp(argv[1], first) != 0 && std::strcmp(argv[1], second) != 0)) {
+    std::fprintf(stderr, "usage: %s\n", usage);
+    std::exit(2);
+  }
+  config = peer_config(argc - 1, argv + 1, usage);
+  return std::strcmp(argv[1], first) == 0;
 }
 
 inline void print_peer_counts(const ReferenceConfig& c, const ReferenceResult& r) {

@@ -20,7 +20,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <cstring>
 #include <deque>
 #include <simgrid/kernel/Timer.hpp>
 #include <simgrid/s4u.hpp>
@@ -105,14 +104,9 @@ void schedule(SimTime at_us, Kind kind, std::uint32_t borrower) {
 
 int main(int argc, char** argv) {
   using namespace faultline::bench;
-  const char* usage = "simgrid_timers preload|chain BORROWERS [SEED]";
-  if (argc < 2 || (std::strcmp(argv[1], "preload") != 0 && std::strcmp(argv[1], "chain") != 0)) {
-    std::fprintf(stderr, "usage: %s\n", usage);
-    return 2;
-  }
-  const bool chain = std::strcmp(argv[1], "chain") == 0;
   SimgridRun state;
-  state.config = peer_config(argc - 1, argv + 1, usage);
+  const bool chain = peer_mode(argc, argv, "chain", "preload",
+                               "simgrid_timers preload|chain BORROWERS [SEED]", state.config);
   state.reminder = faultline::KeyedRandom(state.config.seed, kReminderStream);
   state.behaviour = faultline::KeyedRandom(state.config.seed, kBehaviourStream);
   run = &state;

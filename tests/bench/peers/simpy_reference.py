@@ -112,10 +112,10 @@ def main(argv):
     try:
         n = int(argv[2])
         seed = int(argv[3]) if len(argv) == 4 else 20260401
-        if n < 0 or seed < 0:
+        if not 0 <= n < 1 << 30 or not 0 <= seed <= MASK:  # the loop's limits
             raise ValueError
     except ValueError:
-        print("simpy_reference.py: BORROWERS and SEED are non-negative integers\n" + usage,
+        print("simpy_reference.py: BORROWERS is in [0, 2^30), SEED a 64-bit non-negative integer\n" + usage,
               file=sys.stderr)
         return 2
     reminder = KeyedRandom(seed, "reference/reminder")

@@ -115,8 +115,8 @@ def main(argv):
         if not 0 <= n < 1 << 30 or not 0 <= seed <= MASK:  # the loop's limits
             raise ValueError
     except ValueError:
-        print("simpy_reference.py: BORROWERS is in [0, 2^30), SEED a 64-bit non-negative integer\n" + usage,
-              file=sys.stderr)
+        print("simpy_reference.py: BORROWERS is in [0, 2^30), SEED a non-negative 64-bit "
+              "integer\n" + usage, file=sys.stderr)
         return 2
     reminder = KeyedRandom(seed, "reference/reminder")
     behaviour = KeyedRandom(seed, "reference/behaviour")

@@ -3,9 +3,9 @@
 // arrival, vendor send-complete, payment — is one `simgrid::kernel::timer::Timer::set(date,
 // callback)` on SimGrid's timer heap (a Boost fibonacci heap), and `Engine::run()` advances
 // the clock from timer to timer and runs the callbacks in maestro; no actor, no activity.
-// The vendor's FIFO backlog is a std::deque, as in the loop (a Mailbox backlog is
-// O(backlog) per send: /work/shared/SIMGRID-NOTES.md). The draws are the loop's own
-// functions (reminder_time_us, pays, pay_delay_us), so the counts equal the loop's.
+// Each event is handled by the loop's own `detail::step` (its vendor a std::deque FIFO; a
+// SimGrid Mailbox backlog would be O(backlog) per send: /work/shared/SIMGRID-NOTES.md) with
+// the loop's draws (reminder_time_us, pays, pay_delay_us), so the counts equal the loop's.
 //
 // Dates are in microseconds, not seconds: integer-valued doubles (exact below 2^53, i.e.
 // for 285 years of simulated time), so every date is exactly the loop's SimTime and the
@@ -20,7 +20,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <deque>
 #include <simgrid/kernel/Timer.hpp>
 #include <simgrid/s4u.hpp>
 #include <vector>
@@ -37,57 +36,30 @@ struct SimgridRun {
   KeyedRandom reminder{0, kReminderStream};
   KeyedRandom behaviour{0, kBehaviourStream};
   ReferenceResult result;
-  bool vendor_busy = false;
-  std::deque<std::uint32_t> backlog;
+  detail::Vendor vendor;
   std::vector<std::pair<SimTime, std::uint32_t>> sorted;  // chain mode: reminders in order
   std::size_t next_reminder = 0;
   std::uint64_t clock_mismatches = 0;
 };
 SimgridRun* run = nullptr;  // the callbacks' state: one simulation per process
 
-enum Kind : std::uint32_t { kReminderArrival, kSendComplete, kPayment };
+using Kind = std::uint32_t;  // detail::kReminderArrival, kSendComplete, kPayment
 
 void schedule(SimTime at_us, Kind kind, std::uint32_t borrower);
 
-// One event, as detail::step in the loop (which is not reused: it pushes onto the loop's
-// own heap; here every push is a SimGrid timer).
+// One event: the loop's own step (reference_workload.h), whose every push is a timer here.
 void fire(SimTime now_us, Kind kind, std::uint32_t borrower) {
   SimgridRun& s = *run;
   if (simgrid::s4u::Engine::get_clock() != static_cast<double>(now_us)) ++s.clock_mismatches;
-  ++s.result.events;
-  switch (kind) {
-    case kReminderArrival:
-      ++s.result.reminders;
-      if (!s.vendor_busy) {
-        s.vendor_busy = true;
-        schedule(now_us + s.config.service_time_us, kSendComplete, borrower);
-      } else {
-        s.backlog.push_back(borrower);
-        s.result.peak_vendor_backlog =
-            std::max<std::uint64_t>(s.result.peak_vendor_backlog, s.backlog.size());
-      }
-      if (!s.sorted.empty() && ++s.next_reminder < s.sorted.size()) {
-        const auto& [at_us, next] = s.sorted[s.next_reminder];
-        schedule(at_us, kReminderArrival, next);
-      }
-      break;
-    case kSendComplete:
-      ++s.result.delivered;
-      if (pays(s.config, s.behaviour, borrower)) {
-        schedule(now_us + pay_delay_us(s.config, s.behaviour, borrower), kPayment, borrower);
-      }
-      if (!s.backlog.empty()) {
-        schedule(now_us + s.config.service_time_us, kSendComplete, s.backlog.front());
-        s.backlog.pop_front();
-      } else {
-        s.vendor_busy = false;
-      }
-      break;
-    case kPayment:
-      ++s.result.paid;
-      break;
+  const auto push = [](SimTime at_us, std::uint32_t k, std::uint32_t b) { schedule(at_us, k, b); };
+  const detail::RefEvent e{now_us, 0, kind, borrower};
+  NullObserver observer;
+  detail::step(s.config, s.behaviour, e, s.vendor, s.result, observer, push);
+  if (kind == detail::kReminderArrival && !s.sorted.empty() &&
+      ++s.next_reminder < s.sorted.size()) {
+    const auto& [at_us, next] = s.sorted[s.next_reminder];
+    schedule(at_us, detail::kReminderArrival, next);
   }
-  s.result.end_us = now_us;
 }
 
 void schedule(SimTime at_us, Kind kind, std::uint32_t borrower) {
@@ -126,10 +98,10 @@ int main(int argc, char** argv) {
     for (std::uint32_t i = 0; i < n; ++i)
       state.sorted.emplace_back(reminder_time_us(state.config, state.reminder, i), i);
     std::sort(state.sorted.begin(), state.sorted.end());
-    if (n > 0) schedule(state.sorted[0].first, kReminderArrival, state.sorted[0].second);
+    if (n > 0) schedule(state.sorted[0].first, detail::kReminderArrival, state.sorted[0].second);
   } else {
     for (std::uint32_t i = 0; i < n; ++i)
-      schedule(reminder_time_us(state.config, state.reminder, i), kReminderArrival, i);
+      schedule(reminder_time_us(state.config, state.reminder, i), detail::kReminderArrival, i);
   }
   engine.run();
 

@@ -21,7 +21,9 @@ const std::vector<FaultMapping>& fault_mappings() {
        "latency downstream: extra_latency; http_error upstream: status 503, rate error_rate "
        "(when > 0)",
        "every answer is late by the extra latency; a share of messages fails; `capacity` has no "
-       "live form (the proxy does not shape message rates) and is reported"},
+       "live form (the proxy does not shape message rates) and is reported; `per: borrower` "
+       "has no live form (the proxy does not read numbers: `faultline vendor` plays it) and is "
+       "refused"},
       {"gateway_outage", "rail (payment rail)", "http_error upstream: status 503, rate error_rate",
        "the payment gateway declines that share of attempts; 100 % is down; `per: borrower` "
        "has no live form (the proxy sees requests, not cards) and is refused"},
@@ -83,6 +85,13 @@ LiveFault live_form(const ScheduledFault& fault, const Scenario& scenario, doubl
     return live;
   }
   if (fault.type == "vendor_degradation") {
+    // The proxy forwards requests without reading the numbers in them: errors on a
+    // persistent share of numbers would be played as per-message errors, silently.
+    if (p.text("per") == "borrower")
+      throw NoLiveMeaning(
+          "vendor_degradation per: borrower has no live meaning for a TCP proxy (it does not "
+          "read the numbers in the requests); the SMS-vendor emulator (faultline vendor) "
+          "plays it; per: attempt can be played");
     live.mode = "degradation";
     live.toxics.push_back(
         {"latency", Stream::kDownstream, {{"latency", wall_ms(p.time("extra_latency"), 1.0)}}});

@@ -80,8 +80,11 @@ const StrategySummary* find_strategy(const PointSummary& point, const std::strin
 }
 
 // `cycle: K`: the strategy as seen at the end of cycle K — the metric's estimate replaced
-// by its cycle-K estimate (results.json `cycles`), without per-replication values (a
-// delta is then unpaired). Null when the results have no such cycle.
+// by its cycle-K estimate (results.json `cycles`), and each replication's value by its
+// cycle-K value (runs.jsonl `cycle_metrics`), so a delta at a cycle is paired over the
+// replications as one at the end of the run is. A replication without that cycle is left
+// out (none: the delta is unpaired, and says why). Null when the results have no such
+// cycle.
 std::optional<StrategySummary> at_cycle(const StrategySummary& st, std::size_t m, int cycle) {
   const auto* where =
       std::find(std::begin(kCycleMetrics), std::end(kCycleMetrics), static_cast<Metric>(m));
@@ -92,7 +95,15 @@ std::optional<StrategySummary> at_cycle(const StrategySummary& st, std::size_t m
   out.name = st.name;
   out.metrics = st.metrics;
   const auto i = static_cast<std::size_t>(where - std::begin(kCycleMetrics));
-  out.metrics[m] = st.cycle_metrics[static_cast<std::size_t>(cycle - 1)][i];
+  const auto k = static_cast<std::size_t>(cycle - 1);
+  out.metrics[m] = st.cycle_metrics[k][i];
+  for (const ReplicationValues& r : st.runs) {
+    if (r.cycle_metrics.size() <= k) continue;
+    ReplicationValues at = r;
+    at.metrics[m] = r.cycle_metrics[k][i];
+    at.cycle_metrics.clear();
+    out.runs.push_back(std::move(at));
+  }
   return out;
 }
 

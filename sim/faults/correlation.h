@@ -4,8 +4,11 @@
 // borrower`, `affected_share:`). In the Visa Europe 2018 outage 8.7 % of attempts failed
 // but the share of transactions with a failure was about half that: failures clustered on
 // some cards, whose holders retried and failed again (tests/validity, docs/validation.md).
+// The faults that have it: gateway_outage (cards), vendor_degradation's error_rate and
+// spam_filtering's share (phone numbers); the model side is sim/model/affected.h.
 //
-// Semantics, for a fault whose `rate` parameter is the share of attempts that fail:
+// Semantics, for a fault whose `rate` parameter is the share of attempts (or messages)
+// that fail:
 // - per: attempt — every attempt in the window fails with `rate`, independently;
 //   `affected_share` must stay 100 %.
 // - per: borrower — a borrower is affected with `affected_share` (a keyed draw on the
@@ -18,41 +21,48 @@
 #pragma once
 
 #include <algorithm>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "sim/model/affected.h"
 #include "sim/scenario/network_parser.h"
 #include "sim/scenario/params.h"
 #include "sim/scenario/scenario.h"
 
 namespace faultline {
 
+// The two parameters, after the plug-in's own (texts shared by every fault that has them:
+// ParamSpec holds string views, so they are literals).
 inline std::vector<ParamSpec> with_correlation(std::vector<ParamSpec> own) {
   own.push_back({"per", ParamKind::kChoice, "attempt",
-                 "attempt: each attempt fails independently; borrower: a persistent share of "
-                 "borrowers (affected_share) fails all through the window",
+                 "attempt: each attempt (payment, message) fails independently; borrower: a "
+                 "persistent share of borrowers (affected_share: their card or phone number) "
+                 "fails all through the window",
                  "attempt|borrower"});
   own.push_back({"affected_share", ParamKind::kProbability, "100%",
-                 "per: borrower only: the share of borrowers (cards, devices) the fault hits; "
-                 "their attempts fail with the rate / affected_share (rate ≤ affected_share)"});
+                 "per: borrower only: the share of borrowers (cards, phone numbers) the fault "
+                 "hits; their attempts fail with the fault's rate / affected_share (rate ≤ "
+                 "affected_share)"});
   return own;
 }
 
 struct Correlation {
-  bool per_borrower = false;
-  double affected_share = 1;  // per_borrower only
-  double attempt_rate = 0;    // the failure probability of an attempt that is hit
+  Affected affected;        // who is hit (sim/model/affected.h)
+  double attempt_rate = 0;  // the failure probability of an attempt that is hit
 };
 
-inline Correlation correlation_of(const ParamSet& p, std::string_view rate) {
+// `salt`: the fault's World::fault_salt, the key of the borrower draw.
+inline Correlation correlation_of(const ParamSet& p, std::string_view rate, std::uint64_t salt) {
   Correlation c;
-  c.per_borrower = p.text("per") == "borrower";
+  c.affected.salt = salt;
+  c.affected.per_borrower = p.text("per") == "borrower";
   c.attempt_rate = p.number(rate);
-  if (c.per_borrower) {
-    c.affected_share = p.number("affected_share");
+  if (c.affected.per_borrower) {
+    c.affected.share = p.number("affected_share");
     // rate ≤ affected_share is validated; 0/0 means nobody is affected.
-    c.attempt_rate = c.affected_share > 0 ? std::min(1.0, c.attempt_rate / c.affected_share) : 0;
+    c.attempt_rate = c.affected.share > 0 ? std::min(1.0, c.attempt_rate / c.affected.share) : 0;
   }
   return c;
 }

@@ -14,11 +14,10 @@ namespace faultline {
 namespace {
 void apply(const ScheduledFault& f, World& world) {
   const int rail = world.rail_index(f.params.get("rail"));
-  const Correlation c = correlation_of(f.params, "error_rate");
+  const std::uint64_t salt = World::fault_salt(f.index);
+  const Correlation c = correlation_of(f.params, "error_rate", salt);
   for (const Window& w : f.windows)
-    world.payments().add_gateway_outage({rail, w.start, w.end, c.attempt_rate,
-                                         World::fault_salt(f.index), c.per_borrower,
-                                         c.affected_share});
+    world.payments().add_gateway_outage({rail, w.start, w.end, c.attempt_rate, salt, c.affected});
 }
 
 void validate(const PluginUse& use, const Scenario&, const std::string& file) {

@@ -165,6 +165,12 @@ const std::array<MetricInfo, kMetricCount> kMetrics = {{
     {Metric::autopay_adopted, "autopay_adopted", "borrowers",
      "population.cycles > 1: borrowers who enrolled in autopay after a late fee "
      "(behaviour.autopay_after_late_fee)"},
+    {Metric::collections_calls, "collections_calls", "calls",
+     "collections_call: calls placed to borrowers unpaid after_due into grace (at most the "
+     "day's capacity, agent_hours x calls_per_agent_hour, each day)"},
+    {Metric::collections_contacts, "collections_contacts", "calls",
+     "collections_call: of those calls, the ones that reached the borrower (right-party "
+     "contact, contact_rate)"},
 }};
 
 MetricValues compute_metrics(const Counters& c) {
@@ -217,6 +223,8 @@ MetricValues compute_metrics(const Counters& c) {
     set(Metric::roll_rate_30_59_to_60_plus, roll(2));
     set(Metric::autopay_adopted, y.cycles > 0 ? count(y.autopay_adopted) : none);
   }
+  set(Metric::collections_calls, count(c.collections_calls));
+  set(Metric::collections_contacts, count(c.collections_contacts));
   set(Metric::reported_delinquencies, count(c.reported_delinquencies));
   set(Metric::reported_delinquency_rate,
       ratio(count(c.reported_delinquencies), count(c.payments_due)));
@@ -272,7 +280,7 @@ MetricValues compute_metrics(const Counters& c) {
 void add_cycle(Counters& into, const Counters& c) {
   // A new field of Counters changes its size: add it here (or say why not) and update the
   // size below, so no tally is silently left out of a several-cycle run.
-  static_assert(sizeof(Counters) == 127264, "a field of Counters is missing from add_cycle");
+  static_assert(sizeof(Counters) == 127280, "a field of Counters is missing from add_cycle");
   into.reminders_scheduled += c.reminders_scheduled;
   into.reminders_delivered += c.reminders_delivered;
   into.sms_sent += c.sms_sent;
@@ -319,6 +327,8 @@ void add_cycle(Counters& into, const Counters& c) {
   into.blocked_by_risk += c.blocked_by_risk;
   into.charges_before_attempt += c.charges_before_attempt;
   into.overdue_reminder_payers += c.overdue_reminder_payers;
+  into.collections_calls += c.collections_calls;
+  into.collections_contacts += c.collections_contacts;
   into.events += c.events;
   for (std::size_t k = 0; k < into.payment_failures_by_cause.size(); ++k)
     into.payment_failures_by_cause[k] += c.payment_failures_by_cause[k];

@@ -93,6 +93,8 @@ struct Counters {
   std::uint64_t blocked_by_risk = 0;  // missed obligations whose last failure was risk control
   std::uint64_t charges_before_attempt = 0;   // must stay 0: checked as an invariant
   std::uint64_t overdue_reminder_payers = 0;  // an overdue reminder prompted them within grace
+  std::uint64_t collections_calls = 0;        // collections_call: calls placed
+  std::uint64_t collections_contacts = 0;     // of them, calls that reached the borrower
   std::uint64_t events = 0;                   // kernel events processed
   // The first fault window and the first reaction to it, as the model saw them
   // (kTimeNever: none); time_to_detect_s and time_to_recover_s are derived from these.
@@ -197,6 +199,8 @@ enum class Metric : int {
   roll_rate_1_29_to_30_59,
   roll_rate_30_59_to_60_plus,
   autopay_adopted,
+  collections_calls,
+  collections_contacts,
   kCount
 };
 inline constexpr int kMetricCount = static_cast<int>(Metric::kCount);
@@ -247,6 +251,8 @@ inline constexpr Metric kCycleMetrics[] = {Metric::payments_due,
                                            Metric::autopay_adopted};
 inline constexpr std::size_t kCycleMetricCount = std::size(kCycleMetrics);
 using CycleMetricValues = std::array<double, kCycleMetricCount>;
+// The most cycles a run can have (population.cycles: 1 to 120): the readers' bound.
+inline constexpr std::size_t kMaxCycles = 120;
 // The cycle metrics' values picked out of a cycle's full metric values.
 CycleMetricValues cycle_metric_values(const MetricValues& all);
 

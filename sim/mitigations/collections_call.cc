@@ -4,7 +4,8 @@
 // (right-party contact) with probability `contact_rate`; a reached borrower who would not
 // cure on her own pays within grace with probability `cure`, after the usual delay
 // (behaviour.pay_delay_mean). Each borrower is called at most once an instalment. With a
-// capacity of 0 it does nothing at all: the run is the run without it. docs/model.md,
+// capacity of 0 it does nothing at all: the run is the run without it. Counted:
+// collections_calls (placed) and collections_contacts (reached). docs/model.md,
 // "Overdue reminders and cure (dunning)".
 #include <algorithm>
 #include <cmath>
@@ -78,7 +79,12 @@ class CollectionsCall final : public Subscriber {
 
   static void on_call(void* self, Kernel&, const Event& e) {
     auto& m = *static_cast<CollectionsCall*>(self);
-    // One uniform per borrower: reached with contact_rate, then prompted with cure.
+    // One uniform per borrower: reached with contact_rate, then prompted with cure (so the
+    // cured are a subset of the reached). A call placed to someone who paid since the
+    // list was drawn still counts: the agent's time was spent.
+    Counters& c = m.world_.counters();
+    ++c.collections_calls;
+    if (m.world_.overdue_draw_below(e.target, m.contact_rate_, kCallKey)) ++c.collections_contacts;
     m.world_.prompt_overdue(e.target, m.contact_rate_ * m.cure_, kCallKey);
   }
 

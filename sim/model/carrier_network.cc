@@ -58,7 +58,8 @@ CarrierResult CarrierNetwork::carry(SimTime handed_at, SimTime expires_at, std::
   if (t > give_up) return {CarrierFate::kExpired, give_up};
   for (const SpamFilter& f : filters_) {
     if ((f.vendor >= 0 && f.vendor != vendor_index) || t < f.start || t >= f.end) continue;
-    if (fault_luck_.bernoulli(f.share, borrower, f.stream ^ key))
+    if (f.affected.hits(fault_luck_, borrower) &&
+        fault_luck_.bernoulli(f.share, borrower, f.stream ^ key))
       return {CarrierFate::kFiltered, t};
   }
   return {CarrierFate::kDelivered, t};

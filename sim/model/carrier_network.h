@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "sim/kernel/time.h"
+#include "sim/model/affected.h"
 #include "sim/random/stream.h"
 #include "sim/scenario/scenario.h"
 
@@ -33,8 +34,9 @@ struct Suspension {
 struct SpamFilter {
   int vendor;  // sender ID of this vendor, or -1 for all
   SimTime start, end;
-  double share;  // of delivered messages filtered away from the inbox
+  double share;  // of delivered messages filtered away from the inbox, of the numbers it hits
   std::uint64_t stream;
+  Affected affected;  // every number, or a persistent share (per: borrower; affected.h)
 };
 
 enum class CarrierFate : std::uint8_t { kDelivered, kFiltered, kUndeliverable, kExpired };

@@ -13,7 +13,7 @@ constexpr std::uint64_t kRiskDraw = 0x300000000ULL;
 constexpr std::uint64_t kRailDraw = 0x400000000ULL;
 constexpr std::uint64_t kRailPick = 0x500000000ULL;
 constexpr std::uint64_t kOutageDraw = 0x600000000ULL;
-constexpr std::uint64_t kAffectedDraw = 0x700000000ULL;  // per borrower: no attempt in the key
+// 0x700000000: the per-borrower draw (Affected::kDraw).
 }  // namespace
 
 PaymentSystem::PaymentSystem(const Scenario& s, std::uint64_t run_seed, const Hooks& hooks)
@@ -126,8 +126,7 @@ bool PaymentSystem::rail_fails(int rail, SimTime t, std::uint32_t borrower,
     if (g.rail != rail || t < g.start || t >= g.end) continue;
     // per: borrower — the same cards all through the window (a draw without the attempt);
     // per: attempt draws exactly as before this option existed.
-    if (g.per_borrower && !luck_.bernoulli(g.affected_share, borrower, g.stream ^ kAffectedDraw))
-      continue;
+    if (!g.affected.hits(luck_, borrower)) continue;
     if (luck_.bernoulli(g.error_rate, borrower, (k | kOutageDraw) ^ g.stream)) return true;
   }
   return false;

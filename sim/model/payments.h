@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "sim/kernel/time.h"
+#include "sim/model/affected.h"
 #include "sim/model/hooks.h"
 #include "sim/random/stream.h"
 #include "sim/scenario/scenario.h"
@@ -46,10 +47,9 @@ struct VersionBug {  // app_version_incompatibility
 struct GatewayOutage {  // gateway_outage
   int rail;             // index into PaymentsSpec::rails
   SimTime start, end;
-  double error_rate;  // of the attempts it hits (per_borrower: error_rate / affected_share)
+  double error_rate;  // of the attempts it hits (per borrower: error_rate / affected_share)
   std::uint64_t stream;
-  bool per_borrower = false;  // hits only affected_share of borrowers (sim/faults/correlation.h)
-  double affected_share = 1;
+  Affected affected;  // every card, or a persistent share of them (sim/model/affected.h)
 };
 
 struct RiskWindow {  // risk_false_positive: a mis-tuned rule flags a share of borrowers

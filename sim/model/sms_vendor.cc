@@ -10,6 +10,7 @@ namespace {
 constexpr std::uint64_t kFailDraw = 0x100000000ULL;
 constexpr std::uint64_t kErrorDraw = 0x200000000ULL;
 constexpr std::uint64_t kReceiptDraw = 0x300000000ULL;
+// 0x400000000: false receipts; 0x700000000: the per-borrower draw (Affected::kDraw).
 }  // namespace
 
 SmsVendor::SmsVendor(const VendorSpec& spec, std::uint64_t run_seed)
@@ -32,6 +33,15 @@ const DegradationWindow* SmsVendor::degradation_at(SimTime t) const {
   for (const auto& w : degradations_)
     if (t >= w.start && t < w.end) return &w;
   return nullptr;
+}
+
+bool SmsVendor::fails(const DegradationWindow* slow, std::uint32_t borrower,
+                      std::uint64_t key) const {
+  if (luck_.bernoulli(spec_.failure_probability, borrower, key | kFailDraw)) return true;
+  // per: borrower — the same numbers all through the window (a draw without the message);
+  // per: attempt draws exactly as before the option existed.
+  return slow && slow->error_rate > 0 && slow->affected.hits(luck_, borrower) &&
+         luck_.bernoulli(slow->error_rate, borrower, key | kErrorDraw);
 }
 
 SendResult SmsVendor::submit(SimTime now, std::uint32_t borrower, std::uint64_t key, Counters& c) {
@@ -62,8 +72,7 @@ SendResult SmsVendor::submit(SimTime now, std::uint32_t borrower, std::uint64_t 
     ++c.sms_dropped;
     return {SendFate::kDropped, 0, expires_at, send};
   }
-  if (luck_.bernoulli(spec_.failure_probability, borrower, key | kFailDraw) ||
-      (slow && luck_.bernoulli(slow->error_rate, borrower, key | kErrorDraw))) {
+  if (fails(slow, borrower, key)) {
     ++c.sms_failed;
     return {SendFate::kFailed, 0, expires_at, send};
   }
@@ -77,9 +86,7 @@ SimTime SmsVendor::otp_handoff(SimTime now, std::uint32_t borrower, std::uint64_
     if (w->mode == OutageMode::kBacklog) send = w->end;
   }
   const DegradationWindow* slow = degradation_at(send);
-  if (luck_.bernoulli(spec_.failure_probability, borrower, key | kFailDraw) ||
-      (slow && luck_.bernoulli(slow->error_rate, borrower, key | kErrorDraw)))
-    return kTimeNever;
+  if (fails(slow, borrower, key)) return kTimeNever;
   return send + (slow ? slow->extra_latency : 0);
 }
 

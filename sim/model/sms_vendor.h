@@ -14,6 +14,7 @@
 
 #include "sim/kernel/time.h"
 #include "sim/metrics/metrics.h"
+#include "sim/model/affected.h"
 #include "sim/random/stream.h"
 #include "sim/scenario/scenario.h"
 
@@ -37,7 +38,8 @@ struct DegradationWindow {
   SimTime end;
   SimTime extra_latency;   // added between the vendor and the carrier
   double capacity_factor;  // send rate multiplier in (0, 1]
-  double error_rate;       // extra per-message failure probability
+  double error_rate;       // extra per-message failure probability, of the numbers it hits
+  Affected affected;       // every number, or a persistent share (per: borrower; affected.h)
 };
 
 enum class SendFate : std::uint8_t { kHandedToCarrier, kRejected, kDropped, kExpired, kFailed };
@@ -74,6 +76,9 @@ class SmsVendor {
 
  private:
   const DegradationWindow* degradation_at(SimTime t) const;
+  // Whether a message sent at `send` fails at the vendor (failure_probability, or the
+  // degradation's error_rate on the numbers it hits).
+  bool fails(const DegradationWindow* slow, std::uint32_t borrower, std::uint64_t key) const;
 
   VendorSpec spec_;
   SimTime service_time_;

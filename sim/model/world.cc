@@ -276,6 +276,7 @@ void World::check_invariants() const {
           "a borrower with a failed attempt attempted, and had at least one failure");
   require(c.payment_failures + c.charges + c.duplicates_prevented <= c.payment_attempts,
           "no more payment outcomes than attempts");
+  require(c.collections_contacts <= c.collections_calls, "no more collections contacts than calls");
   // Plug-ins check their own (idempotency keys: no duplicate charge).
   for (Subscriber* s : hooks_[Hook::kRunEnd]) s->run_end(c);
 }

@@ -209,6 +209,11 @@ class World {
   // uniform per borrower under `key` in the behaviour stream; delay pay_delay_mean under
   // key + 1). Returns whether she will.
   bool prompt_overdue(std::uint32_t borrower, double p, std::uint64_t key);
+  // Whether that same uniform is below `p` (whatever the borrower's state): a caller that
+  // prompts with p = a × b learns whether the contact got past its first step `a`.
+  bool overdue_draw_below(std::uint32_t borrower, double p, std::uint64_t key) const {
+    return behaviour_.bernoulli(p, borrower, key);
+  }
   // A model invariant: throws std::logic_error naming the scenario and the run seed.
   void require(bool ok, const std::string& what) const;
 

@@ -326,6 +326,22 @@ void read_runs(const std::string& text, Summary& summary) {
     for (const auto& m : kMetrics)
       if (const auto it = metrics.find(std::string(m.name)); it != metrics.end() && it->is_number())
         v.metrics[static_cast<std::size_t>(m.id)] = it->get<double>();
+    if (const auto it = j.find("cycle_metrics"); it != j.end()) {
+      if (!it->is_array() || it->size() > kMaxCycles)
+        throw bad("cycle_metrics is not a list of at most " + std::to_string(kMaxCycles) +
+                  " objects");
+      for (const In& one : *it) {
+        if (!one.is_object()) throw bad("a cycle of cycle_metrics is not an object");
+        CycleMetricValues values;
+        values.fill(std::numeric_limits<double>::quiet_NaN());
+        for (std::size_t i = 0; i < kCycleMetricCount; ++i) {
+          const std::string name(kMetrics[static_cast<std::size_t>(kCycleMetrics[i])].name);
+          if (const auto c = one.find(name); c != one.end() && c->is_number())
+            values[i] = c->get<double>();
+        }
+        v.cycle_metrics.push_back(values);
+      }
+    }
     st->runs.push_back(v);
   }
 }

@@ -60,7 +60,7 @@ std::vector<StrategySummary> summarise_point(const Scenario& s, std::span<const 
           mean[b] += static_cast<double>(r.series.at(static_cast<Series>(k), b)) /
                      static_cast<double>(reps);
       }
-      ss.runs.push_back({r.replication, r.run_seed, r.metrics});
+      ss.runs.push_back({r.replication, r.run_seed, r.metrics, r.cycle_metrics});
       ss.delivery_latency.merge(r.delivery_latency);
       for (std::size_t ch = 0; ch < ss.channel_latency.size(); ++ch)
         ss.channel_latency[ch].merge(r.channel_latency[ch]);

@@ -24,6 +24,9 @@ struct ReplicationValues {
   int replication = 0;
   std::uint64_t run_seed = 0;
   MetricValues metrics{};
+  // population.cycles > 1: the cycle metrics at the end of each cycle (runs.jsonl
+  // `cycle_metrics`), so a `delta` at `cycle: K` is paired like one at the end of the run.
+  std::vector<CycleMetricValues> cycle_metrics{};
 };
 
 struct StrategySummary {

@@ -9,9 +9,6 @@ namespace faultline {
 
 namespace {
 
-// population.cycles' upper bound (the scenario parser's): a longer list is not a unit.
-constexpr std::size_t kMaxCycles = 120;
-
 using Out = nlohmann::ordered_json;
 using In = nlohmann::json;
 

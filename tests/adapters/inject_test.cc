@@ -103,6 +103,28 @@ TEST(InjectPlan, GatewayOutagePerBorrowerIsNotPlayedAsPerAttempt) {
   EXPECT_THROW(inject::live_form(f, s, 1), inject::NoLiveMeaning);
 }
 
+TEST(InjectPlan, VendorDegradationPerBorrowerIsNotPlayedAsPerMessage) {
+  // The proxy does not read the numbers in the requests: a per-number fault has no live
+  // form there (the SMS-vendor emulator plays it).
+  ScheduledFault f;
+  f.type = "vendor_degradation";
+  const auto set = [&](const char* name, ParamKind kind, double number, const char* text) {
+    ParamValue v;
+    v.kind = kind;
+    v.number = number;
+    v.text = text;
+    f.params.set(name, v);
+  };
+  set("extra_latency", ParamKind::kDuration, 0, "0s");
+  set("capacity", ParamKind::kProbability, 1, "100%");
+  set("error_rate", ParamKind::kProbability, 0.2, "20%");
+  set("per", ParamKind::kChoice, 0, "attempt");
+  const Scenario s;
+  EXPECT_EQ(inject::live_form(f, s, 1).mode, "degradation");
+  set("per", ParamKind::kChoice, 0, "borrower");
+  EXPECT_THROW(inject::live_form(f, s, 1), inject::NoLiveMeaning);
+}
+
 TEST(InjectPlan, ParsesMaps) {
   std::string why;
   auto m = inject::parse_map("alpha=127.0.0.1:26001:127.0.0.1:9001", &why);

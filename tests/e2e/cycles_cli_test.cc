@@ -35,7 +35,8 @@ TEST_F(Cli, OutageShowsInThirtyPlusDaysPastDueTwoCyclesLater) {
   text +=
       "expect:\n"
       "  - {metric: dpd_30_plus_rate, strategy: baseline, assert: \"<= 0\", cycle: 1}\n"
-      "  - {metric: dpd_30_plus_rate, strategy: baseline, assert: \"> 0\", cycle: 2}\n";
+      "  - {metric: dpd_30_plus_rate, strategy: baseline, assert: \"> 0\", cycle: 2}\n"
+      "  - {metric: dpd_30_plus_rate, strategy: baseline, assert: \"delta <= 0\", cycle: 2}\n";
   std::ofstream(file("cycles.yaml")) << text;
   const CliResult r = run("run " + file("cycles.yaml") + " --jobs 1 --out " + file("o"));
   ASSERT_EQ(r.exit_code, 0) << r.err << r.out;  // 1 if an expectation failed
@@ -85,6 +86,14 @@ TEST_F(Cli, OutageShowsInThirtyPlusDaysPastDueTwoCyclesLater) {
     EXPECT_EQ(slurp(file("j2") + name), slurp(file("o") + name)) << name;
     EXPECT_EQ(slurp(file("m") + name), slurp(file("o") + name)) << name;
   }
+  // A `delta` at a cycle is paired over the replications, with the per-cycle values read
+  // back from the baseline's runs.jsonl: against itself every pair is identical, so the
+  // difference is exactly 0 and `delta <= 0` PASSES even under --strict (unpaired, this
+  // run's interval minus the baseline's mean straddles 0: INCONCLUSIVE, exit 1).
+  const CliResult paired = run("run " + file("cycles.yaml") + " --jobs 2 --strict --baseline " +
+                               file("o") + "/results.json --out " + file("b"));
+  EXPECT_EQ(paired.exit_code, 0) << paired.err << paired.out;
+  EXPECT_NE(paired.out.find("[+0.000 pp, +0.000 pp] paired"), std::string::npos) << paired.out;
   // The report shows the buckets cycle by cycle, as HTML (readable with JavaScript blocked).
   ASSERT_EQ(run("report " + file("o") + "/results.json -o " + file("r.html")).exit_code, 0);
   const std::string html = slurp(file("r.html"));

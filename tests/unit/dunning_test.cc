@@ -158,6 +158,21 @@ TEST(CollectionsCall, ACallCuresTheShareItsParametersSay) {
               binomial_5se(p, n) + 0.006 * p * static_cast<double>(n));
   EXPECT_GT(cure_rate(call), cure_rate(base));
   EXPECT_EQ(call.overdue_reminder_payers, 0u) << "a call is no reminder";
+  // Counted: every borrower still open 3 days after her due date is called once (those n,
+  // and those who would cure later on their own), each reached with contact_rate on her
+  // own uniform: contacts = Binomial(calls, 0.5), within 5 se. The cured were all reached.
+  EXPECT_EQ(base.collections_calls, 0u);
+  EXPECT_GE(call.collections_calls, n);
+  EXPECT_LT(call.collections_calls, call.payments_due);
+  EXPECT_NEAR(static_cast<double>(call.collections_contacts),
+              0.5 * static_cast<double>(call.collections_calls),
+              binomial_5se(0.5, call.collections_calls));
+  EXPECT_GE(call.collections_contacts, cured);
+  const MetricValues m = compute_metrics(call);
+  EXPECT_EQ(m[static_cast<std::size_t>(Metric::collections_calls)],
+            static_cast<double>(call.collections_calls));
+  EXPECT_EQ(m[static_cast<std::size_t>(Metric::collections_contacts)],
+            static_cast<double>(call.collections_contacts));
 }
 
 TEST(CollectionsCall, CapacityLimitsTheCallsAndZeroIsNoCallAtAll) {
@@ -178,9 +193,18 @@ TEST(CollectionsCall, CapacityLimitsTheCallsAndZeroIsNoCallAtAll) {
   EXPECT_GT(cured_ten, 0u);
   EXPECT_LE(cured_ten, 10u * 15u);
   EXPECT_GT(base.missed_payments - every.missed_payments, cured_ten);
+  // The calls themselves: at most 10 a day over the 15 days, fewer than with no limit;
+  // contact_rate 100 %: every call reaches.
+  EXPECT_GT(ten.collections_calls, 0u);
+  EXPECT_LE(ten.collections_calls, 10u * 15u);
+  EXPECT_GE(ten.collections_calls, cured_ten);
+  EXPECT_GT(every.collections_calls, ten.collections_calls);
+  EXPECT_EQ(ten.collections_contacts, ten.collections_calls);
+  EXPECT_EQ(every.collections_contacts, every.collections_calls);
   const Counters none = run_once(s, 3);
   EXPECT_TRUE(identical(compute_metrics(none), compute_metrics(base)));
   EXPECT_EQ(none.events, base.events);
+  EXPECT_EQ(none.collections_calls, 0u);
 }
 
 TEST(CollectionsCall, RefusesACallAfterGrace) {

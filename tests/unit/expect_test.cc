@@ -388,6 +388,60 @@ TEST(Evaluate, ACycleNamesTheMetricAtTheEndOfThatCycle) {
   EXPECT_EQ(none.note, "the results have no cycle 2 of missed_payment_rate");
 }
 
+TEST(Evaluate, ADeltaAtACycleIsPairedOverTheReplications) {
+  // At cycle 2, the run is 0.1 pp worse than its baseline seed by seed, while the seeds
+  // themselves spread by ±1 pp. Paired: the difference is exactly +0.1 pp ([0.1, 0.1]),
+  // so "delta <= +0.2pp" PASSES; unpaired (this run's interval minus the baseline's mean)
+  // the interval is about ±1.2 pp wide: INCONCLUSIVE. So this fails with the unpaired
+  // comparison `cycle:` had before.
+  const std::vector<double> before = {0.040, 0.060, 0.045, 0.055, 0.030, 0.070};
+  const auto i = static_cast<std::size_t>(
+      std::find(std::begin(kCycleMetrics), std::end(kCycleMetrics), Metric::missed_payment_rate) -
+      std::begin(kCycleMetrics));
+  const auto with_cycles = [&](double shift) {
+    std::vector<double> at_cycle_2;
+    for (const double v : before) at_cycle_2.push_back(v + shift);
+    // The end-of-run values are 5 %, whatever the cycle-2 ones: pairing them would say 0.
+    Summary s = results_from_runs(std::vector<double>(before.size(), 0.05));
+    StrategySummary& st = s.points[0].strategies[0];
+    std::vector<Estimate> c1(kCycleMetricCount, Estimate{}), c2 = c1;
+    c1[i] = estimate(std::vector<double>(before.size(), 0.01), 0.95);
+    c2[i] = estimate(at_cycle_2, 0.95);
+    st.cycle_metrics = {c1, c2};
+    for (std::size_t r = 0; r < st.runs.size(); ++r) {
+      CycleMetricValues one{}, two{};
+      one[i] = 0.01;
+      two[i] = at_cycle_2[r];
+      st.runs[r].cycle_metrics = {one, two};
+    }
+    return s;
+  };
+  const Summary base = with_cycles(0), now = with_cycles(0.001);
+  EvaluateOptions with;
+  with.baseline = &base;
+  with.baseline_label = "b";
+  Expectation e = expect("delta <= +0.2pp");
+  e.cycle = 2;
+  const Outcome paired = evaluate(now, {e}, with).outcomes[0];
+  EXPECT_EQ(paired.pairing, Pairing::kPaired);
+  EXPECT_NEAR(paired.estimate, 0.001, 1e-12);
+  EXPECT_NEAR(paired.ci_low, 0.001, 1e-12);
+  EXPECT_NEAR(paired.ci_high, 0.001, 1e-12);
+  EXPECT_EQ(paired.verdict, Verdict::kPass);
+  EXPECT_EQ(paired.name(), "missed_payment_rate delta <= +0.2pp [a] @ cycle 2");
+  // Runs without per-cycle values (an older runs.jsonl): unpaired, and so inconclusive.
+  Summary old = now;
+  for (ReplicationValues& r : old.points[0].strategies[0].runs) r.cycle_metrics.clear();
+  const Outcome unpaired = evaluate(old, {e}, with).outcomes[0];
+  EXPECT_EQ(unpaired.pairing, Pairing::kUnpaired);
+  EXPECT_EQ(unpaired.verdict, Verdict::kInconclusive);
+  // A baseline whose replications stop before cycle 2 is not paired with cycle 1.
+  Summary short_base = base;
+  for (ReplicationValues& r : short_base.points[0].strategies[0].runs) r.cycle_metrics.resize(1);
+  with.baseline = &short_base;
+  EXPECT_EQ(evaluate(now, {e}, with).outcomes[0].pairing, Pairing::kUnpaired);
+}
+
 TEST(ExpectParser, ACycleNeedsACycleMetricWithinTheCycles) {
   EXPECT_NE(error_of("  - {metric: missed_payment_rate, assert: \"< 1%\", cycle: 2}\n")
                 .find("expect[0].cycle: expected a cycle from 1 to population.cycles (1)"),

@@ -13,6 +13,8 @@
 #include <cmath>
 
 #include "scenario_fixture.h"
+#include "sim/model/carrier_network.h"
+#include "sim/model/sms_vendor.h"
 
 namespace faultline {
 namespace {
@@ -146,6 +148,146 @@ TEST(SpamFiltering, DeliveredButNeverSeen) {
   EXPECT_NEAR(rate(on.reminders_seen, base.reminders_seen), 0.5, kHalf);
   EXPECT_GT(on.missed_payments, base.missed_payments);
   expect_inert("type: spam_filtering, " + kAfterLastBatch);
+}
+
+// Failures correlated over numbers (per: borrower on vendor_degradation and
+// spam_filtering; sim/model/affected.h). Vendors that never fail and handsets always on,
+// so the fault is the only way a message is lost or filtered.
+const std::string kCleanVendors =
+    "    alpha: {capacity: 500/s, failure_probability: 0%, first_attempt_failure: 0%}\n"
+    "    beta: {capacity: 200/s, failure_probability: 0%, first_attempt_failure: 0%}\n";
+
+Scenario clean(const std::string& faults, const std::string& strategies = "  baseline: {}\n") {
+  return parse_text(small_scenario(faults, strategies, kCleanVendors));
+}
+
+// For borrowers 0..n-1, three messages each (keys 0-2): how many borrowers had all three
+// hit and how many had some but not all, by `hit(borrower, key)`.
+template <typename Hit>
+std::pair<int, int> all_or_some(int n, Hit hit) {
+  int all = 0, some = 0;
+  for (std::uint32_t b = 0; b < static_cast<std::uint32_t>(n); ++b) {
+    int k = 0;
+    for (std::uint64_t key = 0; key < 3; ++key) k += hit(b, key) ? 1 : 0;
+    all += k == 3 ? 1 : 0;
+    some += k > 0 && k < 3 ? 1 : 0;
+  }
+  return {all, some};
+}
+
+TEST(CorrelatedSms, PerBorrowerHitsTheSameNumbersAllThroughTheWindow) {
+  // error_rate = share = affected_share = 30 %: an affected number fails (or is filtered)
+  // every time, the others never — all three messages or none. Affected share within 5 sd
+  // of a binomial over 20,000 numbers (0.016). Per attempt, 30 % of each message
+  // independently: all three only 2.7 %.
+  const int n = 20000;
+  const Scenario s = clean("");
+  const double tol = five_se(0.3, n);
+  const Affected per_borrower{.per_borrower = true, .share = 0.3, .salt = World::fault_salt(0)};
+  for (const Affected& a : {per_borrower, Affected{}}) {
+    const double q = a.per_borrower ? 1.0 : 0.3;
+    SmsVendor v(s.vendors[0], 99);
+    v.add_degradation({0, 30 * kDay, 0, 1.0, q, a});
+    Counters c;
+    SimTime now = 0;
+    const auto [vendor_all, vendor_some] = all_or_some(n, [&](std::uint32_t b, std::uint64_t k) {
+      return v.submit(now += kSecond, b, k, c).fate == SendFate::kFailed;
+    });
+    CarrierNetwork net(s, 99);
+    net.add_spam_filter({-1, 0, 30 * kDay, q, a.salt + 16, a});
+    const auto [spam_all, spam_some] = all_or_some(n, [&](std::uint32_t b, std::uint64_t k) {
+      return net.carry(kHour, 73 * kHour, b, 0, s.vendors[0], 0, k).fate == CarrierFate::kFiltered;
+    });
+    if (a.per_borrower) {
+      EXPECT_EQ(vendor_some, 0);
+      EXPECT_EQ(spam_some, 0);
+      EXPECT_NEAR(static_cast<double>(vendor_all) / n, 0.3, tol);
+      EXPECT_NEAR(static_cast<double>(spam_all) / n, 0.3, tol);
+      // The vendor's and the carrier's draws are separate streams: not the same numbers.
+    } else {
+      EXPECT_NEAR(static_cast<double>(vendor_all) / n, 0.027, five_se(0.027, n));
+      EXPECT_NEAR(static_cast<double>(spam_all) / n, 0.027, five_se(0.027, n));
+      EXPECT_GT(vendor_some, n / 2);
+    }
+  }
+}
+
+TEST(CorrelatedSms, AResendToAnAffectedNumberFailsAgain) {
+  // vendor_degradation error_rate r = 10 % all run on the primary; a reminder is lost
+  // when its send fails (one reminder per borrower, so reminders are independent).
+  // - No resend: a first send fails with r in both modes (the fresh-message invariant):
+  //   loss r.
+  // - notification_retry, one resend a minute later through the same vendor: per attempt
+  //   both fail with r² = 1 %; per borrower (affected_share a = 20 %) only an affected
+  //   number fails, each send with r/a = 50 %: a (r/a)² = r²/a = 5 %.
+  // Binomial over the ~12,700 reminders, within 5 se. (No resend goes to a borrower who
+  // has paid since: a share s of the first failures. With a 1-minute timeout s is ~0.03 %
+  // — unprompted payers pay ~1.7 % in the hour after the batch, measured with a 1 h
+  // timeout — so the bias r(1 − r)s is below 0.003 pp. With 1 h it was 0.15 pp.)
+  const std::string strategies =
+      "  baseline: {}\n  resend: {notification_retry: {max_retries: 1, timeout: 1m}}\n";
+  const std::string f =
+      "faults:\n  - {type: vendor_degradation, target: alpha, extra_latency: 0s, error_rate: "
+      "10%, at: 0d, duration: 15d";
+  const Scenario attempt = clean(f + "}\n", strategies);
+  const Scenario borrower = clean(f + ", per: borrower, affected_share: 20%}\n", strategies);
+  const struct {
+    const Scenario* s;
+    int strategy;
+    double expected;
+  } cases[] = {{&attempt, 0, 0.1}, {&borrower, 0, 0.1}, {&attempt, 1, 0.01}, {&borrower, 1, 0.05}};
+  for (const auto& c : cases) {
+    const Counters r = run_once(*c.s, c.strategy);
+    const double n = static_cast<double>(r.reminders_scheduled);
+    EXPECT_NEAR(rate(lost(r), r.reminders_scheduled), c.expected, five_se(c.expected, n))
+        << (c.s == &attempt ? "per attempt" : "per borrower") << ", strategy " << c.strategy;
+    // One reminder per borrower: the borrower-level count shows the same clustering.
+    EXPECT_EQ(r.borrowers_reminded, r.reminders_delivered);
+  }
+}
+
+TEST(CorrelatedSms, PerAttemptDrawsAsBeforeAndPerBorrowerIgnoresThreads) {
+  // per: attempt (written or not), and per: borrower at 100 %, draw exactly as before the
+  // option; a per-borrower run gives the same records with 1 or 3 jobs, and replication 2
+  // alone reproduces its record (shards are sets of whole runs).
+  for (const std::string body :
+       {"type: vendor_degradation, target: alpha, extra_latency: 0s, error_rate: 20%",
+        "type: spam_filtering, share: 20%"}) {
+    const std::string f = "faults:\n  - {" + body + ", at: 0d, duration: 15d";
+    const MetricValues base = compute_metrics(run_once(clean(f + "}\n")));
+    for (const char* extra : {", per: attempt", ", per: borrower, affected_share: 100%"})
+      EXPECT_TRUE(identical(compute_metrics(run_once(clean(f + extra + "}\n"))), base))
+          << body << extra;
+    Scenario s = clean(f + ", per: borrower, affected_share: 40%}\n");
+    EXPECT_FALSE(identical(compute_metrics(run_once(s)), base)) << body;
+    s.replications = 3;
+    expect_same_records_whatever_the_split(s, body);
+  }
+}
+
+TEST(CorrelatedSms, BadCorrelationIsAnErrorAtTheParameter) {
+  const auto error = [](const std::string& body) -> std::string {
+    try {
+      clean("faults:\n  - {" + body + ", at: 0d, duration: 1d}\n");
+    } catch (const ScenarioError& e) {
+      return e.what();
+    }
+    return "no error";
+  };
+  const std::string high = error(
+      "type: vendor_degradation, target: alpha, error_rate: 30%, per: borrower, "
+      "affected_share: 20%");
+  EXPECT_NE(high.find("test.yaml:"), std::string::npos) << high;
+  EXPECT_NE(high.find("error_rate 30% is more than affected_share 20%"), std::string::npos) << high;
+  const std::string spam = error("type: spam_filtering, per: borrower, affected_share: 20%");
+  EXPECT_NE(spam.find("share 30% is more than affected_share 20%"), std::string::npos) << spam;
+  const std::string unknown = error("type: spam_filtering, per: number");
+  EXPECT_NE(unknown.find("test.yaml:"), std::string::npos) << unknown;
+  EXPECT_NE(unknown.find("attempt,borrower"), std::string::npos) << unknown;
+  const std::string share =
+      error("type: vendor_degradation, target: alpha, error_rate: 5%, affected_share: 20%");
+  EXPECT_NE(share.find("affected_share applies with `per: borrower` only"), std::string::npos)
+      << share;
 }
 
 TEST(CoreCutover, SilencesBatchesUntilNoticed) {

@@ -63,6 +63,8 @@ Counters distinct_counters() {
   c.blocked_by_otp = 61;
   c.blocked_by_risk = 67;
   c.overdue_reminder_payers = 71;
+  c.collections_calls = 73;
+  c.collections_contacts = 79;
   c.first_fault_start = 3 * kDay;
   c.first_fault_end = 3 * kDay + 6 * kHour;
   c.first_detection = 3 * kDay + 90 * kMinute;
@@ -130,6 +132,8 @@ TEST(Metrics, EveryFormulaReadsItsOwnCounters) {
   EXPECT_DOUBLE_EQ(value(v, "blocked_by_risk"), 67);
   EXPECT_DOUBLE_EQ(value(v, "cure_rate"), 180.0 / (180 + 120));
   EXPECT_DOUBLE_EQ(value(v, "overdue_reminder_payers"), 71);
+  EXPECT_DOUBLE_EQ(value(v, "collections_calls"), 73);
+  EXPECT_DOUBLE_EQ(value(v, "collections_contacts"), 79);
   // Latency quantiles come from the run's sketches (1 % bins), over every channel and
   // per channel, each channel from its own; the mean is exact.
   for (const char* q : {"p50", "p95", "p99"}) {

@@ -252,16 +252,7 @@ TEST(GatewayOutage, PerBorrowerDoesNotDependOnThreadsOrReplicationSplit) {
           kWholeRun,
       "  baseline: {}\n", kOneRail);
   s.replications = 3;
-  RunControl one, three;
-  one.jobs = 1;
-  three.jobs = 3;
-  const ExperimentResult a = run_experiment(s, one), b = run_experiment(s, three);
-  ASSERT_EQ(a.records.size(), b.records.size());
-  for (std::size_t i = 0; i < a.records.size(); ++i)
-    EXPECT_TRUE(identical(a.records[i].metrics, b.records[i].metrics)) << i;
-  const ExperimentResult alone = run_experiment(s, one, 2, 3);  // replication 2 by itself
-  ASSERT_EQ(alone.records.size(), 1u);
-  EXPECT_TRUE(identical(alone.records[0].metrics, a.records[2].metrics));
+  expect_same_records_whatever_the_split(s, "gateway_outage per: borrower");
 }
 
 TEST(GatewayOutage, BadCorrelationIsAnErrorAtTheParameter) {

@@ -3,6 +3,8 @@
 // no autopay (so the arithmetic in the tests stays simple), push and e-mail declared.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <string>
 
 #include "sim/experiment/runner.h"
@@ -62,6 +64,23 @@ inline Counters run_once(const Scenario& s, int strategy = 0) {
 inline Counters run_once(const std::string& faults,
                          const std::string& strategies = "  baseline: {}\n", int strategy = 0) {
   return run_once(parse_text(small_scenario(faults, strategies)), strategy);
+}
+
+// The records of `s` (3 replications or more) are the same with 1 and with 3 jobs, and
+// replication 2 run by itself reproduces its record — so any shard split does too (shards
+// are sets of whole runs). Keyed draws make this hold; a shared counter would break it.
+inline void expect_same_records_whatever_the_split(const Scenario& s, const std::string& what) {
+  RunControl one, three;
+  one.jobs = 1;
+  three.jobs = 3;
+  const ExperimentResult a = run_experiment(s, one), b = run_experiment(s, three);
+  ASSERT_EQ(a.records.size(), b.records.size()) << what;
+  ASSERT_GE(a.records.size(), 3u) << what;
+  for (std::size_t i = 0; i < a.records.size(); ++i)
+    EXPECT_TRUE(identical(a.records[i].metrics, b.records[i].metrics)) << what << " " << i;
+  const ExperimentResult alone = run_experiment(s, one, 2, 3);  // replication 2 by itself
+  ASSERT_EQ(alone.records.size(), 1u) << what;
+  EXPECT_TRUE(identical(alone.records[0].metrics, a.records[2].metrics)) << what;
 }
 
 inline double rate(std::uint64_t a, std::uint64_t b) {

@@ -3,6 +3,7 @@
 // the same scenario (tests/vendor/live-agreement.yaml) — `faultline compare` says so — and
 // a wrong prediction (failure_probability 15 % instead of 3 %) is told apart.
 #include <cmath>
+#include <map>
 #include <sstream>
 
 #include "sim/random/stream.h"
@@ -105,6 +106,57 @@ TEST(LiveVsSimulated, TheLedgerAgreesWithFaultlineRun) {
 
 namespace faultline::vendor {
 namespace {
+
+TEST(LiveCorrelated, APerBorrowerVendorFaultFailsTheSameNumbersOverHttp) {
+  // tests/vendor/engine-corr.yaml through the real binary and Twilio's API on loopback:
+  // from 1 h to 3 h the vendor fails 30 % of numbers, every message to them (per:
+  // borrower), and nothing else fails. 100 numbers × 3 messages sent in the window's
+  // 1:20-1:40 (a 20-minute margin, 0.5 s of wall time at this scale), interleaved: per
+  // number the ledger has all three failed or none. The affected count is Binomial(100,
+  // 0.3): within 5 sd (±23).
+  constexpr double kScale = 2400;
+  const std::string ledger = (std::filesystem::temp_directory_path() /
+                              ("faultline_corr_" + std::to_string(::getpid()) + ".jsonl"))
+                                 .string();
+  live::Emulator emu;
+  emu.start("tests/vendor/engine-corr.yaml",
+            {"--time-scale", "2400", "--auth-token", "c", "--ledger", ledger});
+  const auto query = std::chrono::steady_clock::now();
+  const double now_s = live::sim_clock_s(emu.port);
+  ASSERT_LT(now_s, 70 * 60.0) << "the emulator's clock ran ahead before the test could send";
+  std::vector<live::PlannedSend> plan;
+  for (int k = 0; k < 3; ++k)
+    for (int i = 0; i < 100; ++i) {
+      const double sim_s = 80 * 60 + (k * 100 + i) * 4.0;  // 1:20 + 4 s apart
+      plan.push_back({std::chrono::microseconds(std::llround((sim_s - now_s) / kScale * 1e6)),
+                      emu.accounts["alpha"], "+1555" + std::to_string(5000000 + i)});
+    }
+  const std::vector<int> status =
+      live::send_plan(emu.port, "c", plan, std::chrono::milliseconds(0), query);
+  for (const int s : status) ASSERT_EQ(s, 201);
+  // Every message line is written before its 201: no need to wait for the callbacks.
+  ::kill(emu.pid, SIGKILL);
+  int st = 0;
+  ::waitpid(emu.pid, &st, 0);
+  emu.pid = -1;
+  std::map<std::string, std::pair<int, int>> by_number;  // to → (messages, vendor failures)
+  for (const nlohmann::json& j : live::read_jsonl(ledger)) {
+    if (j.value("event", "") != "message") continue;
+    auto& [n, failed] = by_number[j.at("to").get<std::string>()];
+    ++n;
+    failed += j.at("cause") == "vendor_failure";
+    EXPECT_EQ(j.at("window"), 0) << j.dump();
+  }
+  ASSERT_EQ(by_number.size(), 100u);
+  int affected = 0;
+  for (const auto& [to, counts] : by_number) {
+    EXPECT_EQ(counts.first, 3) << to;
+    EXPECT_TRUE(counts.second == 0 || counts.second == 3) << to << ": " << counts.second;
+    affected += counts.second == 3;
+  }
+  EXPECT_NEAR(affected, 30, 5 * std::sqrt(100 * 0.3 * 0.7));
+  std::filesystem::remove(ledger);
+}
 
 TEST(Ledger, AKilledEmulatorLosesAtMostTheLastLine) {
   const std::string ledger = (std::filesystem::temp_directory_path() /

@@ -144,6 +144,55 @@ TEST(EngineFaults, WindowsThatAreNotEveryOccurrenceAreRefused) {
   EXPECT_THROW(Engine(s, 1234, windows), std::invalid_argument);
 }
 
+TEST(EngineCorrelated, PerBorrowerFaultsHitTheSameNumbersEveryTime) {
+  // tests/vendor/engine-corr.yaml: per: borrower, the vendor fails 30 % of numbers and the
+  // filter takes 40 % of numbers, every message to them, nothing else fails. 2,000 numbers
+  // × 3 messages, sent number by number to one engine and message by message (with the
+  // numbers written another way) to another: the same fates, all three or none per
+  // number, shares within 5 sd of a binomial (0.3 over 2,000: 0.051; 0.4 over the ~1,400
+  // not failed: 0.066).
+  const Scenario s = load_scenario(FAULTLINE_SOURCE_DIR "/tests/vendor/engine-corr.yaml");
+  Engine by_number(s, 1234, live_windows(s, 1234)), by_message(s, 1234, live_windows(s, 1234));
+  const std::size_t n = 2000;
+  const auto number = [](std::size_t i, bool spaced) {
+    const std::string d = std::to_string(2000000 + i);
+    return spaced ? "+1 555 " + d.substr(0, 3) + "-" + d.substr(3) : "+1555" + d;
+  };
+  const auto at = [](std::size_t i, std::size_t k) {
+    return kHour + static_cast<SimTime>(k) * 30 * kMinute +
+           static_cast<SimTime>(i) * 100 * kMillisecond;
+  };
+  std::vector<std::vector<Fate>> a(n), b(n);
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t k = 0; k < 3; ++k)
+      a[i].push_back(by_number.submit(0, number(i, false), at(i, k)));
+  for (std::size_t k = 0; k < 3; ++k)
+    for (std::size_t i = 0; i < n; ++i)
+      b[i].push_back(by_message.submit(0, number(i, true), at(i, k)));
+  int failed = 0, filtered = 0, delivered = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    int f = 0, spam = 0;
+    for (std::size_t k = 0; k < 3; ++k) {
+      ASSERT_EQ(a[i][k].cause, b[i][k].cause) << i << " " << k;
+      EXPECT_EQ(a[i][k].filtered, b[i][k].filtered) << i << " " << k;
+      f += a[i][k].cause == Cause::vendor_failure;
+      spam += a[i][k].filtered;
+    }
+    EXPECT_TRUE(f == 0 || f == 3) << i;
+    EXPECT_TRUE(spam == 0 || spam == 3) << i;
+    failed += f == 3;
+    delivered += f == 0;
+    filtered += spam == 3;
+  }
+  EXPECT_NEAR(failed / 2000.0, 0.3, 5 * std::sqrt(0.21 / 2000));
+  EXPECT_NEAR(static_cast<double>(filtered) / delivered, 0.4, 5 * std::sqrt(0.24 / delivered));
+  // After the window the same numbers are not hit.
+  int after = 0;
+  for (std::size_t i = 0; i < 200; ++i)
+    after += by_number.submit(0, number(i, false), 4 * kHour).cause == Cause::vendor_failure;
+  EXPECT_EQ(after, 0);
+}
+
 TEST(EngineNumbers, TheSubscriberIgnoresFormatting) {
   EXPECT_EQ(Engine::subscriber_of("+1 (555) 010-0000"), Engine::subscriber_of("+15550100000"));
   EXPECT_NE(Engine::subscriber_of("+15550100000"), Engine::subscriber_of("+15550100001"));

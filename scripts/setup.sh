@@ -28,6 +28,7 @@ if [[ "${1:-}" == "--test" ]]; then
   packages+=(libopenmpi-dev openmpi-bin)  # the MPI backend and its test with mpirun (docs/scale-out.md)
   packages+=(clang libclang-rt-dev)       # libFuzzer: the fuzz targets (tests/fuzz, scripts/fuzz.sh)
   packages+=(ccache)                      # .ci/run: one cache, so the package reuses Release objects
+  packages+=(python3-simpy)               # tests/bench/peers: the SimPy 2 peer of the reference workload
 fi
 
 missing=()

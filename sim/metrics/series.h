@@ -65,12 +65,16 @@ class LogHistogram {
   static constexpr SimTime kLowest = Lowest;
   static constexpr int kBins = kPerDecade * kDecades + 2;  // + underflow and overflow
 
-  void add(SimTime latency) {
-    int bin = 0;
-    if (latency >= kLowest) {
-      const double decades = std::log10(static_cast<double>(latency) / kLowest);
-      bin = std::min(kBins - 1, 1 + static_cast<int>(decades * kPerDecade));
-    }
+  void add(SimTime latency) { add_in(bin_of(latency), latency); }
+  // The bin add() counts a latency in. A latency added to two histograms of one type
+  // (every channel's and its own channel's) needs it once: add_in(bin, latency) with
+  // bin = bin_of(latency) is add(latency) (issue 21: two log10 per delivery fewer).
+  static int bin_of(SimTime latency) {
+    if (latency < kLowest) return 0;
+    const double decades = std::log10(static_cast<double>(latency) / kLowest);
+    return std::min(kBins - 1, 1 + static_cast<int>(decades * kPerDecade));
+  }
+  void add_in(int bin, SimTime latency) {
     ++counts_[static_cast<std::size_t>(bin)];
     ++total_;
     sum_s_ += to_seconds(latency);

@@ -76,7 +76,7 @@ void World::on_due_list(void* self, Kernel& k, const Event& e) {
   }
 }
 
-void World::saw_reminder(std::uint32_t i, Channel channel, SimTime sent_at) {
+void World::saw_reminder(std::uint32_t i, Channel channel, std::uint32_t rule) {
   ++counters_.reminders_seen;
   if ((state_[i] & kSawReminder) == 0) {
     state_[i] |= kSawReminder;
@@ -100,7 +100,8 @@ void World::saw_reminder(std::uint32_t i, Channel channel, SimTime sent_at) {
   schedule_payment(i, kernel_.now() + std::llround(delay));
   // The payment may start from this reminder's link (journey.cc).
   state_[i] |= kViaReminder;
-  if (!link_sent_s_.empty()) link_sent_s_[i] = static_cast<std::uint32_t>(sent_at / kSecond);
+  if (!link_sent_s_.empty())
+    link_sent_s_[i] = static_cast<std::uint32_t>(batch_time(i, rule) / kSecond);
 }
 
 // With a dunning schedule, a borrower still unpaid at the due date whose own time to pay

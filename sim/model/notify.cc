@@ -24,6 +24,7 @@ SimTime World::batch_time(std::uint32_t borrower, std::uint32_t rule) const {
 SimTime World::spread_offset(std::uint32_t borrower, std::uint32_t rule) const {
   const SimTime spread = scenario_.reminders[rule].spread;
   if (spread == 0) return 0;
+  if (borrower == spread_memo_.borrower && rule == spread_memo_.rule) return spread_memo_.offset;
   // Truncation keeps the offset in [0, spread), like the reference loop's reminder times.
   return static_cast<SimTime>(spread_luck_.uniform01(borrower, rule) * static_cast<double>(spread));
 }
@@ -67,6 +68,8 @@ void World::on_spread_send(void* self, Kernel& k, const Event& e) {
   if (b.next + kAhead < b.current.size()) w.prefetch_send(b.current[b.next + kAhead].borrower);
   const PacedBatch::Send s = b.current[b.next++];
   const MessageKey key = b.key;
+  // s.at is began + the offset drawn in load_bucket: count_delivery reads it from here.
+  w.spread_memo_ = {s.borrower, b.rule, s.at - b.began};
   if (b.next < b.current.size() || w.load_bucket(b))
     k.schedule_at(b.current[b.next].at, w.h_spread_send_, e.target);
   else
@@ -316,10 +319,14 @@ void World::count_delivery(std::uint32_t borrower, MessageKey key, SimTime at) {
   ++counters_.messages_delivered;
   counters_.series.add(Series::reminders_delivered, at);
   const SimTime latency = at - batch_time(borrower, key.rule);
-  counters_.delivery_latency.add(latency);
-  counters_.channel_latency[static_cast<std::size_t>(key.channel)].add(latency);
-  counters_.delivery_latency_sketch.add(latency);
-  counters_.channel_latency_sketch[static_cast<std::size_t>(key.channel)].add(latency);
+  // Each latency goes in two histograms of each kind: its bin (a log10) found once.
+  const auto ch = static_cast<std::size_t>(key.channel);
+  const int bin = LatencyHistogram::bin_of(latency);
+  counters_.delivery_latency.add_in(bin, latency);
+  counters_.channel_latency[ch].add_in(bin, latency);
+  const int fine = LatencySketch::bin_of(latency);
+  counters_.delivery_latency_sketch.add_in(fine, latency);
+  counters_.channel_latency_sketch[ch].add_in(fine, latency);
   if (key.channel != Channel::sms && !channels_.reachable(key.channel, borrower))
     ++counters_.sms_to_unreachable;
   const std::uint8_t bit = static_cast<std::uint8_t>(1u << key.rule);
@@ -333,12 +340,12 @@ void World::count_delivery(std::uint32_t borrower, MessageKey key, SimTime at) {
 void World::on_sms_seen(void* self, Kernel&, const Event& e) {
   auto& w = *static_cast<World*>(self);
   if (e.arg & kFilteredFlag) return;  // in the spam folder: never seen
-  w.saw_reminder(e.target, Channel::sms, w.batch_time(e.target, arg_key(e.arg).rule));
+  w.saw_reminder(e.target, Channel::sms, arg_key(e.arg).rule);
 }
 
 void World::on_app_seen(void* self, Kernel&, const Event& e) {
   auto& w = *static_cast<World*>(self);
-  w.saw_reminder(e.target, arg_key(e.arg).channel, w.batch_time(e.target, arg_key(e.arg).rule));
+  w.saw_reminder(e.target, arg_key(e.arg).channel, arg_key(e.arg).rule);
 }
 
 void World::on_receipt(void* self, Kernel&, const Event& e) {

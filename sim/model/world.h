@@ -292,7 +292,9 @@ class World {
   static void on_due_list(void* self, Kernel& k, const Event& e);
   static void on_deadline(void* self, Kernel& k, const Event& e);
   static void on_payment(void* self, Kernel& k, const Event& e);
-  void saw_reminder(std::uint32_t borrower, Channel channel, SimTime sent_at);
+  // `rule`: the reminder seen; its batch time (a keyed draw with a spread) is worked out
+  // only when a reminder link records it (issue 21: one draw per message fewer).
+  void saw_reminder(std::uint32_t borrower, Channel channel, std::uint32_t rule);
   void saw_overdue_reminder(std::uint32_t borrower, Channel channel);
   void schedule_payment(std::uint32_t borrower, SimTime at);
   void settle_missed(std::uint32_t borrower);
@@ -370,6 +372,15 @@ class World {
   std::vector<Pause> pauses_;
   std::vector<StaleDueList> stale_;
   std::vector<PacedBatch> paced_;  // spread batches; on_spread_send's target indexes it
+  // The spread send being made (on_spread_send): its borrower, rule and offset, which
+  // spread_offset returns without drawing — a one-entry cache of a pure function, so
+  // count_delivery's batch_time in the same event does not draw the offset again.
+  struct SpreadMemo {
+    std::uint32_t borrower = UINT32_MAX;
+    std::uint32_t rule = 0;
+    SimTime offset = 0;
+  };
+  SpreadMemo spread_memo_;
 
   // The incident timeline: the first window of a model-level fault, the first detection
   // and the first corrective action (time_to_detect_s, time_to_recover_s).

@@ -9,6 +9,10 @@
 // faultline CLI on the same workload alternately, round after round, in one process, and
 // reports medians and the CLI's ratios: the figure issue 21's target is judged by.
 //
+// The CLI is the faultline built beside the bench, or $FAULTLINE_BINARY when set; with
+// $FAULTLINE_BASELINE_BINARY set, that binary (e.g. main's, for a before/after) joins the
+// rotation as a fourth program, with its own medians and the ratio cli / baseline.
+//
 // Counters: events (per run), events_per_s, bytes_per_borrower (peak RSS delta over one
 // run / borrowers; method and limits in peak_memory.h), paid, delivered.
 #include <benchmark/benchmark.h>
@@ -124,7 +128,13 @@ struct ChildRun {
 
 // One `faultline run` in its own process, as a user runs it: whole-process wall time
 // (start-up, parse, population, simulation, output files) and its peak RSS.
-ChildRun run_cli(const std::filesystem::path& scenario, const std::filesystem::path& out) {
+const char* cli_binary() {
+  const char* env = std::getenv("FAULTLINE_BINARY");
+  return env != nullptr && *env != '\0' ? env : FAULTLINE_BINARY;
+}
+
+ChildRun run_cli(const char* binary, const std::filesystem::path& scenario,
+                 const std::filesystem::path& out) {
   const auto t0 = std::chrono::steady_clock::now();
   const pid_t pid = fork();
   if (pid == 0) {
@@ -132,8 +142,8 @@ ChildRun run_cli(const std::filesystem::path& scenario, const std::filesystem::p
     // exit status (the benchmark then stops with an error).
     if (std::freopen("/dev/null", "w", stdout) == nullptr) _exit(127);
     if (std::freopen("/dev/null", "w", stderr) == nullptr) _exit(127);
-    execl(FAULTLINE_BINARY, FAULTLINE_BINARY, "run", scenario.c_str(), "--jobs", "1",
-          "--replications", "1", "--out", out.c_str(), static_cast<char*>(nullptr));
+    execl(binary, binary, "run", scenario.c_str(), "--jobs", "1", "--replications", "1", "--out",
+          out.c_str(), static_cast<char*>(nullptr));
     _exit(127);
   }
   int status = 0;
@@ -160,23 +170,27 @@ void BM_ReferenceSideBySide(benchmark::State& state) {
   std::filesystem::create_directories(dir);
   const auto scenario = scenario_copy(dir, n);
   std::vector<double> preload_s, stream_s, cli_s, cli_rss, cli_over_stream, cli_over_preload,
-      stream_over_preload, preload_cpu, stream_cpu, cli_cpu, cli_cpu_over_stream;
+      stream_over_preload, preload_cpu, stream_cpu, cli_cpu, cli_cpu_over_stream, base_s, base_cpu,
+      cli_cpu_over_base, base_cpu_over_stream;
+  const char* baseline = std::getenv("FAULTLINE_BASELINE_BINARY");
+  if (baseline != nullptr && *baseline == '\0') baseline = nullptr;
+  const int programs = baseline != nullptr ? 4 : 3;
   const double load_before = load_average();
   for (auto _ : state) {
     for (int round = 0; round < rounds; ++round) {
-      double t[3] = {0, 0, 0};
-      double cpu[3] = {0, 0, 0};
-      for (int k = 0; k < 3; ++k) {  // a different one goes first each round
-        const int which = (round + k) % 3;
-        if (which == 2) {
-          const ChildRun c = run_cli(scenario, dir / "out");
+      double t[4] = {0, 0, 0, 0};
+      double cpu[4] = {0, 0, 0, 0};
+      for (int k = 0; k < programs; ++k) {  // a different one goes first each round
+        const int which = (round + k) % programs;
+        if (which >= 2) {
+          const ChildRun c = run_cli(which == 2 ? cli_binary() : baseline, scenario, dir / "out");
           if (c.wall_s < 0) {
             state.SkipWithError("faultline run failed");
             return;
           }
-          t[2] = c.wall_s;
-          cpu[2] = c.cpu_s;
-          cli_rss.push_back(c.peak_rss_mib);
+          t[which] = c.wall_s;
+          cpu[which] = c.cpu_s;
+          if (which == 2) cli_rss.push_back(c.peak_rss_mib);
           continue;
         }
         const auto t0 = std::chrono::steady_clock::now();
@@ -197,6 +211,12 @@ void BM_ReferenceSideBySide(benchmark::State& state) {
       stream_cpu.push_back(cpu[1]);
       cli_cpu.push_back(cpu[2]);
       cli_cpu_over_stream.push_back(cpu[2] / cpu[1]);
+      if (baseline != nullptr) {
+        base_s.push_back(t[3]);
+        base_cpu.push_back(cpu[3]);
+        cli_cpu_over_base.push_back(cpu[2] / cpu[3]);
+        base_cpu_over_stream.push_back(cpu[3] / cpu[1]);
+      }
     }
   }
   std::filesystem::remove_all(dir);
@@ -212,6 +232,12 @@ void BM_ReferenceSideBySide(benchmark::State& state) {
   state.counters["stream_cpu_s"] = median(stream_cpu);
   state.counters["cli_cpu_s"] = median(cli_cpu);
   state.counters["cli_cpu_over_stream"] = median(cli_cpu_over_stream);
+  if (baseline != nullptr) {
+    state.counters["base_s"] = median(base_s);
+    state.counters["base_cpu_s"] = median(base_cpu);
+    state.counters["cli_cpu_over_base"] = median(cli_cpu_over_base);
+    state.counters["base_cpu_over_stream"] = median(base_cpu_over_stream);
+  }
   state.counters["load_before"] = load_before;
   state.counters["load_after"] = load_average();
 }

@@ -74,6 +74,25 @@ TEST(LatencyHistogram, QuantilesMoveWithTheDataInsideABin) {
 // mean is exact. Lognormal latencies (median 7 s, σ 1.5: 0.3 s to minutes) plus a share
 // stored and forwarded for hours, as the model produces; the exact quantile is the
 // order statistic at rank ceil(q·n).
+// count_delivery computes a latency's bin once for two histograms (issue 21, sixth
+// session): add_in(bin_of(x), x) must count exactly what add(x) counts.
+TEST(LatencySketch, BinOnceIsAdd) {
+  LatencySketch a, b;
+  LatencyHistogram c, d;
+  std::mt19937_64 rng(5);
+  for (int i = 0; i < 20000; ++i) {
+    const SimTime x = static_cast<SimTime>(rng() % (std::uint64_t{1} << (i % 50)));
+    a.add(x);
+    b.add_in(LatencySketch::bin_of(x), x);
+    c.add(x);
+    d.add_in(LatencyHistogram::bin_of(x), x);
+  }
+  for (int i = 0; i < LatencySketch::kBins; ++i) EXPECT_EQ(a.at(i), b.at(i)) << i;
+  for (int i = 0; i < LatencyHistogram::kBins; ++i) EXPECT_EQ(c.at(i), d.at(i)) << i;
+  EXPECT_EQ(a.mean_s(), b.mean_s());
+  EXPECT_EQ(c.count(), d.count());
+}
+
 TEST(LatencySketch, QuantilesWithinOnePercentOfTheExactOrderStatistics) {
   std::mt19937_64 gen(18);
   std::lognormal_distribution<double> fast(std::log(7.0), 1.5);

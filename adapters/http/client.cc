@@ -308,10 +308,11 @@ class Call : public std::enable_shared_from_this<Call> {
   void received() {
     auto& msg = parser_->get();
     // Reusable only when the response was read exactly to its end (Content-Length or
-    // chunked, nothing extra buffered) and the server keeps the connection (HTTP/1.1, no
-    // `Connection: close`).
-    const bool reusable = pool_ && msg.keep_alive() && parser_->is_done() && !parser_->need_eof() &&
-                          buffer_.size() == 0;
+    // chunked, nothing extra buffered) and the server keeps the connection: HTTP/1.1
+    // without `Connection: close` (an HTTP/1.0 answer is never reused, even with
+    // `Connection: keep-alive`).
+    const bool reusable = pool_ && msg.version() == 11 && msg.keep_alive() && parser_->is_done() &&
+                          !parser_->need_eof() && buffer_.size() == 0;
     result_.status = static_cast<int>(msg.result_int());
     result_.headers = Headers();
     for (const auto& field : msg)

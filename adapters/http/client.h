@@ -18,7 +18,8 @@
 // async_request; only the connection handling differs:
 //  - A connection goes back to the pool only when its response was read completely
 //    (Content-Length or chunked, as parsed by Beast, nothing left over), the answer is
-//    HTTP/1.1 and does not say `Connection: close`; otherwise it is closed.
+//    HTTP/1.1 (never HTTP/1.0, keep-alive or not) and does not say `Connection: close`;
+//    otherwise it is closed.
 //  - At most max_idle_per_host idle connections are kept per host:port (the oldest is
 //    closed to make room); an idle one is closed after idle_timeout. The pool does not cap
 //    concurrent requests: a request that finds no idle connection opens one (callers that

@@ -607,8 +607,8 @@ TEST(ClientPool, ConnectionCloseHttp10AndEofBodiesAreNotReusedChunkedIs) {
     switch (n) {
       case 0:  // the server says it closes
         return {"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok", true};
-      case 1:  // HTTP/1.0 (no keep-alive by default): left open, the client must close it
-        return {"HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok"};
+      case 1:  // HTTP/1.0, even with keep-alive: left open, the client must close it
+        return {"HTTP/1.0 200 OK\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\nok"};
       case 2:  // a body delimited by the end of the connection
         return {"HTTP/1.1 200 OK\r\n\r\nok", true};
       default:  // chunked, kept alive

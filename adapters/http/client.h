@@ -35,9 +35,10 @@
 //    callback twice. Twilio itself makes no exactly-once promise either: receivers
 //    de-duplicate by (MessageSid, MessageStatus), and so the emulator relies on the same.
 //    A caller whose requests must not repeat should use async_request.
-// The pool runs on the caller's io_context (one thread; no locks). close() — also done by
-// the destructor — closes the idle connections; requests in flight finish, and their
-// connections are then closed instead of pooled.
+// The pool runs on the caller's io_context (one thread; no locks). While connections are
+// idle its sweep timer is pending, so io_context::run() does not return by itself before
+// they time out: close() — also done by the destructor — closes the idle connections and
+// cancels it; requests in flight finish, and their connections are then closed.
 #pragma once
 
 #include <boost/asio/io_context.hpp>

@@ -57,6 +57,7 @@ struct ServerImpl : std::enable_shared_from_this<ServerImpl> {
   tcp::endpoint endpoint;
   bool accepting = false;  // an async_accept is pending
   bool closing = false;
+  std::uint64_t accepted = 0;  // connections accepted so far
   std::unordered_set<Session*> sessions;
   std::function<void()> on_drained;
 };
@@ -250,6 +251,7 @@ void ServerImpl::accept() {
     self->accepting = false;
     if (self->closing) return;
     if (!ec) {
+      ++self->accepted;
       socket.set_option(tcp::no_delay(true), ec);
       std::make_shared<Session>(std::move(socket), self)->start();
     }
@@ -318,6 +320,10 @@ void Server::close(std::function<void()> on_drained) {
 
 std::size_t Server::open_connections() const {
   return impl_->sessions.size();
+}
+
+std::uint64_t Server::accepted_connections() const {
+  return impl_->accepted;
 }
 
 }  // namespace faultline::http

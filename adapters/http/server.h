@@ -24,6 +24,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <stdexcept>
@@ -67,6 +68,8 @@ class Server {
   // (at once if none is open). Safe to call more than once.
   void close(std::function<void()> on_drained = {});
   std::size_t open_connections() const;
+  // Connections accepted since listen() (tests use it to see connection reuse).
+  std::uint64_t accepted_connections() const;
 
  private:
   std::shared_ptr<detail::ServerImpl> impl_;

@@ -236,6 +236,7 @@ int vendor_command(const Args& args) {
   stop["callbacks_failed"] = st.callbacks_failed;
   stop["callbacks_unsent"] = st.callbacks_unsent;
   stop["peak_pending"] = st.peak_pending;
+  stop["callback_connections"] = st.callback_connections;
   ledger.write(stop);
   std::cerr << "faultline vendor: stopped at " << format_time(service.sim_now()) << ": "
             << st.accepted << " accepted, " << st.rejected << " rejected, " << st.throttled

@@ -35,7 +35,8 @@ Service::Service(boost::asio::io_context& io, Engine& engine, Ledger& ledger,
       options_(std::move(options)),
       wall_start_(Clock::now()),
       unix_start_ms_(unix_now_ms()),
-      timer_(io) {
+      timer_(io),
+      callback_pool_(io, options_.callback_pool) {
   for (const VendorSpec& v : engine_.scenario().vendors)
     account_sids_.push_back(account_sid(v.name));
 }
@@ -268,10 +269,11 @@ void Service::start_callback(const Job& job) {
   headers.set("X-Twilio-Signature", twilio_signature(options_.auth_token, m.callback, params));
   headers.set("User-Agent", "TwilioProxy/1.1 (faultline vendor emulator)");
   const Clock::time_point started = Clock::now();
-  http::async_request(io_, "POST", m.callback, std::move(headers), http::encode_form(params),
-                      options_.callback, [this, job, host, started](http::ClientResponse resp) {
-                        finish_callback(job, host, resp, started);
-                      });
+  callback_pool_.async_request("POST", m.callback, std::move(headers), http::encode_form(params),
+                               options_.callback,
+                               [this, job, host, started](http::ClientResponse resp) {
+                                 finish_callback(job, host, resp, started);
+                               });
 }
 
 void Service::finish_callback(const Job& job, const std::string& host,
@@ -407,6 +409,7 @@ void Service::stop() {
   if (stopped_) return;
   stopped_ = true;
   timer_.cancel();
+  callback_pool_.close();
   if (throttle_count_ > 0)
     ledger_.write(
         {{"event", "throttled"}, {"wall_second", throttle_second_}, {"count", throttle_count_}});
@@ -419,6 +422,7 @@ ServiceStats Service::stats() const {
   // Callbacks not (yet) sent: still due, waiting for a busy host, or cut off in flight.
   s.callbacks_unsent = due_.size() + in_flight_;
   for (const auto& [name, h] : hosts_) s.callbacks_unsent += h.waiting.size();
+  s.callback_connections = callback_pool_.stats().connects;
   return s;
 }
 

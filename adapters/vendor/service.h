@@ -12,6 +12,11 @@
 // for GET are capped too (max_retained, oldest forgotten first: then 20404). Callbacks to
 // a URL that refuses or hangs are retried with a bounded back-off, at most
 // max_in_flight_per_host at a time per host, so one bad receiver never holds up another.
+// Callbacks go through one http::ClientPool per Service (keep-alive connections reused per
+// receiver host:port, at most callback_pool.max_idle_per_host idle, closed after
+// callback_pool.idle_timeout; see adapters/http/client.h), as real webhook senders do:
+// hundreds of callbacks a second to one receiver use a few connections, not hundreds of
+// connects a second. stop() closes the idle ones.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -40,6 +45,7 @@ struct ServiceOptions {
   std::size_t max_retained = 100'000;  // message resources kept for GET
   std::size_t max_in_flight_per_host = 64;
   http::ClientOptions callback = default_callback_options();
+  http::PoolOptions callback_pool;
 
   static http::ClientOptions default_callback_options() {
     http::ClientOptions o;
@@ -55,6 +61,7 @@ struct ServiceStats {
   std::uint64_t accepted = 0, rejected = 0, throttled = 0, bad_requests = 0;
   std::uint64_t callbacks_ok = 0, callbacks_failed = 0, callbacks_unsent = 0;
   std::size_t pending = 0, retained = 0, peak_pending = 0;
+  std::uint64_t callback_connections = 0;  // connections opened (or tried) for callbacks
 };
 
 class Service {
@@ -69,6 +76,7 @@ class Service {
   // The simulated time now (from the steady clock).
   SimTime sim_now() const;
   // Stops scheduling callbacks; those not yet due are counted as unsent in the ledger.
+  // Closes the idle callback connections; those of callbacks in flight close when they end.
   void stop();
   ServiceStats stats() const;
   std::size_t in_flight() const { return in_flight_; }
@@ -127,6 +135,7 @@ class Service {
   std::chrono::steady_clock::time_point wall_start_;
   std::int64_t unix_start_ms_;
   boost::asio::steady_timer timer_;
+  http::ClientPool callback_pool_;
   bool armed_for_valid_ = false;
   std::chrono::steady_clock::time_point armed_for_{};
   std::priority_queue<Due, std::vector<Due>, std::greater<>> due_;

@@ -1,9 +1,11 @@
 // adapters/http: the router without a network, then the server and the client over real
 // sockets on 127.0.0.1 (bounded: every read has a timeout, every client a deadline).
 #include <gtest/gtest.h>
+#include <sys/socket.h>
 
 #include <atomic>
 #include <csignal>
+#include <future>
 #include <thread>
 
 #include "adapters/common/address.h"
@@ -437,6 +439,282 @@ TEST(Client, ReportsARefusedConnection) {
   EXPECT_EQ(r.status, 0);
   EXPECT_NE(r.error.find("cannot connect to 127.0.0.1:" + std::to_string(port)), std::string::npos)
       << r.error;
+}
+
+// ---- ClientPool: keep-alive connections ----
+
+// Sends one request through `pool` on the io thread and waits for the answer (bounded by the
+// request's own deadline and retries).
+ClientResponse pooled(IoThread& io, ClientPool& pool, const std::string& method,
+                      const std::string& url, ClientOptions o) {
+  std::promise<ClientResponse> answer;
+  auto future = answer.get_future();
+  asio::post(io.io(), [&] {
+    pool.async_request(method, url, {}, "x=1", o,
+                       [&answer](ClientResponse r) { answer.set_value(std::move(r)); });
+  });
+  return future.get();
+}
+
+PoolStats stats_of(IoThread& io, ClientPool& pool) {
+  return io.run_sync([&] { return pool.stats(); });
+}
+
+TEST_F(ServerTest, PoolSendsSequentialRequestsOnOneConnection) {
+  start(echo_router());
+  auto pool = std::make_unique<ClientPool>(io_.io());
+  for (int i = 0; i < 5; ++i) {
+    const auto r = pooled(io_, *pool, "POST", url("/echo/a"), quick());
+    ASSERT_TRUE(r.ok()) << r.error;
+    EXPECT_EQ(r.attempts, 1);
+    EXPECT_EQ(nlohmann::json::parse(r.body)["body"], "x=1");
+  }
+  EXPECT_EQ(io_.run_sync([&] { return server_->accepted_connections(); }), 1u);
+  const PoolStats st = stats_of(io_, *pool);
+  EXPECT_EQ(st.connects, 1u);
+  EXPECT_EQ(st.reuses, 4u);
+  EXPECT_EQ(st.idle, 1u);
+  // The one-shot client still opens (and closes) a connection per request.
+  EXPECT_TRUE(request("GET", url("/hello"), {}, {}, quick()).ok());
+  EXPECT_EQ(io_.run_sync([&] { return server_->accepted_connections(); }), 2u);
+  io_.run_sync([&] {
+    pool.reset();  // closes the idle connection
+    return 0;
+  });
+}
+
+TEST_F(ServerTest, PoolOpensWhatConcurrencyNeedsAndKeepsAtMostTheIdleBound) {
+  start(echo_router());
+  PoolOptions po;
+  po.max_idle_per_host = 2;
+  auto pool = std::make_unique<ClientPool>(io_.io(), po);
+  // n requests started together: none finds an idle connection, so n connections.
+  const auto burst = [&](int n) {
+    std::vector<std::promise<ClientResponse>> answers(static_cast<std::size_t>(n));
+    io_.run_sync([&] {
+      for (auto& a : answers)
+        pool->async_request("POST", url("/echo/b"), {}, "y", quick(),
+                            [&a](ClientResponse r) { a.set_value(std::move(r)); });
+      return 0;
+    });
+    for (auto& a : answers) EXPECT_TRUE(a.get_future().get().ok());
+  };
+  const auto accepted = [&] {
+    return io_.run_sync([&] { return server_->accepted_connections(); });
+  };
+  burst(5);
+  EXPECT_EQ(accepted(), 5u);
+  EXPECT_EQ(stats_of(io_, *pool).idle, 2u);  // three closed: over the bound
+  for (int i = 0; i < 4; ++i) EXPECT_TRUE(pooled(io_, *pool, "POST", url("/echo/c"), quick()).ok());
+  EXPECT_EQ(accepted(), 5u);  // sequential ones reuse
+  burst(5);                   // two reused, three new
+  EXPECT_EQ(accepted(), 8u);
+  const PoolStats st = stats_of(io_, *pool);
+  EXPECT_EQ(st.connects, 8u);
+  EXPECT_EQ(st.reuses, 6u);
+  EXPECT_EQ(st.idle, 2u);
+  io_.run_sync([&] {
+    pool.reset();
+    return 0;
+  });
+}
+
+// A scripted HTTP server on its own thread, one connection at a time: it answers the n-th
+// request (counted over all connections) with script(n) and then closes the connection if
+// asked. Counts accepted connections and the connections the client closed. Reads time out
+// after 5 s, so nothing waits forever; the destructor wakes the accept loop and joins.
+class ScriptedServer {
+ public:
+  struct Reply {
+    std::string bytes;
+    bool close_after = false;
+  };
+  explicit ScriptedServer(std::function<Reply(int)> script)
+      : script_(std::move(script)),
+        acceptor_(io_, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)),
+        thread_([this] { run(); }) {}
+  ~ScriptedServer() {
+    stop_ = true;
+    boost::system::error_code ec;
+    tcp::socket poke(io_);
+    poke.connect(acceptor_.local_endpoint(), ec);
+    thread_.join();
+  }
+  std::string url() const {
+    return "http://127.0.0.1:" + std::to_string(acceptor_.local_endpoint().port()) + "/cb";
+  }
+  int accepted() const { return accepted_; }
+  int client_closes() const { return client_closes_; }
+
+  static Reply keep_alive(const std::string& body = "ok") {
+    return {"HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" +
+            body};
+  }
+
+ private:
+  void run() {
+    while (!stop_) {
+      tcp::socket s(io_);
+      boost::system::error_code ec;
+      acceptor_.accept(s, ec);
+      if (ec || stop_) return;
+      ++accepted_;
+      const timeval limit{5, 0};
+      ::setsockopt(s.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
+      std::string in;
+      for (;;) {
+        std::size_t head = std::string::npos, length = 0;
+        while (!ec && (head == std::string::npos || in.size() < head + 4 + length)) {
+          char chunk[4096];
+          const std::size_t n = s.read_some(asio::buffer(chunk), ec);
+          in.append(chunk, n);
+          head = in.find("\r\n\r\n");
+          const auto cl = in.find("Content-Length: ");
+          if (head != std::string::npos && cl != std::string::npos && cl < head)
+            length = std::stoul(in.substr(cl + 16));
+        }
+        if (ec) {
+          if (ec == asio::error::eof || ec == asio::error::connection_reset) ++client_closes_;
+          break;
+        }
+        in.erase(0, head + 4 + length);
+        const Reply reply = script_(requests_++);
+        asio::write(s, asio::buffer(reply.bytes), ec);
+        if (ec || reply.close_after) break;
+      }
+      s.close(ec);
+    }
+  }
+
+  std::function<Reply(int)> script_;
+  std::atomic<bool> stop_{false};
+  std::atomic<int> accepted_{0}, client_closes_{0};
+  int requests_ = 0;
+  asio::io_context io_;
+  tcp::acceptor acceptor_;
+  std::thread thread_;
+};
+
+ClientOptions one_attempt() {
+  ClientOptions o;
+  o.timeout = milliseconds(3000);
+  o.max_attempts = 1;
+  return o;
+}
+
+TEST(ClientPool, ConnectionCloseHttp10AndEofBodiesAreNotReusedChunkedIs) {
+  ScriptedServer server([](int n) -> ScriptedServer::Reply {
+    switch (n) {
+      case 0:  // the server says it closes
+        return {"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok", true};
+      case 1:  // HTTP/1.0, even with keep-alive: left open, the client must close it
+        return {"HTTP/1.0 200 OK\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\nok"};
+      case 2:  // a body delimited by the end of the connection
+        return {"HTTP/1.1 200 OK\r\n\r\nok", true};
+      default:  // chunked, kept alive
+        return {
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\no\r\n1\r\nk\r\n0\r\n\r\n"};
+    }
+  });
+  IoThread io;
+  auto pool = std::make_unique<ClientPool>(io.io());
+  for (int i = 0; i < 5; ++i) {
+    const auto r = pooled(io, *pool, "POST", server.url(), one_attempt());
+    ASSERT_TRUE(r.ok()) << i << ": " << r.error;
+    EXPECT_EQ(r.body, "ok") << i;
+  }
+  EXPECT_EQ(server.accepted(), 4);  // 0, 1, 2 each on their own; 3 and 4 share one
+  const PoolStats st = stats_of(io, *pool);
+  EXPECT_EQ(st.reuses, 1u);
+  EXPECT_EQ(st.stale_retries, 0u);
+  io.run_sync([&] {
+    pool.reset();
+    return 0;
+  });
+}
+
+TEST(ClientPool, AConnectionTheServerClosedWhileIdleIsRetriedSilentlyOnce) {
+  // Answer 0 keeps the connection alive by its headers, then the server closes it anyway
+  // (its keep-alive timeout): the pooled connection is dead when request 1 takes it.
+  ScriptedServer server([](int n) {
+    ScriptedServer::Reply r = ScriptedServer::keep_alive("r" + std::to_string(n));
+    r.close_after = n == 0;
+    return r;
+  });
+  IoThread io;
+  auto pool = std::make_unique<ClientPool>(io.io());
+  ASSERT_TRUE(pooled(io, *pool, "POST", server.url(), one_attempt()).ok());
+  std::this_thread::sleep_for(milliseconds(50));  // the close has reached us
+  const auto r = pooled(io, *pool, "POST", server.url(), one_attempt());
+  ASSERT_TRUE(r.ok()) << r.error;  // with max_attempts 1: the re-send was not an attempt
+  EXPECT_EQ(r.body, "r1");
+  EXPECT_EQ(r.attempts, 1);
+  EXPECT_EQ(server.accepted(), 2);
+  PoolStats st = stats_of(io, *pool);
+  EXPECT_EQ(st.reuses, 1u);
+  EXPECT_EQ(st.stale_retries, 1u);
+  // close() drops the idle connections.
+  io.run_sync([&] {
+    pool->close();
+    return 0;
+  });
+  st = stats_of(io, *pool);
+  EXPECT_EQ(st.idle, 0u);
+  io.run_sync([&] {
+    pool.reset();
+    return 0;
+  });
+}
+
+TEST(ClientPool, IdleConnectionsAreClosedAfterTheIdleTimeout) {
+  ScriptedServer server([](int) { return ScriptedServer::keep_alive(); });
+  IoThread io;
+  PoolOptions po;
+  po.idle_timeout = milliseconds(150);
+  auto pool = std::make_unique<ClientPool>(io.io(), po);
+  ASSERT_TRUE(pooled(io, *pool, "POST", server.url(), one_attempt()).ok());
+  const auto pooled_at = std::chrono::steady_clock::now();
+  EXPECT_EQ(stats_of(io, *pool).idle, 1u);
+  while (server.client_closes() == 0 &&
+         std::chrono::steady_clock::now() - pooled_at < std::chrono::seconds(3))
+    std::this_thread::sleep_for(milliseconds(10));
+  const auto closed_after = std::chrono::steady_clock::now() - pooled_at;
+  EXPECT_EQ(server.client_closes(), 1);
+  EXPECT_GE(closed_after, milliseconds(100));
+  EXPECT_LT(closed_after, milliseconds(2000));
+  EXPECT_EQ(stats_of(io, *pool).idle, 0u);
+  ASSERT_TRUE(pooled(io, *pool, "POST", server.url(), one_attempt()).ok());
+  EXPECT_EQ(server.accepted(), 2);
+  io.run_sync([&] {
+    pool.reset();
+    return 0;
+  });
+}
+
+TEST(ClientPool, AnOversizedResponseIsAnErrorAndItsConnectionIsNotPooled) {
+  ScriptedServer server(
+      [](int n) { return ScriptedServer::keep_alive(n < 2 ? std::string(100, 'z') : "ok"); });
+  ClientOptions o = one_attempt();
+  o.max_response_bytes = 10;
+  // The one-shot client enforces the limit too (checked on the head, before the body).
+  const auto one_shot = request("POST", server.url(), {}, "x", o);
+  EXPECT_EQ(one_shot.status, 0);
+  EXPECT_NE(one_shot.error.find("body limit"), std::string::npos) << one_shot.error;
+  IoThread io;
+  auto pool = std::make_unique<ClientPool>(io.io());
+  const auto big = pooled(io, *pool, "POST", server.url(), o);
+  EXPECT_FALSE(big.ok());
+  EXPECT_EQ(big.status, 0);
+  EXPECT_NE(big.error.find("no response from 127.0.0.1:"), std::string::npos) << big.error;
+  EXPECT_EQ(stats_of(io, *pool).idle, 0u);
+  const auto r = pooled(io, *pool, "POST", server.url(), o);
+  ASSERT_TRUE(r.ok()) << r.error;
+  EXPECT_EQ(server.accepted(), 3);
+  EXPECT_EQ(stats_of(io, *pool).reuses, 0u);
+  io.run_sync([&] {
+    pool.reset();
+    return 0;
+  });
 }
 
 }  // namespace

@@ -120,18 +120,29 @@ struct PlannedSend {
   std::string to;
 };
 
+// What the callback sink saw.
+struct SinkStats {
+  std::uint64_t callbacks = 0;    // status callbacks received
+  std::uint64_t connections = 0;  // TCP connections the emulator opened to the sink
+};
+
 // Sends the plan through POST .../Messages.json at the planned wall times on one
 // io_context thread, with a callback sink (http::Server) on the same loop; returns the
 // HTTP status of each send. The loop ends when every send is answered and `linger` has
-// passed after the last.
+// passed after the last; `sink` (if given) then holds what the sink saw.
 inline std::vector<int> send_plan(
     int port, const std::string& token, const std::vector<PlannedSend>& plan,
     std::chrono::milliseconds linger,
     std::chrono::steady_clock::time_point t0 = std::chrono::steady_clock::now() +
-                                               std::chrono::milliseconds(50)) {
+                                               std::chrono::milliseconds(50),
+    SinkStats* sink_stats = nullptr) {
   boost::asio::io_context io;
   http::Router sink;
-  sink.add("POST", "/status", [](const http::Request&) { return http::Response::empty(200); });
+  std::uint64_t callbacks = 0;
+  sink.add("POST", "/status", [&callbacks](const http::Request&) {
+    ++callbacks;
+    return http::Response::empty(200);
+  });
   http::Server server(io, sink);
   server.listen();
   const std::string callback =
@@ -159,6 +170,8 @@ inline std::vector<int> send_plan(
                             if (++answered == plan.size()) {
                               end.expires_after(linger);
                               end.async_wait([&](const boost::system::error_code&) {
+                                if (sink_stats)
+                                  *sink_stats = {callbacks, server.accepted_connections()};
                                 server.close();
                                 io.stop();
                               });

@@ -38,9 +38,16 @@ TEST(EmulatorQueue, FollowsPollaczekKhinchineAtTimeScaleOne) {
     plan.push_back({std::chrono::microseconds(std::llround(t * 1e6)), emu.accounts["alpha"],
                     "+1555" + std::to_string(2000000 + i)});
   }
+  live::SinkStats sink;
   const std::vector<int> status =
-      live::send_plan(emu.port, "md1", plan, std::chrono::milliseconds(1500));
+      live::send_plan(emu.port, "md1", plan, std::chrono::milliseconds(1500),
+                      std::chrono::steady_clock::now() + std::chrono::milliseconds(50), &sink);
   for (const int s : status) ASSERT_EQ(s, 201);
+  // Callbacks reuse kept-alive connections (http::ClientPool): ~1,200 "sent" callbacks at
+  // 40/s to one receiver take a few connections, not one each.
+  EXPECT_GE(sink.callbacks, 1000u);
+  EXPECT_LE(sink.connections, 16u) << sink.callbacks << " callbacks";
+  std::cout << "callbacks " << sink.callbacks << " on " << sink.connections << " connections\n";
   EXPECT_EQ(emu.stop(), 143);
   // The planned arrivals in an exact M/D/1 queue.
   double free_at = 0, w_plan = 0;

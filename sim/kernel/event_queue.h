@@ -79,6 +79,17 @@ class EventQueue {
   }
   void pop();  // removes top()
 
+  // Calls fn(event) for every pending event, in no particular order (rare uses only:
+  // Kernel::cancel's first call).
+  template <typename Fn>
+  void for_each(Fn&& fn) const {
+    for (std::size_t k = run_pos_; k < run_.size(); ++k) fn(run_[k]);
+    for (const Event& e : near_) fn(e);
+    for (const auto& level : buckets_)
+      for (const Bucket& b : level)
+        for (const Chunk* c = b.head; c != nullptr; c = c->next)
+          for (std::size_t k = 0; k < c->count; ++k) fn(c->events[k]);
+  }
   bool empty() const { return size_ == 0; }
   std::size_t size() const { return size_; }
   // Pre-allocates room for `events` pending events, so a run that knows its peak queue

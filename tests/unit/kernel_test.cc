@@ -89,6 +89,64 @@ TEST(Kernel, CancelledEventsDoNotRun) {
   EXPECT_EQ(k.pending(), 0u);
 }
 
+// The kernel keeps no record of what ran until cancel() is first called; that call
+// rebuilds it from the queue. Cancel first when events have run and others wait in every
+// part of the queue (the current block, the near heap and buckets at several levels):
+// exactly the ids still queued may be cancelled, and a cancelled one never runs.
+struct CancelProbe {
+  Kernel* k = nullptr;
+  HandlerId h = 0;
+  std::vector<EventId> ids;  // every event scheduled, by id
+  std::vector<bool> ran;
+  std::size_t first_cancel_after = 0;
+  std::size_t handled = 0;
+  std::vector<EventId> cancelled;
+};
+
+void probe(void* ctx, Kernel& k, const Event& e) {
+  auto& p = *static_cast<CancelProbe*>(ctx);
+  EXPECT_FALSE(p.ran[e.seq]) << "event " << e.seq << " ran twice";
+  p.ran[e.seq] = true;
+  EXPECT_FALSE(k.cancel(e.seq)) << "the event being handled has run";
+  // Schedule into the current block (near heap), and far ahead (buckets).
+  if (e.arg < 2) {
+    for (const SimTime delay :
+         {SimTime{1}, SimTime{300}, SimTime{70'000}, SimTime{5'000'000'000}}) {
+      p.ids.push_back(k.schedule_in(delay, p.h, 0, e.arg + 1));
+      p.ran.push_back(false);
+    }
+  }
+  if (++p.handled == p.first_cancel_after) {
+    for (EventId id = 0; id < p.ids.size(); id += 3) {
+      const bool queued = !p.ran[id];
+      EXPECT_EQ(k.cancel(id), queued) << "id " << id;
+      if (queued) p.cancelled.push_back(id);
+    }
+  }
+}
+
+TEST(Kernel, FirstCancelMidRunKnowsWhatRan) {
+  for (std::size_t after : {1u, 5u, 17u, 40u}) {
+    Kernel k;
+    CancelProbe p;
+    p.k = &k;
+    p.h = k.add_handler("probe", probe, &p);
+    p.first_cancel_after = after;
+    for (SimTime t : {SimTime{0}, SimTime{0}, SimTime{100}, SimTime{1'000'000}, SimTime{1} << 40}) {
+      p.ids.push_back(k.schedule_at(t, p.h));
+      p.ran.push_back(false);
+    }
+    k.run();
+    ASSERT_FALSE(p.cancelled.empty()) << "after " << after;
+    for (EventId id : p.cancelled) EXPECT_FALSE(p.ran[id]) << "cancelled " << id << " ran";
+    std::size_t ran = 0;
+    for (bool r : p.ran) ran += r ? 1 : 0;
+    EXPECT_EQ(ran + p.cancelled.size(), p.ids.size()) << "after " << after;
+    EXPECT_EQ(k.pending(), 0u);
+    EXPECT_FALSE(k.cancel(p.ids.back() + 1)) << "unknown id";
+  }
+}
+
 void forever(void* ctx, Kernel& k, const Event&) {
   k.schedule_in(1, *static_cast<HandlerId*>(ctx));
 }

@@ -88,6 +88,15 @@ void EventQueue::sift_down(std::size_t i, const Event& e) {
 }
 
 void EventQueue::pop() {
+  if (has_front_ && (size_ == 1 || earlier(front_, stored_top()))) {
+    has_front_ = false;
+    --size_;
+    return;
+  }
+  pop_stored();
+}
+
+void EventQueue::pop_stored() {
   if (run_pos_ == run_.size() && near_.empty()) refill();
   --size_;
   if (from_run()) {

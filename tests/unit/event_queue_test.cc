@@ -156,6 +156,21 @@ TEST(EventQueue, PushAtTheTimeJustPoppedRunsAfterEarlierPeers) {
   EXPECT_EQ(h.pop(), Key(t, late));
 }
 
+// The front slot holds the earliest push since it was last emptied, outside the
+// structure; a stored event of the same time and a lower sequence must still come first,
+// and a push that displaces the front sends the old front into the structure.
+TEST(EventQueue, FrontSlotKeepsTheOrderAgainstStoredEvents) {
+  Harness h;
+  const std::uint64_t y = h.push(100);  // front
+  const std::uint64_t z = h.push(10);   // earlier: y goes into the structure
+  EXPECT_EQ(h.pop(), Key(10, z));
+  const std::uint64_t x = h.push(100);  // the front again, but after y in sequence
+  EXPECT_EQ(h.queue.top().seq, y);
+  const std::uint64_t w = h.push(100);  // same time, later: stored
+  const std::uint64_t v = h.push(50);   // displaces x into the structure
+  EXPECT_EQ(h.drain(), (std::vector<Key>{{50, v}, {100, y}, {100, x}, {100, w}}));
+}
+
 TEST(EventQueue, ReserveThenUse) {
   Harness h;
   h.queue.reserve(10'000);

@@ -135,10 +135,15 @@ class EventQueue {
   void store(const Event& e) {
     if (static_cast<std::uint64_t>(e.time) < near_end_) {
       push_near(e);
+      if (near_.size() > kRebaseAt && (floor_ >> kNearBits) < (last_ >> kNearBits)) rebase();
     } else {
       append(e);
     }
   }
+  // Beyond this many near events, a near heap that only exists because last_ ran ahead
+  // of the clock is put back into the buckets (rebase()).
+  static constexpr std::size_t kRebaseAt = 64;
+  void rebase();
   // The earliest stored event (not front_); at least one must be stored.
   const Event& stored_top() {
     if (run_pos_ == run_.size() && near_.empty()) refill();
@@ -167,12 +172,14 @@ class EventQueue {
   // 4i+1 .. 4i+4), half the depth of a binary heap, a node's four children in two or three
   // cache lines (the kernel's whole queue before the buckets; docs/performance.md).
   std::vector<Event> near_;
+  std::vector<Event> spare_;  // rebase()'s scratch
   // Bucket (level, digit): bit `digit` of mask_[level] says it has events, bit `level` of
   // levels_ that some bucket of the level has.
   Bucket buckets_[kLevels][kDigits];
   std::uint64_t mask_[kLevels][kMaskWords] = {};
   std::uint64_t levels_ = 0;
   SimTime last_ = 0;
+  SimTime floor_ = 0;  // the time of the last event popped: no push goes below it
   std::uint64_t near_end_ = std::uint64_t{1} << kNearBits;  // (last_ | block mask) + 1
   std::size_t size_ = 0;
   std::vector<std::unique_ptr<Chunk>> chunks_;  // every chunk ever made

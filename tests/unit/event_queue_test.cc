@@ -145,6 +145,35 @@ TEST(EventQueue, SchedulesBeforeTheCurrentTop) {
   }
 }
 
+// A peek that splits a far bucket moves the queue's reference days ahead of the clock;
+// far more events than the near heap's rebase threshold are then scheduled before it,
+// between pops, across block and digit boundaries, and some in the far block itself.
+// They must still come out in order (EventQueue::rebase), more than once in one run.
+TEST(EventQueue, ManySchedulesBeforeAFarTopAreRebased) {
+  std::mt19937_64 rng(7);
+  Harness h;
+  std::vector<Key> expected;
+  for (int round = 0; round < 3; ++round) {
+    const SimTime far = h.now + 3 * kDay + round * 12345;
+    // The split spreads these over the levels below the far one: rebase must merge them.
+    for (SimTime d :
+         {SimTime{0}, SimTime{1}, kBlock + 3, 70 * kMillisecond, 20 * kSecond, kHour, kDay})
+      expected.emplace_back(far + d, h.push(far + d));
+    ASSERT_EQ(h.queue.top().time, std::min(far, expected.front().first));
+    for (int i = 0; i < 1000; ++i) {
+      const SimTime t = h.now + std::uniform_int_distribution<SimTime>(0, far - h.now)(rng);
+      expected.emplace_back(t, h.push(t));
+      if (i % 7 == 0) {
+        std::sort(expected.begin(), expected.end());
+        ASSERT_EQ(h.pop(), expected.front()) << "round " << round << " i " << i;
+        expected.erase(expected.begin());
+      }
+    }
+  }
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(h.drain(), expected);
+}
+
 TEST(EventQueue, PushAtTheTimeJustPoppedRunsAfterEarlierPeers) {
   Harness h;
   const SimTime t = 2 * kDay;

@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstring>
+#include <random>
 #include <thread>
 #include <vector>
 
@@ -240,6 +243,49 @@ TEST(Kernel, AdvanceHookLetsAnotherEngineInjectEarlierEvents) {
   // Asked for 10, then 100 (which injected 60), then 60 is not re-asked as it is earlier
   // than what the engine already reached, then 100 again is not re-asked, then the bound.
   EXPECT_EQ(co.asked, (std::vector<SimTime>{10, 100, 200}));
+}
+
+}  // namespace
+}  // namespace faultline
+
+namespace faultline {
+namespace {
+
+// round_to_time replaces std::llround on the model's hot path: it must agree everywhere
+// the model can call it — halves and their neighbours, negatives, the 2^52 and 2^53
+// edges, and a million random doubles of every magnitude up to 2^62.
+TEST(Time, RoundToTimeIsLlround) {
+  std::vector<double> xs = {0.0,
+                            -0.0,
+                            0.5,
+                            -0.5,
+                            1.5,
+                            -1.5,
+                            2.5,
+                            -2.5,
+                            0.49999999999999994,
+                            -0.49999999999999994,
+                            4503599627370495.5,
+                            -4503599627370495.5,
+                            4503599627370497.0,
+                            9007199254740993.0,
+                            1e18,
+                            -1e18,
+                            4.6e18};
+  for (double x = 0.25; x < 1e6; x += 0.25) xs.push_back(x);
+  std::mt19937_64 rng(21);
+  for (int i = 0; i < 1'000'000; ++i) {
+    std::uint64_t bits = rng();
+    double x = 0;
+    std::memcpy(&x, &bits, sizeof x);
+    if (!std::isfinite(x) || std::fabs(x) >= 4.6e18) continue;
+    xs.push_back(x);
+    xs.push_back(std::ldexp(std::uniform_real_distribution<double>(-1, 1)(rng), i % 62));
+  }
+  for (const double x : xs) {
+    ASSERT_EQ(round_to_time(x), std::llround(x)) << std::hexfloat << x;
+    ASSERT_EQ(round_to_time(std::nextafter(x, 1e300)), std::llround(std::nextafter(x, 1e300)));
+  }
 }
 
 }  // namespace

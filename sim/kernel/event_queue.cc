@@ -88,9 +88,10 @@ void EventQueue::sift_down(std::size_t i, const Event& e) {
 }
 
 void EventQueue::pop() {
-  if (has_front_ && (size_ == 1 || earlier(front_, stored_top()))) {
-    floor_ = front_.time;
-    has_front_ = false;
+  if (fronts_ > 0 && (size_ == fronts_ || earlier(front_[0], stored_top()))) {
+    floor_ = front_[0].time;
+    for (std::size_t k = 1; k < fronts_; ++k) front_[k - 1] = front_[k];
+    --fronts_;
     --size_;
     return;
   }

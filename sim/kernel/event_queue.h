@@ -15,11 +15,14 @@
 // only moves forward, so an event moves at most once per level below its first one: an
 // event 6 h (2^34 µs) ahead at most four times; in the mortgage scenario the average is 2.
 //
-// In front of both levels is one slot, `front_`: a push earlier than the slot's event
-// takes its place (the old one is stored as above), and a push into an empty slot fills
-// it. A handler that schedules the very next event (an SMS handed to the carrier 2 ms
-// later) then costs no heap push and pop at all: at 1e6 borrowers the reference workload
-// ran 2.3 % fewer instructions and ~6 % less CPU (docs/performance.md, issue 21).
+// In front of both levels are two slots, `front_`, kept sorted: a push earlier than the
+// later slot's event takes a slot (the evicted one is stored as above), a push into a
+// free slot fills it, and only the earlier slot competes with the stored top. A handler
+// that schedules the very next events (an SMS handed to the carrier 2 ms later, the
+// batch's next send) then costs no push, split or pop in the structure. Reference
+// workload at 1e5 borrowers: one slot took 2.3 % of the instructions, a second 3.2 % more;
+// with three or four slots the compares cost more than they saved (docs/performance.md,
+// issue 21).
 //
 // Sorting `run` rather than heapifying it matters for batches: 200,000 fallback checks
 // due at one instant are one sequential pass (they arrive in order), not 200,000 pops
@@ -72,21 +75,24 @@ class EventQueue {
   // monotone); any time at or after it is fine, including before the current top().
   void push(const Event& e) {
     ++size_;
-    if (!has_front_) {
-      front_ = e;
-      has_front_ = true;
-    } else if (earlier(e, front_)) {
-      store(front_);
-      front_ = e;
+    if (fronts_ < kFronts) {
+      std::size_t i = fronts_++;
+      for (; i > 0 && earlier(e, front_[i - 1]); --i) front_[i] = front_[i - 1];
+      front_[i] = e;
+    } else if (earlier(e, front_[kFronts - 1])) {
+      store(front_[kFronts - 1]);
+      std::size_t i = kFronts - 1;
+      for (; i > 0 && earlier(e, front_[i - 1]); --i) front_[i] = front_[i - 1];
+      front_[i] = e;
     } else {
       store(e);
     }
   }
   // The earliest event; the queue must not be empty. Not const: it may split a bucket.
   const Event& top() {
-    if (size_ == (has_front_ ? 1u : 0u)) return front_;  // nothing stored
+    if (size_ == fronts_) return front_[0];  // nothing stored
     const Event& stored = stored_top();
-    return has_front_ && earlier(front_, stored) ? front_ : stored;
+    return fronts_ > 0 && earlier(front_[0], stored) ? front_[0] : stored;
   }
   void pop();  // removes top()
 
@@ -94,7 +100,7 @@ class EventQueue {
   // Kernel::cancel's first call).
   template <typename Fn>
   void for_each(Fn&& fn) const {
-    if (has_front_) fn(front_);
+    for (std::size_t k = 0; k < fronts_; ++k) fn(front_[k]);
     for (std::size_t k = run_pos_; k < run_.size(); ++k) fn(run_[k]);
     for (const Event& e : near_) fn(e);
     for (const auto& level : buckets_)
@@ -159,12 +165,12 @@ class EventQueue {
   void refill();
   Chunk* take_chunk();
 
-  // The earliest event pushed since front_ was last taken, if earlier than every push
-  // since: it is kept out of the structure below, so the common pattern of a handler
-  // scheduling the very next event (a message 2 ms later) costs no heap push and pop —
-  // and a pop compares it with the structure's top. The order is still (time, seq).
-  Event front_{};
-  bool has_front_ = false;
+  // The one or two earliest pushes since the slots were last empty, if earlier than
+  // every push since: they stay out of the structure below, and a pop compares front_[0]
+  // with the structure's top. The order is still exactly (time, seq).
+  static constexpr std::size_t kFronts = 2;
+  Event front_[kFronts] = {};  // sorted; front_[0] competes with the stored top
+  std::size_t fronts_ = 0;
   // The block's events that were in a bucket when it began, sorted; run_pos_ is the next.
   std::vector<Event> run_;
   std::size_t run_pos_ = 0;

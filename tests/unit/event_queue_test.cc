@@ -185,19 +185,32 @@ TEST(EventQueue, PushAtTheTimeJustPoppedRunsAfterEarlierPeers) {
   EXPECT_EQ(h.pop(), Key(t, late));
 }
 
-// The front slot holds the earliest push since it was last emptied, outside the
+// The front slots hold the earliest pushes since they were last empty, outside the
 // structure; a stored event of the same time and a lower sequence must still come first,
-// and a push that displaces the front sends the old front into the structure.
-TEST(EventQueue, FrontSlotKeepsTheOrderAgainstStoredEvents) {
-  Harness h;
-  const std::uint64_t y = h.push(100);  // front
-  const std::uint64_t z = h.push(10);   // earlier: y goes into the structure
-  EXPECT_EQ(h.pop(), Key(10, z));
-  const std::uint64_t x = h.push(100);  // the front again, but after y in sequence
-  EXPECT_EQ(h.queue.top().seq, y);
-  const std::uint64_t w = h.push(100);  // same time, later: stored
-  const std::uint64_t v = h.push(50);   // displaces x into the structure
-  EXPECT_EQ(h.drain(), (std::vector<Key>{{50, v}, {100, y}, {100, x}, {100, w}}));
+// and a push that displaces a slot sends its event into the structure.
+TEST(EventQueue, FrontSlotsKeepTheOrderAgainstStoredEvents) {
+  {
+    Harness h;
+    const std::uint64_t y = h.push(100);  // slot
+    const std::uint64_t u = h.push(300);  // slot
+    const std::uint64_t z = h.push(10);   // earlier: 300 goes into the structure
+    const std::uint64_t q = h.push(5);    // earlier still: 100 goes into the structure
+    EXPECT_EQ(h.pop(), Key(5, q));
+    EXPECT_EQ(h.pop(), Key(10, z));
+    const std::uint64_t x = h.push(100);  // a slot again, but after y in sequence
+    EXPECT_EQ(h.queue.top().seq, y);
+    const std::uint64_t w = h.push(100);  // same time, later: a slot, after x
+    const std::uint64_t v = h.push(50);   // displaces w into the structure
+    EXPECT_EQ(h.drain(), (std::vector<Key>{{50, v}, {100, y}, {100, x}, {100, w}, {300, u}}));
+  }
+  {
+    Harness h;  // slots full, a push later than both goes to the structure
+    const std::uint64_t a = h.push(100);
+    const std::uint64_t b = h.push(200);
+    const std::uint64_t c = h.push(150);  // between: displaces 200
+    const std::uint64_t d = h.push(150);  // equal to a slot's time, later sequence
+    EXPECT_EQ(h.drain(), (std::vector<Key>{{100, a}, {150, c}, {150, d}, {200, b}}));
+  }
 }
 
 TEST(EventQueue, ReserveThenUse) {

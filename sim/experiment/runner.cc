@@ -42,6 +42,19 @@ std::vector<WorkUnit> work_units(std::span<const SweepPoint> points, int first, 
 
 namespace {
 
+// One run of one strategy, by the engine and cycle count the scenario asks for.
+RunOutput run_strategy(const Scenario& s, const Population& population,
+                       const StrategySpec& strategy, std::uint64_t run_seed,
+                       const RunControl& control) {
+  // The SimGrid engine runs each run in a child process (sim/engines/simgrid/engine.h).
+  if (s.engine == EngineKind::kSimgrid)
+    return run_simgrid(s, population, strategy, run_seed, control.engine_log).run;
+  if (s.population.cycles > 1) return run_cycles(s, population, strategy, run_seed);
+  World world(s, population, run_seed);
+  world.configure(strategy);
+  return world.run();
+}
+
 // One unit; `done` is called after each strategy's run.
 template <typename Done>
 UnitResult run_one(const SweepPoint& point, const WorkUnit& unit, const RunControl& control,
@@ -59,16 +72,7 @@ UnitResult run_one(const SweepPoint& point, const WorkUnit& unit, const RunContr
     if (independent) own.emplace(Population::generate(s, run_seed));
     const Population& population = independent ? *own : *shared;
     out.population_bytes = std::max(out.population_bytes, population.bytes());
-    // The SimGrid engine runs each run in a child process (sim/engines/simgrid/engine.h).
-    RunOutput run =
-        s.engine == EngineKind::kSimgrid
-            ? run_simgrid(s, population, s.strategies[st], run_seed, control.engine_log).run
-        : s.population.cycles > 1 ? run_cycles(s, population, s.strategies[st], run_seed)
-                                  : [&] {
-                                      World world(s, population, run_seed);
-                                      world.configure(s.strategies[st]);
-                                      return world.run();
-                                    }();
+    RunOutput run = run_strategy(s, population, s.strategies[st], run_seed, control);
     out.runs.push_back({unit.point, static_cast<int>(st), unit.replication, run_seed,
                         compute_metrics(run.counters), run.counters.events, run.counters.series,
                         run.counters.delivery_latency, run.counters.channel_latency,

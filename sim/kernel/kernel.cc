@@ -33,7 +33,7 @@ EventId Kernel::schedule_at(SimTime at, HandlerId handler, std::uint32_t target,
   assert(at >= now_ && "event scheduled in the past");
   assert(handler < handlers_.size() && "unknown handler");
   const EventId id = next_seq_++;
-  if ((id & 63) == 0) {
+  if (tracking_ && (id & 63) == 0) {
     finished_.push_back(0);
     cancelled_.push_back(0);
   }
@@ -41,8 +41,22 @@ EventId Kernel::schedule_at(SimTime at, HandlerId handler, std::uint32_t target,
   return id;
 }
 
+// Every id below next_seq_ was scheduled; those no longer queued ran (or were discarded).
+void Kernel::start_tracking() {
+  const std::size_t words = (next_seq_ + 63) / 64;
+  finished_.assign(words, ~std::uint64_t{0});
+  cancelled_.assign(words, 0);
+  // Ids from next_seq_ on are not scheduled yet: their bits must start clear.
+  if (next_seq_ % 64 != 0) finished_.back() = (std::uint64_t{1} << (next_seq_ % 64)) - 1;
+  queue_.for_each(
+      [this](const Event& e) { finished_[e.seq >> 6] &= ~(std::uint64_t{1} << (e.seq & 63)); });
+  tracking_ = true;
+}
+
 bool Kernel::cancel(EventId id) {
-  if (id >= next_seq_ || bit(finished_, id) || bit(cancelled_, id)) return false;
+  if (id >= next_seq_) return false;
+  if (!tracking_) start_tracking();
+  if (bit(finished_, id) || bit(cancelled_, id)) return false;
   set_bit(cancelled_, id);
   ++cancelled_pending_;
   return true;
@@ -57,7 +71,8 @@ RunResult Kernel::run(const RunBounds& bounds) {
     const Event* top_event = empty() ? nullptr : &top();
     if (top_event != nullptr && cancelled_pending_ != 0 && bit(cancelled_, top_event->seq)) {
       --cancelled_pending_;
-      pop_top();
+      set_bit(finished_, top_event->seq);
+      queue_.pop();
       continue;
     }
     if (advance_ != nullptr) {
@@ -74,7 +89,7 @@ RunResult Kernel::run(const RunBounds& bounds) {
     if (top_event->time > bounds.until) return {StopReason::kTimeLimit, processed_, now_};
     if (processed_ >= bounds.max_events) return {StopReason::kEventLimit, processed_, now_};
     const Event e = *top_event;  // a copy: the pop invalidates the reference
-    set_bit(finished_, e.seq);
+    if (tracking_) set_bit(finished_, e.seq);
     queue_.pop();
     if (!empty()) {
       const Event& upcoming = top();

@@ -106,10 +106,7 @@ class Kernel {
   static void set_bit(std::vector<std::uint64_t>& words, std::uint64_t id) {
     words[id >> 6] |= std::uint64_t{1} << (id & 63);
   }
-  void pop_top() {
-    set_bit(finished_, queue_.top().seq);
-    queue_.pop();
-  }
+  void start_tracking();  // cancel(): the record of what ran, built on first use
   // Not const: the queue may split a bucket to find its top.
   const Event& top() { return queue_.top(); }
   bool empty() const { return queue_.empty(); }
@@ -119,9 +116,13 @@ class Kernel {
   // Two bits per event ever scheduled, in 64-bit words: `finished_` once it ran or was
   // discarded (so cancel() can refuse it in O(1)), `cancelled_` while it waits in the queue
   // to be skipped. Bits, not a hash set: cancel costs a few ns and no allocation
-  // (tests/bench/kernel_bench.cc). 1e8 events cost 25 MB.
+  // (tests/bench/kernel_bench.cc). Kept only once cancel() has been called (`tracking_`):
+  // the first call rebuilds `finished_` from the queue (whatever was scheduled and is no
+  // longer queued has run), so a run that never cancels — every model run today — pays
+  // neither the bit per event nor its memory (1e8 events: 25 MB).
   std::vector<std::uint64_t> finished_;
   std::vector<std::uint64_t> cancelled_;
+  bool tracking_ = false;
   std::size_t cancelled_pending_ = 0;
   std::uint64_t next_seq_ = 0;
   std::uint64_t processed_ = 0;

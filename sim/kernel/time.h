@@ -25,6 +25,18 @@ inline constexpr double to_hours(SimTime t) {
   return static_cast<double>(t) / kHour;
 }
 
+// std::llround for |x| < 2^63, inline: round half away from zero. The model turns every
+// drawn delay into microseconds with it, several times per message, and llround is a
+// libm call (issue 21). Exact: the truncation t and x - t are exact for every double of
+// that range (x is an integer from 2^52 up), so the comparison with 0.5 decides alone.
+inline constexpr SimTime round_to_time(double x) {
+  SimTime t = static_cast<SimTime>(x);
+  const double rest = x - static_cast<double>(t);
+  if (rest >= 0.5) ++t;
+  if (rest <= -0.5) --t;
+  return t;
+}
+
 // "12d 22:00:00" style, for messages and reports.
 std::string format_time(SimTime t);
 // "48h", "15m", "1d 6h", "500ms": the shortest exact form, as a scenario would write it.

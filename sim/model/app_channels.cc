@@ -59,11 +59,11 @@ ChannelResult AppChannels::send(Channel channel, SimTime now, std::uint32_t i,
       if (push_luck_.bernoulli(p.token_stale, i, key | kLost))
         return r;  // stale token: silently lost
       r.delivered = true;
-      r.delivered_at = now + std::llround(push_luck_.lognormal(static_cast<double>(p.delay_median),
-                                                               p.delay_sigma, i, key | kDelay));
+      r.delivered_at = now + round_to_time(push_luck_.lognormal(static_cast<double>(p.delay_median),
+                                                                p.delay_sigma, i, key | kDelay));
       r.seen = push_luck_.bernoulli(p.seen, i, key | kSeen);
       r.seen_at =
-          r.delivered_at + std::llround(push_luck_.exponential(
+          r.delivered_at + round_to_time(push_luck_.exponential(
                                static_cast<double>(p.seen_delay_mean), i, key | kSeenDelay));
       return r;
     }
@@ -71,11 +71,11 @@ ChannelResult AppChannels::send(Channel channel, SimTime now, std::uint32_t i,
       const EmailChannelSpec& e = scenario_.email;
       r.delivered = true;  // accepted by the mailbox provider, inbox or spam folder
       r.delivered_at =
-          now + std::llround(email_luck_.lognormal(30.0 * kSecond, 1.0, i, key | kDelay));
+          now + round_to_time(email_luck_.lognormal(30.0 * kSecond, 1.0, i, key | kDelay));
       r.seen = email_luck_.bernoulli(e.inbox_rate, i, key | kLost) &&
                email_luck_.bernoulli(e.open_rate, i, key | kSeen);
       r.seen_at =
-          r.delivered_at + std::llround(email_luck_.exponential(
+          r.delivered_at + round_to_time(email_luck_.exponential(
                                static_cast<double>(e.open_delay_mean), i, key | kSeenDelay));
       return r;
     }
@@ -83,7 +83,7 @@ ChannelResult AppChannels::send(Channel channel, SimTime now, std::uint32_t i,
       r.delivered = true;
       r.delivered_at = now;
       r.seen = true;  // at the next app open (a Poisson process of opens)
-      r.seen_at = now + std::llround(in_app_luck_.exponential(
+      r.seen_at = now + round_to_time(in_app_luck_.exponential(
                             static_cast<double>(kDay) / scenario_.in_app.opens_per_day, i,
                             key | kSeenDelay));
       return r;

@@ -71,7 +71,7 @@ void World::on_due_list(void* self, Kernel& k, const Event& e) {
     // Unprompted payers pay some time in the lead-up, strictly before the deadline.
     const SimTime lead = std::min(b.unprompted_lead, w.deadline(i) - k.now());
     const auto before = std::max<SimTime>(
-        1, std::llround(w.behaviour_.uniform01(i, kUnpromptedLead) * static_cast<double>(lead)));
+        1, round_to_time(w.behaviour_.uniform01(i, kUnpromptedLead) * static_cast<double>(lead)));
     w.schedule_payment(i, w.deadline(i) - before);
   }
 }
@@ -97,7 +97,7 @@ void World::saw_reminder(std::uint32_t i, Channel channel, std::uint32_t rule) {
   if (behaviour_.uniform01(i, kActsOnReminder) >= propensity * channel_effect(channel)) return;
   const double delay =
       behaviour_.exponential(static_cast<double>(b.pay_delay_mean), i, kReminderDelay);
-  schedule_payment(i, kernel_.now() + std::llround(delay));
+  schedule_payment(i, kernel_.now() + round_to_time(delay));
   // The payment may start from this reminder's link (journey.cc).
   state_[i] |= kViaReminder;
   if (!link_sent_s_.empty())
@@ -118,7 +118,7 @@ void World::saw_overdue_reminder(std::uint32_t i, Channel channel) {
     return;
   const double delay =
       behaviour_.exponential(static_cast<double>(b.pay_delay_mean), i, kOverdueDelay);
-  const SimTime at = now + std::llround(delay);
+  const SimTime at = now + round_to_time(delay);
   if (at >= grace_end) return;  // would pay after grace: no different from not acting
   ++counters_.overdue_reminder_payers;
   schedule_payment(i, at);
@@ -135,7 +135,7 @@ bool World::prompt_overdue(std::uint32_t i, double p, std::uint64_t key) {
   const SimTime grace_end = deadline(i) + scenario_.population.grace + lender_.grace_period_extra;
   const double delay = behaviour_.exponential(
       static_cast<double>(scenario_.population.behaviour.pay_delay_mean), i, key + 1);
-  const SimTime at = kernel_.now() + std::llround(delay);
+  const SimTime at = kernel_.now() + round_to_time(delay);
   if (at >= grace_end) return false;  // would pay after grace: no different from not acting
   schedule_payment(i, at);
   return true;
@@ -161,7 +161,7 @@ void World::on_deadline(void* self, Kernel& k, const Event& e) {
     const double t_cure =
         c > 0 ? static_cast<double>(base) * std::log1p(-u) / std::log1p(-c) : INFINITY;
     if (t_cure < static_cast<double>(grace))
-      w.schedule_payment(i, k.now() + std::llround(t_cure));
+      w.schedule_payment(i, k.now() + round_to_time(t_cure));
     else if (!w.dunning_)
       w.settle_missed(i);
     // With a dunning schedule the obligation stays open through grace, for an overdue

@@ -19,13 +19,13 @@ bool CarrierNetwork::suspended(std::uint32_t borrower, int carrier, SimTime t) c
   for (const Suspension& s : suspensions_) {
     if (s.carrier >= 0 && s.carrier != carrier) continue;
     if (!fault_luck_.bernoulli(s.share, borrower, s.stream)) continue;
-    const SimTime onset = s.start + std::llround(fault_luck_.uniform01(borrower, s.stream + 1) *
-                                                 static_cast<double>(s.end - s.start));
+    const SimTime onset = s.start + round_to_time(fault_luck_.uniform01(borrower, s.stream + 1) *
+                                                  static_cast<double>(s.end - s.start));
     if (t < onset) continue;
     if (s.reactivation_mean <= 0) return true;
     const double back =
         fault_luck_.exponential(static_cast<double>(s.reactivation_mean), borrower, s.stream + 2);
-    if (t < onset + std::llround(back)) return true;
+    if (t < onset + round_to_time(back)) return true;
   }
   return false;
 }
@@ -41,20 +41,20 @@ CarrierResult CarrierNetwork::carry(SimTime handed_at, SimTime expires_at, std::
                              ? to_seconds(spec.delay_median)
                              : delay_luck_[static_cast<std::size_t>(carrier)].lognormal(
                                    to_seconds(spec.delay_median), spec.delay_sigma, borrower, key);
-  SimTime t = handed_at + std::llround(delay_s * kSecond);
+  SimTime t = handed_at + round_to_time(delay_s * kSecond);
   // Validity bounds the SMSC's retries, not the first attempt's transit.
   const SimTime give_up = std::max(expires_at, t);
   // A regional outage holds messages at the SMS centre; they go out as the network drains.
   for (const CarrierOutage& o : outages_) {
     if ((o.carrier >= 0 && o.carrier != carrier) || t < o.start || t >= o.end) continue;
-    t = o.end + std::llround(fault_luck_.uniform01(borrower, key | kDrainDraw) *
-                             static_cast<double>(o.drain));
+    t = o.end + round_to_time(fault_luck_.uniform01(borrower, key | kDrainDraw) *
+                              static_cast<double>(o.drain));
   }
   if (suspended(borrower, carrier, t)) return {CarrierFate::kUndeliverable, t};
   // Handset off or out of coverage: store and forward until it is back or validity ends.
   if (handset_luck_.bernoulli(vendor.first_attempt_failure, borrower, key | kOfflineDraw))
-    t += std::llround(handset_luck_.exponential(static_cast<double>(vendor.offline_mean), borrower,
-                                                key | kOfflineTime));
+    t += round_to_time(handset_luck_.exponential(static_cast<double>(vendor.offline_mean), borrower,
+                                                 key | kOfflineTime));
   if (t > give_up) return {CarrierFate::kExpired, give_up};
   for (const SpamFilter& f : filters_) {
     if ((f.vendor >= 0 && f.vendor != vendor_index) || t < f.start || t >= f.end) continue;

@@ -29,22 +29,36 @@ Population Population::generate(const Scenario& s, std::uint64_t run_seed) {
   p.amount.resize(n);
   const auto days = static_cast<std::uint32_t>(s.population.due_day_max + 1);
   std::vector<std::uint32_t> count(days + 1, 0);
+  // A draw whose outcome is certain is skipped: one due day, one carrier, one product, a
+  // constant amount. The draws are keyed (no stream advances), so skipping one changes
+  // no other value, and the outcome is the one the draw would give: uniform_int(d, d) is
+  // d, a single carrier or product is index 0, and median * exp(0 * z) is the median.
+  // Issue 21: three to five keyed draws, log, cos and exp per borrower of the reference.
+  const bool one_day = s.population.due_day_min == s.population.due_day_max;
+  const bool one_carrier = s.carriers.size() <= 1;
+  const bool one_product = products.size() == 1;
   for (std::uint32_t i = 0; i < n; ++i) {
     const auto d = static_cast<std::uint16_t>(
-        due_draw.uniform_int(s.population.due_day_min, s.population.due_day_max, i));
+        one_day ? s.population.due_day_min
+                : due_draw.uniform_int(s.population.due_day_min, s.population.due_day_max, i));
     p.due_day[i] = d;
     ++count[d + 1];
-    p.carrier[i] = carrier_by_share(s.carriers, carrier_draw.uniform01(i));
-    const double v = product_draw.uniform01(i, 0);
-    double acc = 0;
+    p.carrier[i] = one_carrier ? 0 : carrier_by_share(s.carriers, carrier_draw.uniform01(i));
     std::uint8_t k = 0;
-    for (; k + 1u < products.size(); ++k) {
-      acc += products[k].share;
-      if (v < acc) break;
+    if (!one_product) {
+      const double v = product_draw.uniform01(i, 0);
+      double acc = 0;
+      for (; k + 1u < products.size(); ++k) {
+        acc += products[k].share;
+        if (v < acc) break;
+      }
     }
     p.product[i] = k;
+    const ProductSpec& product = products[k];
     p.amount[i] = static_cast<float>(
-        product_draw.lognormal(products[k].amount_median, products[k].amount_sigma, i, 1));
+        product.amount_sigma == 0
+            ? product.amount_median
+            : product_draw.lognormal(product.amount_median, product.amount_sigma, i, 1));
   }
   for (std::uint32_t d = 1; d <= days; ++d) count[d] += count[d - 1];
   p.day_start = count;

@@ -15,7 +15,7 @@ constexpr std::uint64_t kReceiptDraw = 0x300000000ULL;
 
 SmsVendor::SmsVendor(const VendorSpec& spec, std::uint64_t run_seed)
     : spec_(spec),
-      service_time_(std::max<SimTime>(1, std::llround(kSecond / spec.capacity_per_s))),
+      service_time_(std::max<SimTime>(1, round_to_time(kSecond / spec.capacity_per_s))),
       luck_(run_seed, "vendor/" + spec.name) {}
 
 const OutageWindow* SmsVendor::outage_at(SimTime t) const {
@@ -64,7 +64,7 @@ SendResult SmsVendor::submit(SimTime now, std::uint32_t borrower, std::uint64_t 
   SimTime service = service_time_;
   if (slow && slow->capacity_factor < 1)
     service =
-        std::llround(static_cast<double>(service_time_) / std::max(1e-6, slow->capacity_factor));
+        round_to_time(static_cast<double>(service_time_) / std::max(1e-6, slow->capacity_factor));
   next_free_ = send + service;
   // An outage that begins while the message waits in the queue catches it too.
   if (const OutageWindow* w = outage_at(send);

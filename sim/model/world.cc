@@ -29,18 +29,19 @@ World::World(const Scenario& scenario, const Population& population, std::uint64
     : scenario_(scenario),
       population_(population),
       run_seed_(run_seed),
+      obligation_seed_(obligation_seed(run_seed, cycle)),
       schedule_(cycle_schedule(scenario, run_seed, cycle)),
       state_(population.size(), 0),
       delivered_rules_(population.size(), 0),
       carriers_(scenario, run_seed),
       channels_(scenario, run_seed),
-      behaviour_(obligation_seed(run_seed, cycle), "borrower/behaviour"),
-      plugin_luck_(obligation_seed(run_seed, cycle), "plugins"),
-      spread_luck_(obligation_seed(run_seed, cycle), "reminder/spread"),
-      journey_luck_(obligation_seed(run_seed, cycle), "payment/borrower"),
-      payments_(scenario, obligation_seed(run_seed, cycle), hooks_) {
+      behaviour_(obligation_seed_, "borrower/behaviour"),
+      plugin_luck_(obligation_seed_, "plugins"),
+      spread_luck_(obligation_seed_, "reminder/spread"),
+      journey_luck_(obligation_seed_, "payment/borrower"),
+      payments_(scenario, obligation_seed_, hooks_) {
   for (const VendorSpec& v : scenario.vendors) {
-    vendors_.emplace_back(v, obligation_seed(run_seed, cycle));
+    vendors_.emplace_back(v, obligation_seed_);
     otp_vendors_.push_back(v);
     otp_vendors_.back().first_attempt_failure = 0;  // the borrower has the phone in hand
   }

@@ -330,6 +330,7 @@ class World {
   const Scenario& scenario_;
   const Population& population_;
   std::uint64_t run_seed_;
+  std::uint64_t obligation_seed_;  // obligation_seed(run_seed_, cycle): this cycle's luck
   Schedule schedule_;
   Kernel kernel_;
   Hooks hooks_;

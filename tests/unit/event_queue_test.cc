@@ -145,6 +145,35 @@ TEST(EventQueue, SchedulesBeforeTheCurrentTop) {
   }
 }
 
+// A peek that splits a far bucket moves the queue's reference days ahead of the clock;
+// far more events than the near heap's rebase threshold are then scheduled before it,
+// between pops, across block and digit boundaries, and some in the far block itself.
+// They must still come out in order (EventQueue::rebase), more than once in one run.
+TEST(EventQueue, ManySchedulesBeforeAFarTopAreRebased) {
+  std::mt19937_64 rng(7);
+  Harness h;
+  std::vector<Key> expected;
+  for (int round = 0; round < 3; ++round) {
+    const SimTime far = h.now + 3 * kDay + round * 12345;
+    // The split spreads these over the levels below the far one: rebase must merge them.
+    for (SimTime d :
+         {SimTime{0}, SimTime{1}, kBlock + 3, 70 * kMillisecond, 20 * kSecond, kHour, kDay})
+      expected.emplace_back(far + d, h.push(far + d));
+    ASSERT_EQ(h.queue.top().time, std::min(far, expected.front().first));
+    for (int i = 0; i < 1000; ++i) {
+      const SimTime t = h.now + std::uniform_int_distribution<SimTime>(0, far - h.now)(rng);
+      expected.emplace_back(t, h.push(t));
+      if (i % 7 == 0) {
+        std::sort(expected.begin(), expected.end());
+        ASSERT_EQ(h.pop(), expected.front()) << "round " << round << " i " << i;
+        expected.erase(expected.begin());
+      }
+    }
+  }
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(h.drain(), expected);
+}
+
 TEST(EventQueue, PushAtTheTimeJustPoppedRunsAfterEarlierPeers) {
   Harness h;
   const SimTime t = 2 * kDay;
@@ -154,6 +183,34 @@ TEST(EventQueue, PushAtTheTimeJustPoppedRunsAfterEarlierPeers) {
   const std::uint64_t late = h.push(t);  // same instant, scheduled while it runs
   EXPECT_EQ(h.pop(), Key(t, 1));
   EXPECT_EQ(h.pop(), Key(t, late));
+}
+
+// The front slots hold the earliest pushes since they were last empty, outside the
+// structure; a stored event of the same time and a lower sequence must still come first,
+// and a push that displaces a slot sends its event into the structure.
+TEST(EventQueue, FrontSlotsKeepTheOrderAgainstStoredEvents) {
+  {
+    Harness h;
+    const std::uint64_t y = h.push(100);  // slot
+    const std::uint64_t u = h.push(300);  // slot
+    const std::uint64_t z = h.push(10);   // earlier: 300 goes into the structure
+    const std::uint64_t q = h.push(5);    // earlier still: 100 goes into the structure
+    EXPECT_EQ(h.pop(), Key(5, q));
+    EXPECT_EQ(h.pop(), Key(10, z));
+    const std::uint64_t x = h.push(100);  // a slot again, but after y in sequence
+    EXPECT_EQ(h.queue.top().seq, y);
+    const std::uint64_t w = h.push(100);  // same time, later: a slot, after x
+    const std::uint64_t v = h.push(50);   // displaces w into the structure
+    EXPECT_EQ(h.drain(), (std::vector<Key>{{50, v}, {100, y}, {100, x}, {100, w}, {300, u}}));
+  }
+  {
+    Harness h;  // slots full, a push later than both goes to the structure
+    const std::uint64_t a = h.push(100);
+    const std::uint64_t b = h.push(200);
+    const std::uint64_t c = h.push(150);  // between: displaces 200
+    const std::uint64_t d = h.push(150);  // equal to a slot's time, later sequence
+    EXPECT_EQ(h.drain(), (std::vector<Key>{{100, a}, {150, c}, {150, d}, {200, b}}));
+  }
 }
 
 TEST(EventQueue, ReserveThenUse) {

@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstring>
+#include <random>
 #include <thread>
 #include <vector>
 
@@ -87,6 +90,64 @@ TEST(Kernel, CancelledEventsDoNotRun) {
   EXPECT_FALSE(k.cancel(0)) << "an event that already ran cannot be cancelled";
   EXPECT_FALSE(k.cancel(999)) << "unknown id";
   EXPECT_EQ(k.pending(), 0u);
+}
+
+// The kernel keeps no record of what ran until cancel() is first called; that call
+// rebuilds it from the queue. Cancel first when events have run and others wait in every
+// part of the queue (the current block, the near heap and buckets at several levels):
+// exactly the ids still queued may be cancelled, and a cancelled one never runs.
+struct CancelProbe {
+  Kernel* k = nullptr;
+  HandlerId h = 0;
+  std::vector<EventId> ids;  // every event scheduled, by id
+  std::vector<bool> ran;
+  std::size_t first_cancel_after = 0;
+  std::size_t handled = 0;
+  std::vector<EventId> cancelled;
+};
+
+void probe(void* ctx, Kernel& k, const Event& e) {
+  auto& p = *static_cast<CancelProbe*>(ctx);
+  EXPECT_FALSE(p.ran[e.seq]) << "event " << e.seq << " ran twice";
+  p.ran[e.seq] = true;
+  EXPECT_FALSE(k.cancel(e.seq)) << "the event being handled has run";
+  // Schedule into the current block (near heap), and far ahead (buckets).
+  if (e.arg < 2) {
+    for (const SimTime delay :
+         {SimTime{1}, SimTime{300}, SimTime{70'000}, SimTime{5'000'000'000}}) {
+      p.ids.push_back(k.schedule_in(delay, p.h, 0, e.arg + 1));
+      p.ran.push_back(false);
+    }
+  }
+  if (++p.handled == p.first_cancel_after) {
+    for (EventId id = 0; id < p.ids.size(); id += 3) {
+      const bool queued = !p.ran[id];
+      EXPECT_EQ(k.cancel(id), queued) << "id " << id;
+      if (queued) p.cancelled.push_back(id);
+    }
+  }
+}
+
+TEST(Kernel, FirstCancelMidRunKnowsWhatRan) {
+  for (std::size_t after : {1u, 5u, 17u, 40u}) {
+    Kernel k;
+    CancelProbe p;
+    p.k = &k;
+    p.h = k.add_handler("probe", probe, &p);
+    p.first_cancel_after = after;
+    for (SimTime t : {SimTime{0}, SimTime{0}, SimTime{100}, SimTime{1'000'000}, SimTime{1} << 40}) {
+      p.ids.push_back(k.schedule_at(t, p.h));
+      p.ran.push_back(false);
+    }
+    k.run();
+    ASSERT_FALSE(p.cancelled.empty()) << "after " << after;
+    for (EventId id : p.cancelled) EXPECT_FALSE(p.ran[id]) << "cancelled " << id << " ran";
+    std::size_t ran = 0;
+    for (bool r : p.ran) ran += r ? 1 : 0;
+    EXPECT_EQ(ran + p.cancelled.size(), p.ids.size()) << "after " << after;
+    EXPECT_EQ(k.pending(), 0u);
+    EXPECT_FALSE(k.cancel(p.ids.back() + 1)) << "unknown id";
+  }
 }
 
 void forever(void* ctx, Kernel& k, const Event&) {
@@ -182,6 +243,49 @@ TEST(Kernel, AdvanceHookLetsAnotherEngineInjectEarlierEvents) {
   // Asked for 10, then 100 (which injected 60), then 60 is not re-asked as it is earlier
   // than what the engine already reached, then 100 again is not re-asked, then the bound.
   EXPECT_EQ(co.asked, (std::vector<SimTime>{10, 100, 200}));
+}
+
+}  // namespace
+}  // namespace faultline
+
+namespace faultline {
+namespace {
+
+// round_to_time replaces std::llround on the model's hot path: it must agree everywhere
+// the model can call it — halves and their neighbours, negatives, the 2^52 and 2^53
+// edges, and a million random doubles of every magnitude up to 2^62.
+TEST(Time, RoundToTimeIsLlround) {
+  std::vector<double> xs = {0.0,
+                            -0.0,
+                            0.5,
+                            -0.5,
+                            1.5,
+                            -1.5,
+                            2.5,
+                            -2.5,
+                            0.49999999999999994,
+                            -0.49999999999999994,
+                            4503599627370495.5,
+                            -4503599627370495.5,
+                            4503599627370497.0,
+                            9007199254740993.0,
+                            1e18,
+                            -1e18,
+                            4.6e18};
+  for (double x = 0.25; x < 1e6; x += 0.25) xs.push_back(x);
+  std::mt19937_64 rng(21);
+  for (int i = 0; i < 1'000'000; ++i) {
+    std::uint64_t bits = rng();
+    double x = 0;
+    std::memcpy(&x, &bits, sizeof x);
+    if (!std::isfinite(x) || std::fabs(x) >= 4.6e18) continue;
+    xs.push_back(x);
+    xs.push_back(std::ldexp(std::uniform_real_distribution<double>(-1, 1)(rng), i % 62));
+  }
+  for (const double x : xs) {
+    ASSERT_EQ(round_to_time(x), std::llround(x)) << std::hexfloat << x;
+    ASSERT_EQ(round_to_time(std::nextafter(x, 1e300)), std::llround(std::nextafter(x, 1e300)));
+  }
 }
 
 }  // namespace

@@ -75,18 +75,13 @@ class EventQueue {
   // monotone); any time at or after it is fine, including before the current top().
   void push(const Event& e) {
     ++size_;
-    if (fronts_ < kFronts) {
-      std::size_t i = fronts_++;
-      for (; i > 0 && earlier(e, front_[i - 1]); --i) front_[i] = front_[i - 1];
-      front_[i] = e;
-    } else if (earlier(e, front_[kFronts - 1])) {
-      store(front_[kFronts - 1]);
-      std::size_t i = kFronts - 1;
-      for (; i > 0 && earlier(e, front_[i - 1]); --i) front_[i] = front_[i - 1];
-      front_[i] = e;
-    } else {
-      store(e);
+    if (fronts_ == kFronts) {
+      if (!earlier(e, front_[kFronts - 1])) return store(e);
+      store(front_[--fronts_]);  // the later slot makes room
     }
+    std::size_t i = fronts_++;
+    for (; i > 0 && earlier(e, front_[i - 1]); --i) front_[i] = front_[i - 1];
+    front_[i] = e;
   }
   // The earliest event; the queue must not be empty. Not const: it may split a bucket.
   const Event& top() {

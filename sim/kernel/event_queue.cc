@@ -54,6 +54,15 @@ void EventQueue::append(const Event& e) {
   b.min = std::min(b.min, e.time);
 }
 
+void EventQueue::store(const Event& e) {
+  if (static_cast<std::uint64_t>(e.time) < near_end_) {
+    push_near(e);
+    if (near_.size() > kRebaseAt && (floor_ >> kNearBits) < (last_ >> kNearBits)) rebase();
+  } else {
+    append(e);
+  }
+}
+
 // Sift up: move parents down until `e` fits (one write per level, no swaps).
 void EventQueue::push_near(const Event& e) {
   std::size_t i = near_.size();
@@ -85,17 +94,6 @@ void EventQueue::sift_down(std::size_t i, const Event& e) {
     i = best;
   }
   h[i] = e;
-}
-
-void EventQueue::pop() {
-  if (fronts_ > 0 && (size_ == fronts_ || earlier(front_[0], stored_top()))) {
-    floor_ = front_[0].time;
-    for (std::size_t k = 1; k < fronts_; ++k) front_[k - 1] = front_[k];
-    --fronts_;
-    --size_;
-    return;
-  }
-  pop_stored();
 }
 
 void EventQueue::pop_stored() {
@@ -195,6 +193,15 @@ void EventQueue::refill() {
   last_ = source.min;
   near_end_ = (static_cast<std::uint64_t>(last_) | ((std::uint64_t{1} << kNearBits) - 1)) + 1;
   source = Bucket{};
+  if (c->count == 1 && c->next == nullptr) {
+    // A bucket of one event, the usual split when events are sparse (the reference
+    // workload: one event per ~100 ms, buckets of 256 µs and 65 ms at the two lowest
+    // levels): its event is last_, so it is the run.
+    run_.push_back(c->events[0]);
+    c->next = free_;
+    free_ = c;
+    return;
+  }
   while (c != nullptr) {
     Chunk* const next_chunk = c->next;
     for (std::size_t k = 0; k < c->count; ++k) {

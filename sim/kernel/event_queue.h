@@ -89,7 +89,17 @@ class EventQueue {
     const Event& stored = stored_top();
     return fronts_ > 0 && earlier(front_[0], stored) ? front_[0] : stored;
   }
-  void pop();  // removes top()
+  // Removes top(). Inline, like top(): the kernel calls both once per event.
+  void pop() {
+    if (fronts_ > 0 && (size_ == fronts_ || earlier(front_[0], stored_top()))) {
+      floor_ = front_[0].time;
+      for (std::size_t k = 1; k < fronts_; ++k) front_[k - 1] = front_[k];
+      --fronts_;
+      --size_;
+      return;
+    }
+    pop_stored();
+  }
 
   // Calls fn(event) for every pending event, in no particular order (rare uses only:
   // Kernel::cancel's first call).
@@ -133,14 +143,7 @@ class EventQueue {
   static bool earlier(const Event& a, const Event& b) {
     return a.time < b.time || (a.time == b.time && a.seq < b.seq);
   }
-  void store(const Event& e) {
-    if (static_cast<std::uint64_t>(e.time) < near_end_) {
-      push_near(e);
-      if (near_.size() > kRebaseAt && (floor_ >> kNearBits) < (last_ >> kNearBits)) rebase();
-    } else {
-      append(e);
-    }
-  }
+  void store(const Event& e);  // into the near heap or a bucket
   // Beyond this many near events, a near heap that only exists because last_ ran ahead
   // of the clock is put back into the buckets (rebase()).
   static constexpr std::size_t kRebaseAt = 64;

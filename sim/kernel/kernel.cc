@@ -27,18 +27,9 @@ HandlerId Kernel::add_handler(std::string_view name, HandlerFn fn, void* context
   return static_cast<HandlerId>(handlers_.size() - 1);
 }
 
-EventId Kernel::schedule_at(SimTime at, HandlerId handler, std::uint32_t target,
-                            std::uint64_t arg) {
-  // Scheduling into the past would silently reorder causality; it is always a model bug.
-  assert(at >= now_ && "event scheduled in the past");
-  assert(handler < handlers_.size() && "unknown handler");
-  const EventId id = next_seq_++;
-  if (tracking_ && (id & 63) == 0) {
-    finished_.push_back(0);
-    cancelled_.push_back(0);
-  }
-  queue_.push(Event{at, id, handler, target, arg});
-  return id;
+void Kernel::grow_tracking() {
+  finished_.push_back(0);
+  cancelled_.push_back(0);
 }
 
 // Every id below next_seq_ was scheduled; those no longer queued ran (or were discarded).

@@ -174,6 +174,33 @@ TEST(EventQueue, ManySchedulesBeforeAFarTopAreRebased) {
   EXPECT_EQ(h.drain(), expected);
 }
 
+// Events far apart (one per bucket at the lowest levels, as in the reference workload:
+// one every ~100 ms) are split out of one-event buckets (EventQueue::refill's short
+// path): each must become the block's reference time, so later pushes close to it — the
+// next event 2 ms on, one in the same 256 µs block, one at the same instant — still come
+// out in order.
+TEST(EventQueue, SparseEventsSplitOneAtATime) {
+  Harness h;
+  std::vector<Key> expected;
+  for (int i = 1; i <= 200; ++i) {
+    const SimTime t = i * 97 * kMillisecond + (i % 5) * kBlock;
+    expected.emplace_back(t, h.push(t));
+  }
+  std::vector<Key> got;
+  std::size_t next = 0;
+  while (!h.queue.empty()) {
+    const Key k = h.pop();
+    got.push_back(k);
+    if (k.second < 200) {  // one of the sparse events: schedule around it
+      for (const SimTime d : {SimTime{0}, SimTime{1}, kBlock - 1, 2 * kMillisecond}) {
+        if (next++ % 2 == 0) expected.emplace_back(k.first + d, h.push(k.first + d));
+      }
+    }
+  }
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(got, expected);
+}
+
 TEST(EventQueue, PushAtTheTimeJustPoppedRunsAfterEarlierPeers) {
   Harness h;
   const SimTime t = 2 * kDay;

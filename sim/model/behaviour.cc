@@ -58,12 +58,12 @@ void World::on_due_list(void* self, Kernel& k, const Event& e) {
     const std::uint32_t i = p.by_due_day[j];
     ++w.counters_.payments_due;
     w.counters_.amount_due += p.amount[i];
-    if (w.state_[i] & (kSettled | kPaymentScheduled)) continue;
+    if (w.borrowers_[i].state & (kSettled | kPaymentScheduled)) continue;
     if (w.channels_.autopay(i, w.lender_.autopay_share) ||
         (!w.carry_.empty() && (w.carry_[i] & kCarryAutopay))) {
       // Automatic payment runs on the due date and removes forgetting (Gathergood et al.
       // 2019: late fees "all but eliminated" after switching).
-      w.state_[i] |= kAutopay;
+      w.borrowers_[i].state |= kAutopay;
       w.schedule_payment(i, std::max(k.now(), w.deadline(i) - 12 * kHour));
       continue;
     }
@@ -78,11 +78,11 @@ void World::on_due_list(void* self, Kernel& k, const Event& e) {
 
 void World::saw_reminder(std::uint32_t i, Channel channel, std::uint32_t rule) {
   ++counters_.reminders_seen;
-  if ((state_[i] & kSawReminder) == 0) {
-    state_[i] |= kSawReminder;
+  if ((borrowers_[i].state & kSawReminder) == 0) {
+    borrowers_[i].state |= kSawReminder;
     ++counters_.borrowers_saw_reminder;
   }
-  if (state_[i] & (kSettled | kPaymentScheduled)) return;
+  if (borrowers_[i].state & (kSettled | kPaymentScheduled)) return;
   if (dunning_ && kernel_.now() >= deadline(i)) {
     saw_overdue_reminder(i, channel);
     return;
@@ -99,7 +99,7 @@ void World::saw_reminder(std::uint32_t i, Channel channel, std::uint32_t rule) {
       behaviour_.exponential(static_cast<double>(b.pay_delay_mean), i, kReminderDelay);
   schedule_payment(i, kernel_.now() + round_to_time(delay));
   // The payment may start from this reminder's link (journey.cc).
-  state_[i] |= kViaReminder;
+  borrowers_[i].state |= kViaReminder;
   if (!link_sent_s_.empty())
     link_sent_s_[i] = static_cast<std::uint32_t>(batch_time(i, rule) / kSecond);
 }
@@ -127,7 +127,8 @@ void World::saw_overdue_reminder(std::uint32_t i, Channel channel) {
 bool World::open_in_grace(std::uint32_t i) const {
   const SimTime now = kernel_.now();
   const SimTime grace_end = deadline(i) + scenario_.population.grace + lender_.grace_period_extra;
-  return (state_[i] & (kSettled | kPaymentScheduled)) == 0 && now >= deadline(i) && now < grace_end;
+  return (borrowers_[i].state & (kSettled | kPaymentScheduled)) == 0 && now >= deadline(i) &&
+         now < grace_end;
 }
 
 bool World::prompt_overdue(std::uint32_t i, double p, std::uint64_t key) {
@@ -149,14 +150,14 @@ void World::on_deadline(void* self, Kernel& k, const Event& e) {
   const SimTime grace = base + w.lender_.grace_period_extra;
   for (std::uint32_t j = p.day_start[e.target]; j < p.day_start[e.target + 1]; ++j) {
     const std::uint32_t i = p.by_due_day[j];
-    if (w.state_[i] & (kSettled | kPaymentScheduled)) continue;
+    if (w.borrowers_[i].state & (kSettled | kPaymentScheduled)) continue;
     // Curing at a constant hazard calibrated so that a share `cure_within_grace` pays
     // within the base grace period; a longer grace (grace_period) lets more cure. A
     // borrower who already tried and gave up after a failure is no forgetter: her share
     // is `cure_after_failure`.
     const double u = w.behaviour_.uniform01(i, kCureDelay);
     const double share =
-        w.attempts_[i].last_failure != 0 ? b.cure_after_failure : b.cure_within_grace;
+        w.borrowers_[i].attempts.last_failure != 0 ? b.cure_after_failure : b.cure_within_grace;
     const double c = std::min(share, 1.0 - 1e-12);
     const double t_cure =
         c > 0 ? static_cast<double>(base) * std::log1p(-u) / std::log1p(-c) : INFINITY;
@@ -171,13 +172,14 @@ void World::on_deadline(void* self, Kernel& k, const Event& e) {
 }
 
 void World::settle_missed(std::uint32_t i) {
-  state_[i] = static_cast<std::uint8_t>((state_[i] | kSettled) & ~kPaymentScheduled);
+  borrowers_[i].state =
+      static_cast<std::uint8_t>((borrowers_[i].state | kSettled) & ~kPaymentScheduled);
   ++counters_.missed_payments;
   counters_.missed_amount += population_.amount[i];
   if (!outcome_.empty()) outcome_[i] = kOutcomeMissed;
-  if (attempts_[i].last_failure == static_cast<int>(PaymentFailure::otp) + 1)
+  if (borrowers_[i].attempts.last_failure == static_cast<int>(PaymentFailure::otp) + 1)
     ++counters_.blocked_by_otp;
-  if (attempts_[i].last_failure == static_cast<int>(PaymentFailure::risk) + 1)
+  if (borrowers_[i].attempts.last_failure == static_cast<int>(PaymentFailure::risk) + 1)
     ++counters_.blocked_by_risk;
   if (!behaviour_.bernoulli(paid_before_reporting_, i, kReported))
     ++counters_.reported_delinquencies;
@@ -201,7 +203,7 @@ double World::paid_before_reporting(const Scenario& s, SimTime grace_extra) {
 }
 
 void World::schedule_payment(std::uint32_t borrower, SimTime at) {
-  state_[borrower] |= kPaymentScheduled;
+  borrowers_[borrower].state |= kPaymentScheduled;
   kernel_.schedule_at(at, h_payment_, borrower);
 }
 

@@ -52,7 +52,7 @@ PaymentAdvice World::advice(SimTime t) const {
 void World::on_payment(void* self, Kernel& k, const Event& e) {
   auto& w = *static_cast<World*>(self);
   const std::uint32_t i = e.target;
-  w.state_[i] &= static_cast<std::uint8_t>(~kPaymentScheduled);
+  w.borrowers_[i].state &= static_cast<std::uint8_t>(~kPaymentScheduled);
   if (k.now() >= w.deadline(i) + w.scenario_.population.grace + w.lender_.grace_period_extra) {
     ++w.counters_.payment_attempts;  // too late: the obligation is already missed
     w.settle_missed(i);
@@ -69,39 +69,39 @@ void World::on_repay(void* self, Kernel&, const Event& e) {
 void World::attempt(std::uint32_t i, bool repay) {
   const SimTime t = kernel_.now();
   ++counters_.payment_attempts;
-  if ((state_[i] & kAttempted) == 0) ++counters_.borrowers_attempted;
-  state_[i] |= kAttempted;
-  Attempts& a = attempts_[i];
+  if ((borrowers_[i].state & kAttempted) == 0) ++counters_.borrowers_attempted;
+  borrowers_[i].state |= kAttempted;
+  Attempts& a = borrowers_[i].attempts;
   const std::uint64_t key = a.total;
   if (a.total < 255) ++a.total;
   if (a.session < 255) ++a.session;
   if (hooks_.any(Hook::kPaymentAttempt)) [[unlikely]]
     hooks_.emit_payment_attempt(i, repay);
   // Direct debit: no app, no login, no card rail.
-  const int result = (state_[i] & kAutopay) ? -1 : journey(i, key, t);
+  const int result = (borrowers_[i].state & kAutopay) ? -1 : journey(i, key, t);
   if (result >= 0) {
     count_failure(static_cast<PaymentFailure>(result));
-    if ((state_[i] & kFailed) == 0) ++counters_.borrowers_with_failure;
-    state_[i] |= kFailed;
+    if ((borrowers_[i].state & kFailed) == 0) ++counters_.borrowers_with_failure;
+    borrowers_[i].state |= kFailed;
     // A second payment that fails just stops: the first one went through.
     if (!repay) fail(i, key, static_cast<PaymentFailure>(result));
     return;
   }
-  const bool first = (state_[i] & kSettled) == 0;
+  const bool first = (borrowers_[i].state & kSettled) == 0;
   charge(i);
-  if (first && (state_[i] & kAutopay) == 0) confirm(i, key);
+  if (first && (borrowers_[i].state & kAutopay) == 0) confirm(i, key);
 }
 
 int World::journey(std::uint32_t i, std::uint64_t key, SimTime t) {
   const PaymentsSpec& ps = scenario_.payments;
-  const bool via_reminder = (state_[i] & kViaReminder) != 0;
-  state_[i] &= static_cast<std::uint8_t>(~kViaReminder);
+  const bool via_reminder = (borrowers_[i].state & kViaReminder) != 0;
+  borrowers_[i].state &= static_cast<std::uint8_t>(~kViaReminder);
   if (payments_.backend_fails(t, i, key)) return static_cast<int>(PaymentFailure::overload);
   const bool link =
       via_reminder && !link_sent_s_.empty() && journey_luck_.bernoulli(ps.link_share, i, kTapsLink);
   // Links open the web page; otherwise app users mostly pay in the app.
-  if (!link && (state_[i] & kOnWeb) == 0 && payments_.garbled(t, i) && channels_.app_user(i) &&
-      journey_luck_.bernoulli(ps.app_share, i, key | kUsesApp))
+  if (!link && (borrowers_[i].state & kOnWeb) == 0 && payments_.garbled(t, i) &&
+      channels_.app_user(i) && journey_luck_.bernoulli(ps.app_share, i, key | kUsesApp))
     return static_cast<int>(PaymentFailure::garbled_screen);
   const SimTime view = payments_.view_time(t, i, key, frozen_from(i, t), false);
   if (link) {
@@ -143,7 +143,7 @@ bool World::otp_arrives(std::uint32_t i, std::uint64_t key, SimTime t) const {
   const SimTime handed = vendors_[static_cast<std::size_t>(v)].otp_handoff(t, i, k);
   if (handed == kTimeNever) return false;
   const SimTime expires = t + scenario_.payments.otp_validity;
-  const CarrierResult r = carriers_.carry(handed, expires, i, population_.carrier[i],
+  const CarrierResult r = carriers_.carry(handed, expires, i, borrowers_[i].carrier,
                                           otp_vendors_[static_cast<std::size_t>(v)], v, k);
   return r.fate == CarrierFate::kDelivered && r.at <= expires;
 }
@@ -156,8 +156,8 @@ bool World::second_factor(std::uint32_t i) const {
 
 void World::charge(std::uint32_t i) {
   const SimTime t = kernel_.now();
-  if ((state_[i] & kAttempted) == 0) ++counters_.charges_before_attempt;
-  if (state_[i] & kSettled) {
+  if ((borrowers_[i].state & kAttempted) == 0) ++counters_.charges_before_attempt;
+  if (borrowers_[i].state & kSettled) {
     if (hooks_.any(Hook::kDuplicateCharge) && hooks_.emit_duplicate_charge(i)) {
       ++counters_.duplicates_prevented;
       return;
@@ -172,7 +172,8 @@ void World::charge(std::uint32_t i) {
   ++counters_.charges;
   ++counters_.postings;  // posting is synchronous; a core that cannot post refuses the payment
   counters_.series.add(Series::payments, t);
-  state_[i] = static_cast<std::uint8_t>((state_[i] | kSettled) & ~kPaymentScheduled);
+  borrowers_[i].state =
+      static_cast<std::uint8_t>((borrowers_[i].state | kSettled) & ~kPaymentScheduled);
   if (!paid_at_s_.empty()) paid_at_s_[i] = static_cast<std::uint32_t>(t / kSecond);
   if (t < deadline(i))
     ++counters_.paid_on_time;
@@ -204,12 +205,12 @@ void World::confirm(std::uint32_t i, std::uint64_t key) {
 void World::fail(std::uint32_t i, std::uint64_t key, PaymentFailure cause) {
   const PaymentsSpec& ps = scenario_.payments;
   const SimTime t = kernel_.now();
-  attempts_[i].last_failure = static_cast<std::uint8_t>(static_cast<int>(cause) + 1);
+  borrowers_[i].attempts.last_failure = static_cast<std::uint8_t>(static_cast<int>(cause) + 1);
   if (hooks_.any(Hook::kPaymentFailed)) [[unlikely]]
     hooks_.emit_payment_failed(i, cause);
   const PaymentAdvice a = advice(t);
   const bool banner = a.banner;
-  if (attempts_[i].session < ps.max_attempts &&
+  if (borrowers_[i].attempts.session < ps.max_attempts &&
       journey_luck_.bernoulli(ps.retry_probability, i, key | kRetry)) {
     SimTime delay = round_to_time(
         journey_luck_.exponential(static_cast<double>(ps.retry_delay_mean), i, key | kRetryDelay));
@@ -217,14 +218,14 @@ void World::fail(std::uint32_t i, std::uint64_t key, PaymentFailure cause) {
     if (banner) delay = std::max(delay, a.wait);
     if (cause == PaymentFailure::garbled_screen &&
         journey_luck_.bernoulli(ps.switch_channel, i, key | kSwitch))
-      state_[i] |= kOnWeb;
+      borrowers_[i].state |= kOnWeb;
     if (t + delay < scenario_.horizon) {
       schedule_payment(i, t + delay);
       return;
     }
   }
   // Gives up for now: a later reminder or the grace period may bring the borrower back.
-  attempts_[i].session = 0;
+  borrowers_[i].attempts.session = 0;
   double p = ps.support_contact;
   if (banner) p *= 1.0 - a.support_reduction;
   if (journey_luck_.bernoulli(p, i, key | kSupport)) ++counters_.support_contacts;

@@ -17,7 +17,7 @@ constexpr std::uint64_t kFilteredFlag = 1ULL << 32;  // sms_seen arg: delivered 
 SimTime World::batch_time(std::uint32_t borrower, std::uint32_t rule) const {
   const ReminderRule& r = scenario_.reminders[rule];
   // With a spread, latency runs from the borrower's own send time, not the window's start.
-  return (static_cast<SimTime>(population_.due_day[borrower]) - r.before_due_days) * kDay + r.at +
+  return (static_cast<SimTime>(borrowers_[borrower].due_day) - r.before_due_days) * kDay + r.at +
          spread_offset(borrower, rule);
 }
 
@@ -25,8 +25,7 @@ SimTime World::spread_offset(std::uint32_t borrower, std::uint32_t rule) const {
   const SimTime spread = scenario_.reminders[rule].spread;
   if (spread == 0) return 0;
   if (borrower == spread_memo_.borrower && rule == spread_memo_.rule) return spread_memo_.offset;
-  // Truncation keeps the offset in [0, spread), like the reference loop's reminder times.
-  return static_cast<SimTime>(spread_luck_.uniform01(borrower, rule) * static_cast<double>(spread));
+  return spread_offsets(rule)(borrower);
 }
 
 bool World::suppressed(std::uint32_t borrower, Channel channel, SimTime t) const {
@@ -52,10 +51,7 @@ void World::on_resend_batch(void* self, Kernel&, const Event& e) {
 }
 
 void World::prefetch_send(std::uint32_t j) const {
-  __builtin_prefetch(&population_.due_day[j]);
-  __builtin_prefetch(&population_.carrier[j]);
-  __builtin_prefetch(&state_[j], 1);
-  __builtin_prefetch(&delivered_rules_[j], 1);
+  __builtin_prefetch(&borrowers_[j], 1);
 }
 
 void World::on_spread_send(void* self, Kernel& k, const Event& e) {
@@ -83,9 +79,10 @@ bool World::load_bucket(PacedBatch& b) const {
   if (b.bucket == buckets) return false;
   b.current.clear();  // keeps its capacity: no allocation once the largest bucket is seen
   b.next = 0;
+  const SpreadOffsets offset = spread_offsets(b.rule);
   for (std::uint32_t j = b.start[b.bucket]; j < b.start[b.bucket + 1]; ++j) {
     const std::uint32_t i = b.order[j];
-    b.current.push_back({b.began + spread_offset(i, b.rule), i});
+    b.current.push_back({b.began + offset(i), i});
   }
   ++b.bucket;
   // Ties at the same microsecond go in borrower order: a total order, so deterministic.
@@ -119,6 +116,7 @@ void World::run_batch(std::uint32_t rule, std::uint32_t day, bool resend) {
     paced.start.assign(static_cast<std::size_t>(buckets) + 1, 0);
     bucket_of.assign(listed, kNotSent);
   }
+  const SpreadOffsets offset_of = spread_offsets(rule);
   const StaleDueList* stale = nullptr;
   for (const StaleDueList& s : stale_)
     if (now >= s.w.start && now < s.w.end) stale = &s;
@@ -128,9 +126,9 @@ void World::run_batch(std::uint32_t rule, std::uint32_t day, bool resend) {
     const std::uint8_t bit = static_cast<std::uint8_t>(1u << rule);
     if (resend) {
       // Only the borrowers whose reminder never went out, and who still owe.
-      if ((delivered_rules_[i] & bit) || (state_[i] & kSettled)) continue;
+      if ((borrowers_[i].delivered_rules & bit) || (borrowers_[i].state & kSettled)) continue;
     } else {
-      bool paid = (state_[i] & kSettled) != 0;
+      bool paid = (borrowers_[i].state & kSettled) != 0;
       if (stale) {
         // The due list comes from data `lag` old: recent payers are still on it, and a
         // share of borrowers is missing from it altogether.
@@ -159,7 +157,7 @@ void World::run_batch(std::uint32_t rule, std::uint32_t day, bool resend) {
     }
     // The due list and suppression are judged now; the message leaves at its own time.
     paced.key = key;
-    const SimTime offset = spread_offset(i, rule);
+    const SimTime offset = offset_of(i);
     if (now + offset < scenario_.horizon) {
       const auto bucket = static_cast<std::uint32_t>(offset / paced.width);
       ++paced.start[static_cast<std::size_t>(bucket) + 1];
@@ -239,10 +237,10 @@ void World::send_sms(std::uint32_t borrower, MessageKey key) {
   // The arg carries what after_carrier needs: the key, the vendor, and the expiry (s).
   const std::uint64_t arg =
       message_arg(key, v) | (static_cast<std::uint64_t>(r.expires_at / kSecond) << 32);
-  transport_->send(
-      kernel_, TransportLeg{vendor_hosts_[static_cast<std::size_t>(v)],
-                            carrier_hosts_[population_.carrier[borrower]], 200.0, r.carrier_time,
-                            h_carrier_arrival_, h_network_lost_, borrower, arg});
+  transport_->send(kernel_,
+                   TransportLeg{vendor_hosts_[static_cast<std::size_t>(v)],
+                                carrier_hosts_[borrowers_[borrower].carrier], 200.0, r.carrier_time,
+                                h_carrier_arrival_, h_network_lost_, borrower, arg});
 }
 
 void World::on_carrier_arrival(void* self, Kernel& k, const Event& e) {
@@ -263,8 +261,8 @@ void World::after_carrier(std::uint32_t borrower, MessageKey key, int v, SimTime
                           SimTime accepted_at, SimTime expires_at) {
   const SmsVendor& vendor = vendors_[static_cast<std::size_t>(v)];
   const CarrierResult c =
-      carriers_.carry(at_carrier, expires_at, borrower, population_.carrier[borrower],
-                      vendor.spec(), v, key.packed());
+      carriers_.carry(at_carrier, expires_at, borrower, borrowers_[borrower].carrier, vendor.spec(),
+                      v, key.packed());
   const bool delivered = c.fate == CarrierFate::kDelivered || c.fate == CarrierFate::kFiltered;
   bool receipt = false;
   if (delivered) {
@@ -330,9 +328,9 @@ void World::count_delivery(std::uint32_t borrower, MessageKey key, SimTime at) {
   if (key.channel != Channel::sms && !channels_.reachable(key.channel, borrower))
     ++counters_.sms_to_unreachable;
   const std::uint8_t bit = static_cast<std::uint8_t>(1u << key.rule);
-  if (delivered_rules_[borrower] == 0) ++counters_.borrowers_reminded;
-  if ((delivered_rules_[borrower] & bit) == 0) {
-    delivered_rules_[borrower] |= bit;
+  if (borrowers_[borrower].delivered_rules == 0) ++counters_.borrowers_reminded;
+  if ((borrowers_[borrower].delivered_rules & bit) == 0) {
+    borrowers_[borrower].delivered_rules |= bit;
     ++counters_.reminders_delivered;
   }
 }

@@ -31,8 +31,6 @@ World::World(const Scenario& scenario, const Population& population, std::uint64
       run_seed_(run_seed),
       obligation_seed_(obligation_seed(run_seed, cycle)),
       schedule_(cycle_schedule(scenario, run_seed, cycle)),
-      state_(population.size(), 0),
-      delivered_rules_(population.size(), 0),
       carriers_(scenario, run_seed),
       channels_(scenario, run_seed),
       behaviour_(obligation_seed_, "borrower/behaviour"),
@@ -45,7 +43,11 @@ World::World(const Scenario& scenario, const Population& population, std::uint64
     otp_vendors_.push_back(v);
     otp_vendors_.back().first_attempt_failure = 0;  // the borrower has the phone in hand
   }
-  attempts_.assign(population.size(), Attempts{});
+  borrowers_.resize(population.size());
+  for (std::uint32_t i = 0; i < population.size(); ++i) {
+    borrowers_[i].carrier = population.carrier[i];
+    borrowers_[i].due_day = population.due_day[i];
+  }
   if (scenario.payments.link_share > 0) link_sent_s_.assign(population.size(), 0);
   router_.primary = scenario.vendor_index(scenario.sms.primary);
   lender_.autopay_share = scenario.population.reachability.autopay;
@@ -192,11 +194,8 @@ void World::set_carry(std::span<const std::uint8_t> carry) {
 void World::prefetch_borrower(const void* self, const Event& next) {
   const auto& w = *static_cast<const World*>(self);
   const std::uint32_t i = next.target;
-  if (i >= w.state_.size()) return;
-  __builtin_prefetch(&w.state_[i]);
-  __builtin_prefetch(&w.delivered_rules_[i]);
-  __builtin_prefetch(&w.population_.due_day[i]);
-  __builtin_prefetch(&w.attempts_[i]);
+  if (i >= w.borrowers_.size()) return;
+  __builtin_prefetch(&w.borrowers_[i]);
   if (!w.receipts_.empty()) __builtin_prefetch(&w.receipts_[i]);
 }
 
@@ -229,8 +228,8 @@ RunOutput World::run() {
         std::to_string(run_seed_) + "); raise limits.max_events if the scenario really needs more");
   // Payments scheduled beyond the horizon fall after grace (the parser guarantees the
   // horizon covers every due date plus grace): they are missed.
-  for (std::uint32_t i = 0; i < state_.size(); ++i)
-    if ((state_[i] & kSettled) == 0) settle_missed(i);
+  for (std::uint32_t i = 0; i < borrowers_.size(); ++i)
+    if ((borrowers_[i].state & kSettled) == 0) settle_missed(i);
   counters_.events = r.events_processed;
   // Raw instants only: compute_metrics derives time_to_detect_s and time_to_recover_s.
   counters_.first_fault_start = first_fault_start_;

@@ -199,7 +199,9 @@ class World {
   bool receipt_seen(std::uint32_t borrower, std::uint32_t rule) const {
     return (receipts_[borrower] >> rule) & 1u;
   }
-  bool settled(std::uint32_t borrower) const { return (state_[borrower] & kSettled) != 0; }
+  bool settled(std::uint32_t borrower) const {
+    return (borrowers_[borrower].state & kSettled) != 0;
+  }
   // Collections (collections_call): leave a borrower unpaid at the due date open through
   // grace, as a dunning schedule does, so a contact then can still prompt her.
   void keep_open_in_grace() { dunning_ = true; }
@@ -282,6 +284,20 @@ class World {
   bool suppressed(std::uint32_t borrower, Channel channel, SimTime t) const;
   SimTime batch_time(std::uint32_t borrower, std::uint32_t rule) const;
   SimTime spread_offset(std::uint32_t borrower, std::uint32_t rule) const;  // ReminderRule::spread
+  // One spread rule's offsets, the rule's share of the keyed draw computed once: what
+  // run_batch and load_bucket draw for every borrower of a batch (spread_offset is the
+  // same function, for one borrower).
+  struct SpreadOffsets {
+    KeyedRandom::WithSecond draw;
+    double spread;
+    // Truncation keeps the offset in [0, spread), like the reference loop's reminder times.
+    SimTime operator()(std::uint32_t borrower) const {
+      return static_cast<SimTime>(draw.uniform01(borrower) * spread);
+    }
+  };
+  SpreadOffsets spread_offsets(std::uint32_t rule) const {
+    return {spread_luck_.with_second(rule), static_cast<double>(scenario_.reminders[rule].spread)};
+  }
   bool load_bucket(PacedBatch& b) const;  // false: the batch has sent everything
   void prefetch_send(std::uint32_t borrower) const;
 
@@ -301,7 +317,7 @@ class World {
   // The share of missed borrowers who pay before the reporting threshold (behaviour.cc).
   static double paid_before_reporting(const Scenario& s, SimTime grace_extra);
   SimTime deadline(std::uint32_t borrower) const {
-    return (static_cast<SimTime>(population_.due_day[borrower]) + 1) * kDay;
+    return (static_cast<SimTime>(borrowers_[borrower].due_day) + 1) * kDay;
   }
   double channel_effect(Channel channel) const;
   double forget_probability(std::uint32_t borrower) const;
@@ -336,17 +352,28 @@ class World {
   Hooks hooks_;
   std::vector<std::unique_ptr<Subscriber>> attached_;
   Counters counters_;
-  std::vector<std::uint8_t> state_;
-  std::vector<std::uint8_t> delivered_rules_;  // bit r: reminder rule r reached the borrower
-  std::vector<std::uint8_t> receipts_;         // bit r: a delivery receipt came back (when tracked)
-  std::vector<std::uint32_t> paid_at_s_;       // payment time in seconds (stale due lists only)
-  // A borrower's payment attempts in one small record: an attempt costs one cache miss.
+  std::vector<std::uint8_t> receipts_;    // bit r: a delivery receipt came back (when tracked)
+  std::vector<std::uint32_t> paid_at_s_;  // payment time in seconds (stale due lists only)
+  // A borrower's payment attempts: three bytes of her record (Borrower, below).
   struct Attempts {
     std::uint8_t total = 0;         // so far (keys the journey's draws)
     std::uint8_t session = 0;       // since the borrower last gave up
     std::uint8_t last_failure = 0;  // 1 + PaymentFailure of the last failed attempt; 0 = none
   };
-  std::vector<Attempts> attempts_;
+  // What the events on one borrower read and write, in one 8-byte record, so an event
+  // costs one cache line and one prefetch, not one per array: a send read four arrays
+  // and a payment three, each a cache miss in random borrower order (issue 21,
+  // docs/performance.md). due_day and carrier copy the population's (read-only while
+  // the World runs) into the bytes the record would otherwise pad.
+  struct Borrower {
+    std::uint8_t state = 0;            // kSettled, kSawReminder, ...
+    std::uint8_t delivered_rules = 0;  // bit r: reminder rule r reached the borrower
+    Attempts attempts;
+    std::uint8_t carrier = 0;   // Population::carrier
+    std::uint16_t due_day = 0;  // Population::due_day
+  };
+  static_assert(sizeof(Borrower) == 8, "one borrower's record stays 8 bytes");
+  std::vector<Borrower> borrowers_;
   std::vector<std::uint32_t> link_sent_s_;  // reminder link issue time in seconds (links only)
   std::vector<SmsVendor> vendors_;
   CarrierNetwork carriers_;

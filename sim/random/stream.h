@@ -56,6 +56,20 @@ class KeyedRandom {
 
   std::uint64_t u64(std::uint64_t a, std::uint64_t b = 0) const { return combine(key_, a, b); }
   double uniform01(std::uint64_t a, std::uint64_t b = 0) const { return to_unit(u64(a, b)); }
+  // The draws (a, b) for one b and many a — a spread batch's send offsets, one per
+  // borrower of one rule —, with b's share of the hash computed once:
+  // with_second(b).uniform01(a) == uniform01(a, b), bit for bit.
+  class WithSecond {
+   public:
+    double uniform01(std::uint64_t a) const { return to_unit(mix64(mix64(key_ ^ mix64(a)) ^ b_)); }
+
+   private:
+    friend class KeyedRandom;
+    WithSecond(std::uint64_t key, std::uint64_t b) : key_(key), b_(mix64(b)) {}
+    std::uint64_t key_;
+    std::uint64_t b_;  // mix64(b): combine(combine(key, a), b) = mix64(combine(key, a) ^ b_)
+  };
+  WithSecond with_second(std::uint64_t b) const { return WithSecond(key_, b); }
   // A keyed draw changes no state, so skipping it when p decides alone is exact: uniform01
   // is in [0, 1), never < 0 and always < 1 (NaN still draws, and still gives false). Most
   // of a journey's checks have p = 0 in most scenarios (docs/performance.md, issue 21).

@@ -77,6 +77,20 @@ TEST(KeyedRandom, BernoulliShortCutAgreesWithTheDraw) {
   EXPECT_TRUE(k.bernoulli(1.0, 1));
 }
 
+// with_second hoists b's share of the hash out of a loop over a (a spread batch's send
+// offsets, issue 21): the draw must be the two-key one, bit for bit, or every spread
+// reminder would move.
+TEST(KeyedRandom, WithSecondIsTheTwoKeyDraw) {
+  const KeyedRandom k(20260401, "reminder/spread");
+  for (const std::uint64_t b :
+       {std::uint64_t{0}, std::uint64_t{1}, std::uint64_t{7}, ~std::uint64_t{0}}) {
+    const KeyedRandom::WithSecond fixed = k.with_second(b);
+    for (std::uint64_t a = 0; a < 5000; ++a) EXPECT_EQ(fixed.uniform01(a), k.uniform01(a, b)) << a;
+    EXPECT_EQ(fixed.uniform01(~std::uint64_t{0}), k.uniform01(~std::uint64_t{0}, b));
+  }
+  EXPECT_NE(k.with_second(1).uniform01(5), k.with_second(2).uniform01(5)) << "b matters";
+}
+
 constexpr int kN = 200000;
 
 TEST(Distributions, UniformMoments) {

@@ -20,10 +20,11 @@ const char* to_string(StopReason reason) {
   return "?";
 }
 
-HandlerId Kernel::add_handler(std::string_view name, HandlerFn fn, void* context) {
+HandlerId Kernel::add_handler(std::string_view name, HandlerFn fn, void* context,
+                              Prefetch prefetch) {
   if (fn == nullptr)
     throw std::invalid_argument("kernel: handler '" + std::string(name) + "' is null");
-  handlers_.push_back(Handler{std::string(name), fn, context, nullptr});
+  handlers_.push_back(Handler{std::string(name), fn, context, prefetch});
   return static_cast<HandlerId>(handlers_.size() - 1);
 }
 
@@ -85,7 +86,7 @@ RunResult Kernel::run(const RunBounds& bounds) {
     if (!empty()) {
       const Event& upcoming = top();
       const Handler& next = handlers_[upcoming.handler];
-      if (next.prefetch != nullptr) next.prefetch(next.context, upcoming);
+      if (next.prefetch.fn != nullptr) next.prefetch.fn(next.prefetch.context, upcoming);
     }
     now_ = e.time;
     ++processed_;

@@ -80,13 +80,9 @@ Subscriber& World::attach(std::unique_ptr<Subscriber> subscriber) {
 }
 
 HandlerId World::add_borrower_handler(std::string_view name, HandlerFn fn, void* context) {
-  const HandlerId id = kernel_.add_handler(name, fn, context);
-  // The kernel hands a prefetch its handler's context, and prefetch_borrower reads it as
-  // the World: only the World's own handlers get it. A plug-in's handler (context: the
-  // plug-in, e.g. notification_retry, multi_channel) read as a World was a wild read
-  // (ASan: SEGV in prefetch_borrower under the asan preset).
-  if (context == this) kernel_.set_prefetch(id, prefetch_borrower);
-  return id;
+  // The prefetch has the World as its own context, whoever handles the event: a
+  // plug-in's borrower handler (notification_retry, multi_channel, ...) gets it too.
+  return kernel_.add_handler(name, fn, context, Prefetch{prefetch_borrower, this});
 }
 
 ReceiptMonitor& World::receipt_monitor() {

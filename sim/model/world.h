@@ -155,7 +155,8 @@ class World {
   // The World owns the plug-in objects of the run (they subscribe themselves).
   Subscriber& attach(std::unique_ptr<Subscriber> subscriber);
   // A kernel handler whose events target a borrower: the kernel prefetches that borrower's
-  // entries while the previous event runs (docs/performance.md).
+  // record while the previous event runs (docs/performance.md), for the World's handlers
+  // and the plug-ins' alike.
   HandlerId add_borrower_handler(std::string_view name, HandlerFn fn, void* context);
 
   // Components.
@@ -339,7 +340,7 @@ class World {
   SimTime frozen_from(std::uint32_t borrower, SimTime t) const;
 
   // world.cc
-  static void prefetch_borrower(const void* self, const Event& next);  // Kernel::set_prefetch
+  static void prefetch_borrower(const void* self, const Event& next);  // a Kernel Prefetch
   void schedule_world();
   void check_invariants() const;
 

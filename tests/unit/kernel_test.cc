@@ -36,6 +36,42 @@ TEST(Kernel, RunsEventsInTimeOrder) {
   EXPECT_EQ(log.seen[2], std::make_pair(SimTime{30}, std::uint64_t{3}));
 }
 
+// A handler's prefetch is called with its own registered context (not the handler's)
+// and with the event about to run next, before the current event is handled; handlers
+// registered without one get none.
+struct Prefetched {
+  std::vector<std::pair<const void*, std::uint64_t>> calls;  // (context, next event's arg)
+  std::size_t handled_when_called = 0;
+  const Log* log = nullptr;
+};
+Prefetched* g_prefetched = nullptr;  // the test's record; the prefetch must not be given it
+void note_prefetch(const void* context, const Event& next) {
+  g_prefetched->calls.emplace_back(context, next.arg);
+  g_prefetched->handled_when_called = g_prefetched->log->seen.size();
+}
+
+TEST(Kernel, PrefetchGetsItsOwnContextAndTheNextEvent) {
+  Kernel k;
+  Log log;
+  Prefetched p;
+  p.log = &log;
+  g_prefetched = &p;
+  const int own = 0;  // the prefetch's context: any pointer but the handler's
+  const HandlerId with = k.add_handler("with", record, &log, Prefetch{note_prefetch, &own});
+  const HandlerId without = k.add_handler("without", record, &log);
+  k.schedule_at(10, with, 0, 1);
+  k.schedule_at(20, without, 0, 2);
+  k.schedule_at(30, with, 0, 3);
+  k.run();
+  g_prefetched = nullptr;
+  ASSERT_EQ(log.seen.size(), 3u);
+  // Popping event 1 looks ahead to event 2 (no prefetch); popping 2 looks ahead to 3.
+  ASSERT_EQ(p.calls.size(), 1u);
+  EXPECT_EQ(p.calls[0].first, &own);
+  EXPECT_EQ(p.calls[0].second, 3u);
+  EXPECT_EQ(p.handled_when_called, 1u) << "called before event 2 was handled";
+}
+
 TEST(Kernel, TiesRunInSchedulingOrder) {
   Kernel k;
   Log log;

@@ -57,6 +57,8 @@ nlohmann::ordered_json start_line(const Scenario& s, const std::string& scenario
   j["run_seed"] = run_seed;
   j["time_scale"] = o.time_scale;
   j["start"] = to_seconds(o.start);
+  j["callback_idle"] = o.callback_pool.max_idle_per_host;
+  j["callback_idle_timeout_ms"] = o.callback_pool.idle_timeout.count();
   j["wall_start_ms"] = std::chrono::duration_cast<std::chrono::milliseconds>(
                            std::chrono::system_clock::now().time_since_epoch())
                            .count();
@@ -99,6 +101,10 @@ boost::program_options::options_description vendor_options() {
       "run-for", po::value<std::string>(), "stop after this much simulated time, e.g. 2h")(
       "max-pending", po::value<std::size_t>()->default_value(200000),
       "messages with callbacks to come before the API answers 429")(
+      "callback-idle", po::value<std::size_t>()->default_value(8),
+      "idle keep-alive connections kept per callback receiver (0: a new connection each)")(
+      "callback-idle-timeout", po::value<std::string>()->default_value("4s"),
+      "an idle callback connection is closed after this long (wall clock), e.g. 500ms")(
       "compare", "after stopping, compare the ledger with the simulator (needs --ledger)")(
       "report", po::value<std::string>(), "with --compare: write the HTML report here")(
       "replications", po::value<int>(), "with --compare: of the simulation");
@@ -130,6 +136,15 @@ int vendor_command(const Args& args) {
     o.start = parsed_or_usage(parse_time_point(vm["start"].as<std::string>()), "start");
   o.max_pending = vm["max-pending"].as<std::size_t>();
   if (o.max_pending < 1) throw UsageError("--max-pending must be at least 1");
+  o.callback_pool.max_idle_per_host = vm["callback-idle"].as<std::size_t>();
+  if (o.callback_pool.max_idle_per_host > 1024)
+    throw UsageError("--callback-idle must be at most 1024 (connections per receiver)");
+  const SimTime idle_timeout = parsed_or_usage(
+      parse_duration(vm["callback-idle-timeout"].as<std::string>()), "callback-idle-timeout");
+  // A wall-clock timeout, in whole milliseconds: at least 1 ms, at most an hour.
+  if (idle_timeout < kMillisecond || idle_timeout > kHour)
+    throw UsageError("--callback-idle-timeout must be between 1ms and 1h");
+  o.callback_pool.idle_timeout = std::chrono::milliseconds(idle_timeout / kMillisecond);
   SimTime run_for = 0;
   if (vm.count("run-for")) {
     run_for = parsed_or_usage(parse_duration(vm["run-for"].as<std::string>()), "run-for");

@@ -158,6 +158,37 @@ TEST(LiveCorrelated, APerBorrowerVendorFaultFailsTheSameNumbersOverHttp) {
   std::filesystem::remove(ledger);
 }
 
+// --callback-idle 0 turns keep-alive off: every status callback opens a connection of its
+// own (with the default pool, EmulatorQueue's ~1,200 callbacks take a few). The ledger's
+// start line records both pool options as given on the command line.
+TEST(CallbackPool, IdleZeroOpensAConnectionPerCallback) {
+  const std::string ledger = (std::filesystem::temp_directory_path() /
+                              ("faultline_pool_" + std::to_string(::getpid()) + ".jsonl"))
+                                 .string();
+  live::Emulator emu;
+  emu.start("tests/vendor/md1.yaml",
+            {"--time-scale", "600", "--auth-token", "p", "--ledger", ledger, "--callback-idle", "0",
+             "--callback-idle-timeout", "250ms"});
+  std::vector<live::PlannedSend> plan;
+  for (int i = 0; i < 30; ++i)
+    plan.push_back({std::chrono::milliseconds(20 * i), emu.accounts["alpha"],
+                    "+1555" + std::to_string(6000000 + i)});
+  live::SinkStats sink;
+  const std::vector<int> status =
+      live::send_plan(emu.port, "p", plan, std::chrono::milliseconds(1500),
+                      std::chrono::steady_clock::now() + std::chrono::milliseconds(50), &sink);
+  for (const int s : status) ASSERT_EQ(s, 201);
+  EXPECT_GE(sink.callbacks, 30u) << "at least each message's 'sent'";
+  EXPECT_EQ(sink.connections, sink.callbacks);
+  EXPECT_EQ(emu.stop(), 143);
+  const std::vector<nlohmann::json> lines = live::read_jsonl(ledger);
+  ASSERT_FALSE(lines.empty());
+  EXPECT_EQ(lines.front().at("event"), "start");
+  EXPECT_EQ(lines.front().at("callback_idle"), 0);
+  EXPECT_EQ(lines.front().at("callback_idle_timeout_ms"), 250);
+  std::filesystem::remove(ledger);
+}
+
 TEST(Ledger, AKilledEmulatorLosesAtMostTheLastLine) {
   const std::string ledger = (std::filesystem::temp_directory_path() /
                               ("faultline_kill_" + std::to_string(::getpid()) + ".jsonl"))

@@ -57,6 +57,15 @@ TEST_F(VendorCli, VendorBadInputIsExitTwo) {
   EXPECT_EQ(run("vendor tests/vendor/sdk.yaml --time-scale 0").exit_code, 2);
   EXPECT_EQ(run("vendor tests/vendor/sdk.yaml --start 99d").exit_code, 2);
   EXPECT_EQ(run("vendor tests/vendor/sdk.yaml --compare").exit_code, 2);  // needs --ledger
+  const CliResult idle = run("vendor tests/vendor/sdk.yaml --callback-idle 5000");
+  EXPECT_EQ(idle.exit_code, 2);
+  EXPECT_NE(idle.err.find("--callback-idle must be at most 1024"), std::string::npos) << idle.err;
+  for (const char* bad : {"0s", "2h", "soon", "500us"}) {
+    const CliResult timeout =
+        run(std::string("vendor tests/vendor/sdk.yaml --callback-idle-timeout ") + bad);
+    EXPECT_EQ(timeout.exit_code, 2) << bad;
+    EXPECT_NE(timeout.err.find("callback-idle-timeout"), std::string::npos) << timeout.err;
+  }
   EXPECT_EQ(run("vendor /nonexistent.yaml").exit_code, 2);
   EXPECT_EQ(run("vendor").exit_code, 2);
   const CliResult ledger =

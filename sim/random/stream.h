@@ -61,7 +61,7 @@ class KeyedRandom {
   // with_second(b).uniform01(a) == uniform01(a, b), bit for bit.
   class WithSecond {
    public:
-    double uniform01(std::uint64_t a) const { return to_unit(mix64(mix64(key_ ^ mix64(a)) ^ b_)); }
+    double uniform01(std::uint64_t a) const { return to_unit(mix64(combine(key_, a) ^ b_)); }
 
    private:
     friend class KeyedRandom;

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (the `fuzz` preset: clang, ASan+UBSan) and runs each for
 # SECONDS (default 60), one after the other, on a corpus assembled from the tree.
-#   scripts/fuzz.sh [SECONDS] [TARGET...]   TARGET: units expect scenario results (default all)
+#   scripts/fuzz.sh [SECONDS] [TARGET...]   TARGET: units expect scenario results report
+#                                           (default all)
 # The working corpus (build/fuzz/corpus/<target>) keeps what the fuzzer found between runs;
 # it starts from tests/fuzz/corpus/<target> plus scenarios/*.yaml and tests/data/*.yaml
-# (scenario; also the scenario text of the expect and results seeds). A crash, leak,
+# (scenario; also the scenario text of the expect and results seeds); the report target
+# starts from the results corpus (the same input: a results.json). A crash, leak,
 # timeout or out-of-memory input is written to build/fuzz/findings/<target>/ and the script
 # fails; turn it into a GoogleTest (tests/unit/fuzz_regression_test.cc) with the fix.
 # Executions per target are appended to build/fuzz/stats.tsv (docs/reliability.md).
@@ -14,7 +16,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-60}"
 shift || true
 targets=("$@")
-((${#targets[@]})) || targets=(units expect scenario results)
+((${#targets[@]})) || targets=(units expect scenario results report)
 
 launcher=()
 command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
@@ -31,10 +33,12 @@ cat scenarios/*.yaml tests/data/*.yaml |
 status=0
 for t in "${targets[@]}"; do
   exe="$root/tests/fuzz/fuzz_$t"
-  [[ -x "$exe" ]] || { echo "fuzz.sh: no target '$t' (units expect scenario results)" >&2; exit 2; }
+  [[ -x "$exe" ]] || { echo "fuzz.sh: no target '$t' (units expect scenario results report)" >&2; exit 2; }
   corpus="$root/corpus/$t" findings="$root/findings/$t"
   mkdir -p "$corpus" "$findings"
-  cp -n tests/fuzz/corpus/"$t"/* "$corpus"/ 2>/dev/null || true
+  seeds="$t"
+  [[ "$t" == report ]] && seeds=results
+  cp -n tests/fuzz/corpus/"$seeds"/* "$corpus"/ 2>/dev/null || true
   [[ "$t" == scenario ]] && cp -n scenarios/*.yaml tests/data/*.yaml "$corpus"/
   dict=()
   case "$t" in

@@ -8,21 +8,16 @@
 // report — is a bug.
 #include <cstddef>
 #include <cstdint>
-#include <optional>
-#include <string>
 
 #include "sim/check/results_file.h"
 #include "sim/scenario/error.h"
+#include "tests/fuzz/results_input.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace faultline;
-  const std::string input(reinterpret_cast<const char*>(data), size);
-  const std::size_t nul = input.find('\0');
-  const std::string results = input.substr(0, nul);
-  const std::optional<std::string> runs =
-      nul == std::string::npos ? std::nullopt : std::optional(input.substr(nul + 1));
+  const fuzz::ResultsInput in = fuzz::split_results_input(data, size);
   try {
-    (void)judge_results_text(results, runs ? &*runs : nullptr, "out/results.json", std::nullopt);
+    (void)judge_results_text(in.results, in.runs_or_null(), "out/results.json", std::nullopt);
   } catch (const ScenarioError&) {
   }
   return 0;

@@ -20,6 +20,7 @@ extern "C" int fuzz_units_one(const std::uint8_t* data, std::size_t size);
 extern "C" int fuzz_expect_one(const std::uint8_t* data, std::size_t size);
 extern "C" int fuzz_scenario_one(const std::uint8_t* data, std::size_t size);
 extern "C" int fuzz_results_one(const std::uint8_t* data, std::size_t size);
+extern "C" int fuzz_report_one(const std::uint8_t* data, std::size_t size);
 
 namespace {
 
@@ -60,6 +61,13 @@ TEST(FuzzReplay, Scenario) {
 TEST(FuzzReplay, Results) {
   EXPECT_GE(replay(fuzz_results_one, kFuzz / "corpus" / "results"), 2);
   replay(fuzz_results_one, kFuzz / "regressions" / "results");
+}
+
+// The report target shares the results corpus (its input is a results.json too).
+TEST(FuzzReplay, Report) {
+  EXPECT_GE(replay(fuzz_report_one, kFuzz / "corpus" / "results"), 2);
+  replay(fuzz_report_one, kFuzz / "regressions" / "results");
+  replay(fuzz_report_one, kFuzz / "regressions" / "report");
 }
 
 // Findings of fuzz_results (tests/fuzz/regressions/results): a field of the wrong type

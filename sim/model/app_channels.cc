@@ -62,9 +62,8 @@ ChannelResult AppChannels::send(Channel channel, SimTime now, std::uint32_t i,
       r.delivered_at = now + round_to_time(push_luck_.lognormal(static_cast<double>(p.delay_median),
                                                                 p.delay_sigma, i, key | kDelay));
       r.seen = push_luck_.bernoulli(p.seen, i, key | kSeen);
-      r.seen_at =
-          r.delivered_at + round_to_time(push_luck_.exponential(
-                               static_cast<double>(p.seen_delay_mean), i, key | kSeenDelay));
+      r.seen_at = r.delivered_at + push_luck_.exponential_time(
+                                       static_cast<double>(p.seen_delay_mean), i, key | kSeenDelay);
       return r;
     }
     case Channel::email: {
@@ -74,18 +73,17 @@ ChannelResult AppChannels::send(Channel channel, SimTime now, std::uint32_t i,
           now + round_to_time(email_luck_.lognormal(30.0 * kSecond, 1.0, i, key | kDelay));
       r.seen = email_luck_.bernoulli(e.inbox_rate, i, key | kLost) &&
                email_luck_.bernoulli(e.open_rate, i, key | kSeen);
-      r.seen_at =
-          r.delivered_at + round_to_time(email_luck_.exponential(
-                               static_cast<double>(e.open_delay_mean), i, key | kSeenDelay));
+      r.seen_at = r.delivered_at + email_luck_.exponential_time(
+                                       static_cast<double>(e.open_delay_mean), i, key | kSeenDelay);
       return r;
     }
     case Channel::in_app: {
       r.delivered = true;
       r.delivered_at = now;
       r.seen = true;  // at the next app open (a Poisson process of opens)
-      r.seen_at = now + round_to_time(in_app_luck_.exponential(
+      r.seen_at = now + in_app_luck_.exponential_time(
                             static_cast<double>(kDay) / scenario_.in_app.opens_per_day, i,
-                            key | kSeenDelay));
+                            key | kSeenDelay);
       return r;
     }
     case Channel::sms:

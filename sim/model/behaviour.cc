@@ -95,9 +95,9 @@ void World::saw_reminder(std::uint32_t i, Channel channel, std::uint32_t rule) {
   if (b.non_responders > 0 && behaviour_.bernoulli(b.non_responders, i, kNonResponder)) return;
   const double propensity = std::min(1.0, b.pay_after_reminder / (1.0 - b.non_responders));
   if (behaviour_.uniform01(i, kActsOnReminder) >= propensity * channel_effect(channel)) return;
-  const double delay =
-      behaviour_.exponential(static_cast<double>(b.pay_delay_mean), i, kReminderDelay);
-  schedule_payment(i, kernel_.now() + round_to_time(delay));
+  const SimTime delay =
+      behaviour_.exponential_time(static_cast<double>(b.pay_delay_mean), i, kReminderDelay);
+  schedule_payment(i, kernel_.now() + delay);
   // The payment may start from this reminder's link (journey.cc).
   borrowers_[i].state |= kViaReminder;
   if (!link_sent_s_.empty())
@@ -116,9 +116,8 @@ void World::saw_overdue_reminder(std::uint32_t i, Channel channel) {
   const BehaviourSpec& b = scenario_.population.behaviour;
   if (behaviour_.uniform01(i, kActsOnOverdue) >= b.overdue_reminder_cure * channel_effect(channel))
     return;
-  const double delay =
-      behaviour_.exponential(static_cast<double>(b.pay_delay_mean), i, kOverdueDelay);
-  const SimTime at = now + round_to_time(delay);
+  const SimTime at =
+      now + behaviour_.exponential_time(static_cast<double>(b.pay_delay_mean), i, kOverdueDelay);
   if (at >= grace_end) return;  // would pay after grace: no different from not acting
   ++counters_.overdue_reminder_payers;
   schedule_payment(i, at);
@@ -134,9 +133,10 @@ bool World::open_in_grace(std::uint32_t i) const {
 bool World::prompt_overdue(std::uint32_t i, double p, std::uint64_t key) {
   if (!open_in_grace(i) || !behaviour_.bernoulli(p, i, key)) return false;
   const SimTime grace_end = deadline(i) + scenario_.population.grace + lender_.grace_period_extra;
-  const double delay = behaviour_.exponential(
-      static_cast<double>(scenario_.population.behaviour.pay_delay_mean), i, key + 1);
-  const SimTime at = kernel_.now() + round_to_time(delay);
+  const SimTime at =
+      kernel_.now() +
+      behaviour_.exponential_time(
+          static_cast<double>(scenario_.population.behaviour.pay_delay_mean), i, key + 1);
   if (at >= grace_end) return false;  // would pay after grace: no different from not acting
   schedule_payment(i, at);
   return true;

@@ -23,9 +23,9 @@ bool CarrierNetwork::suspended(std::uint32_t borrower, int carrier, SimTime t) c
                                                   static_cast<double>(s.end - s.start));
     if (t < onset) continue;
     if (s.reactivation_mean <= 0) return true;
-    const double back =
-        fault_luck_.exponential(static_cast<double>(s.reactivation_mean), borrower, s.stream + 2);
-    if (t < onset + round_to_time(back)) return true;
+    const SimTime back = fault_luck_.exponential_time(static_cast<double>(s.reactivation_mean),
+                                                      borrower, s.stream + 2);
+    if (t < onset + back) return true;
   }
   return false;
 }
@@ -53,8 +53,8 @@ CarrierResult CarrierNetwork::carry(SimTime handed_at, SimTime expires_at, std::
   if (suspended(borrower, carrier, t)) return {CarrierFate::kUndeliverable, t};
   // Handset off or out of coverage: store and forward until it is back or validity ends.
   if (handset_luck_.bernoulli(vendor.first_attempt_failure, borrower, key | kOfflineDraw))
-    t += round_to_time(handset_luck_.exponential(static_cast<double>(vendor.offline_mean), borrower,
-                                                 key | kOfflineTime));
+    t += handset_luck_.exponential_time(static_cast<double>(vendor.offline_mean), borrower,
+                                        key | kOfflineTime);
   if (t > give_up) return {CarrierFate::kExpired, give_up};
   for (const SpamFilter& f : filters_) {
     if ((f.vendor >= 0 && f.vendor != vendor_index) || t < f.start || t >= f.end) continue;

@@ -196,8 +196,8 @@ void World::confirm(std::uint32_t i, std::uint64_t key) {
   if (const PaymentAdvice a = advice(t); a.banner) p *= 1.0 - a.retry_reduction;
   if (!journey_luck_.bernoulli(p, i, key | kPayAgain)) return;
   const SimTime at = t + ps.confirmation_patience +
-                     round_to_time(journey_luck_.exponential(
-                         static_cast<double>(ps.retry_delay_mean), i, key | kPayAgainDelay));
+                     journey_luck_.exponential_time(static_cast<double>(ps.retry_delay_mean), i,
+                                                    key | kPayAgainDelay);
   // Once the app shows the payment, the borrower does not pay again.
   if (at < shown && at < scenario_.horizon) kernel_.schedule_at(at, h_repay_, i);
 }
@@ -212,8 +212,8 @@ void World::fail(std::uint32_t i, std::uint64_t key, PaymentFailure cause) {
   const bool banner = a.banner;
   if (borrowers_[i].attempts.session < ps.max_attempts &&
       journey_luck_.bernoulli(ps.retry_probability, i, key | kRetry)) {
-    SimTime delay = round_to_time(
-        journey_luck_.exponential(static_cast<double>(ps.retry_delay_mean), i, key | kRetryDelay));
+    SimTime delay = journey_luck_.exponential_time(static_cast<double>(ps.retry_delay_mean), i,
+                                                   key | kRetryDelay);
     // The banner says the problem is known: borrowers come back later instead of at once.
     if (banner) delay = std::max(delay, a.wait);
     if (cause == PaymentFailure::garbled_screen &&

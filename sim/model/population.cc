@@ -55,10 +55,10 @@ Population Population::generate(const Scenario& s, std::uint64_t run_seed) {
     }
     p.product[i] = k;
     const ProductSpec& product = products[k];
-    p.amount[i] = static_cast<float>(
+    p.amount[i] =
         product.amount_sigma == 0
-            ? product.amount_median
-            : product_draw.lognormal(product.amount_median, product.amount_sigma, i, 1));
+            ? static_cast<float>(product.amount_median)
+            : product_draw.lognormal_float(product.amount_median, product.amount_sigma, i, 1);
   }
   for (std::uint32_t d = 1; d <= days; ++d) count[d] += count[d - 1];
   p.day_start = count;

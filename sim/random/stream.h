@@ -15,6 +15,7 @@
 #include <string_view>
 
 #include "sim/random/distributions.h"
+#include "sim/random/fast_draws.h"
 #include "sim/random/hash.h"
 
 namespace faultline {
@@ -85,12 +86,23 @@ class KeyedRandom {
                            std::uint64_t b = 0) const {
     return to_int(u64(a, b), lo, hi);
   }
+  // round_to_time(exponential(mean, a, b)), bit for bit, without libm's log1p (fast_draws.h).
+  SimTime exponential_time(double mean, std::uint64_t a, std::uint64_t b = 0) const {
+    return faultline::exponential_time(uniform01(a, b), mean);
+  }
   // Two-uniform draws use the sub-keys (b, 0) and (b, 1) of a salted b, so they never
   // collide with the single draws at (a, b).
   double lognormal(double median, double sigma, std::uint64_t a, std::uint64_t b = 0) const {
     const std::uint64_t salted = mix64(b ^ 0x6c6f676e6f726d31ULL);
     return faultline::lognormal(to_unit(combine(key_, a, salted)),
                                 to_unit(combine(key_, a, salted + 1)), median, sigma);
+  }
+  // static_cast<float>(lognormal(median, sigma, a, b)), bit for bit, without libm's log1p
+  // and cos (fast_draws.h).
+  float lognormal_float(double median, double sigma, std::uint64_t a, std::uint64_t b = 0) const {
+    const std::uint64_t salted = mix64(b ^ 0x6c6f676e6f726d31ULL);
+    return faultline::lognormal_float(to_unit(combine(key_, a, salted)),
+                                      to_unit(combine(key_, a, salted + 1)), median, sigma);
   }
 
  private:

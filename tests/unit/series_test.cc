@@ -93,6 +93,38 @@ TEST(LatencySketch, BinOnceIsAdd) {
   EXPECT_EQ(c.count(), d.count());
 }
 
+// bin_of reads thresholds found with bin_by_log10 (the bins' definition): the same bin for
+// every latency up to 10^7 µs (where the sketch's bins are 10 to 100 µs wide, so every
+// threshold there is crossed), for random latencies up to the table's end, 2^43, and on
+// both sides of every threshold of both histograms.
+template <class Histogram>
+void expect_bin_of_is_by_log10() {
+  for (SimTime x = Histogram::kLowest; x < 10'000'000; ++x)
+    ASSERT_EQ(Histogram::bin_of(x), Histogram::bin_by_log10(x)) << x;
+  std::mt19937_64 rng(21);
+  for (int i = 0; i < 1'000'000; ++i) {
+    const auto x = static_cast<SimTime>(rng() % static_cast<std::uint64_t>(Histogram::kTableEnd));
+    if (x >= Histogram::kLowest) ASSERT_EQ(Histogram::bin_of(x), Histogram::bin_by_log10(x)) << x;
+  }
+  for (int b = 1; b < Histogram::kBins; ++b) {
+    // The latencies around the edge 10^((b - 1)/kPerDecade) · kLowest.
+    const double edge =
+        static_cast<double>(Histogram::kLowest) * std::pow(10.0, (b - 1.0) / Histogram::kPerDecade);
+    if (edge >= static_cast<double>(Histogram::kTableEnd) - 3) break;
+    for (SimTime x = static_cast<SimTime>(edge) - 2; x <= static_cast<SimTime>(edge) + 2; ++x)
+      if (x >= Histogram::kLowest) ASSERT_EQ(Histogram::bin_of(x), Histogram::bin_by_log10(x)) << x;
+  }
+  // At and above the table's end: the definition itself.
+  for (const SimTime x : {Histogram::kTableEnd - 1, Histogram::kTableEnd, SimTime{1} << 60})
+    EXPECT_EQ(Histogram::bin_of(x), Histogram::bin_by_log10(x)) << x;
+}
+TEST(LatencySketch, BinOfIsTheLog10Definition) {
+  expect_bin_of_is_by_log10<LatencySketch>();
+}
+TEST(LatencyHistogram, BinOfIsTheLog10Definition) {
+  expect_bin_of_is_by_log10<LatencyHistogram>();
+}
+
 TEST(LatencySketch, QuantilesWithinOnePercentOfTheExactOrderStatistics) {
   std::mt19937_64 gen(18);
   std::lognormal_distribution<double> fast(std::log(7.0), 1.5);

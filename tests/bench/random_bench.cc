@@ -63,6 +63,29 @@ void BM_KeyedRandomLognormal(benchmark::State& state) {
   std::uint64_t borrower = 0;
   run_draws(state, [&] { return r.lognormal(2.0, 0.5, borrower++, 0); });
 }
+// The model's two per-borrower draws as it makes them — a delay rounded to the µs and an
+// amount rounded to a float — through libm, and through sim/random/fast_draws.h (the
+// same values, bit for bit). 6 h: the reference workload's payment delay.
+void BM_KeyedRandomExponentialTimeLibm(benchmark::State& state) {
+  const KeyedRandom r(kSeed, "bench/keyed");
+  std::uint64_t borrower = 0;
+  run_draws(state, [&] { return round_to_time(r.exponential(6.0 * kHour, borrower++, 1)); });
+}
+void BM_KeyedRandomExponentialTime(benchmark::State& state) {
+  const KeyedRandom r(kSeed, "bench/keyed");
+  std::uint64_t borrower = 0;
+  run_draws(state, [&] { return r.exponential_time(6.0 * kHour, borrower++, 1); });
+}
+void BM_KeyedRandomLognormalFloatLibm(benchmark::State& state) {
+  const KeyedRandom r(kSeed, "bench/keyed");
+  std::uint64_t borrower = 0;
+  run_draws(state, [&] { return static_cast<float>(r.lognormal(1000, 0.5, borrower++, 1)); });
+}
+void BM_KeyedRandomLognormalFloat(benchmark::State& state) {
+  const KeyedRandom r(kSeed, "bench/keyed");
+  std::uint64_t borrower = 0;
+  run_draws(state, [&] { return r.lognormal_float(1000, 0.5, borrower++, 1); });
+}
 
 // Continuous: interpolation between `range(0)` sorted points (O(1) per draw).
 void BM_EmpiricalContinuousSample(benchmark::State& state) {
@@ -93,6 +116,10 @@ BENCHMARK(BM_KeyedRandomU64);
 BENCHMARK(BM_KeyedRandomBernoulli);
 BENCHMARK(BM_KeyedRandomExponential);
 BENCHMARK(BM_KeyedRandomLognormal);
+BENCHMARK(BM_KeyedRandomExponentialTimeLibm);
+BENCHMARK(BM_KeyedRandomExponentialTime);
+BENCHMARK(BM_KeyedRandomLognormalFloatLibm);
+BENCHMARK(BM_KeyedRandomLognormalFloat);
 BENCHMARK(BM_EmpiricalContinuousSample)->Arg(1'000);
 BENCHMARK(BM_EmpiricalDiscreteSample)->Arg(10)->Arg(1'000);
 

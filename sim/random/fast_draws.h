@@ -166,7 +166,10 @@ inline double exponential_estimate(double u, double mean) {
 
 // static_cast<float>(lognormal(u1, u2, median, sigma)), bit for bit.
 inline float lognormal_float(double u1, double u2, double median, double sigma) {
-  if (sigma >= 0 && sigma <= 3) {  // the analysis's bound (the parser's too)
+  // The analysis's bounds: sigma in [0, 3] (the parser's too), and 1 - u1 exact, as it is
+  // for every uniform of to_unit (a multiple of 2^-53 in [0, 1)). A tiny u1 that is not
+  // would lose its log in 1 - u1, and sqrt(-2 log) magnifies that near 0.
+  if (sigma >= 0 && sigma <= 3 && u1 >= 0 && u1 < 1 && 1.0 - (1.0 - u1) == u1) {
     const double v = fast_draws::lognormal_estimate(u1, u2, median, sigma);
     constexpr double kMargin = 0x1p-36;
     const auto low = static_cast<float>(v * (1 - kMargin));
@@ -183,7 +186,9 @@ inline SimTime exponential_time(double u, double mean) {
   // (k, k + 1) (w - k is exact too). One predictable branch: two unpredictable ones (in
   // round_to_time, twice) cost more than the logarithm saved.
   const double margin = mean * 0x1p-42;
-  if (v >= 0 && v < 0x1p51) {
+  // u < 1: at u = 1 the libm expression is infinite. (1 - u need not be exact here: its
+  // rounding moves the log by at most 2^-53, well inside the margin.)
+  if (u >= 0 && u < 1 && v >= 0 && v < 0x1p51) {
     const double w = v + 0.5;
     const auto k = static_cast<SimTime>(w);
     const double above = w - static_cast<double>(k);

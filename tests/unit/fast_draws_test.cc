@@ -76,6 +76,16 @@ TEST(FastDraws, LognormalFloatIsTheLibmExpression) {
       }
     }
   }
+  // A tiny u1 that is not a multiple of 2^-53 (no KeyedRandom gives one): 1 - u1 rounds,
+  // the fast log loses it, and sigma 3 magnifies the loss past the margin — so the libm
+  // expression decides. Without that check the first mismatch comes at u1 = 2.7e-14.
+  for (int k = 0; k < 20'000; ++k) {
+    const double tiny = (k + 0.37) * 1e-15;
+    const double u2 = 0.001 + k / 20'001.0;
+    ASSERT_EQ(lognormal_float(tiny, u2, 1000, 3.0),
+              static_cast<float>(lognormal(tiny, u2, 1000, 3.0)))
+        << "u1 = " << tiny;
+  }
   // Outside the analysed sigma range it is the libm expression itself.
   EXPECT_EQ(lognormal_float(0.3, 0.7, 1000, 4.5),
             static_cast<float>(lognormal(0.3, 0.7, 1000, 4.5)));

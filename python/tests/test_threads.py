@@ -25,10 +25,29 @@ def scenario(borrowers: int):
     )
 
 
+def borrowers_for(seconds: float) -> int:
+    """Borrowers of small.yaml for one replication to take at least `seconds` on this
+    build. The checks below need runs that span several progress polls (50 ms): 6,000
+    borrowers do in the dev build, but a release build finished four replications
+    between two polls and reported once (the test failed there)."""
+    borrowers = 6000
+    while borrowers < 2_000_000:
+        begin = time.monotonic()
+        faultline.run(scenario(borrowers), replications=1, jobs=1, progress=False)
+        if time.monotonic() - begin >= seconds:
+            break
+        borrowers *= 2
+    return borrowers
+
+
 def test_two_threads_run_at_once_with_independent_results():
+    n = borrowers_for(0.1)
     jobs = [
-        (scenario(6000), {"seed": 1, "replications": 6}),
-        (scenario(5000).with_({"faults[0].duration": "12h"}), {"seed": 2, "replications": 6}),
+        (scenario(n), {"seed": 1, "replications": 6}),
+        (
+            scenario(n * 5 // 6).with_({"faults[0].duration": "12h"}),
+            {"seed": 2, "replications": 6},
+        ),
     ]
     alone = [faultline.run(s, jobs=1, progress=False, **o).to_json() for s, o in jobs]
 
@@ -82,11 +101,12 @@ def test_python_threads_go_on_during_a_run():
             if n % 1000 == 0:
                 counted.append(time.monotonic())
 
+    n = borrowers_for(0.1)
     counter = threading.Thread(target=count)
     marks: list[float] = []
     counter.start()
     try:
-        faultline.run(scenario(6000), replications=4, jobs=1,
+        faultline.run(scenario(n), replications=4, jobs=1,
                       progress=lambda d, p: marks.append(time.monotonic()))
     finally:
         stop.set()

@@ -152,12 +152,14 @@ pid_t find_rank(int rank, const std::string& marker) {
 }
 
 TEST_F(Mpi, ARankKilledMidRunEndsTheJobAndNothingIsWritten) {
-  // 40 replications: long enough to be running when rank 1 dies.
+  // 400 replications: still running 2 s in, when rank 1 dies, in any build — a release
+  // build takes ~1.5 s for 40 on one core, and with 40 the job was over before the kill.
+  // The job is killed either way, so more replications do not make the test longer.
   const std::string out = file("killed-run");
   const pid_t shell = fork();
   if (shell == 0) {
     execl("/bin/sh", "sh", "-c",
-          command("-np 2 --oversubscribe", "run " + kSweep + " --replications 40 --out " + out)
+          command("-np 2 --oversubscribe", "run " + kSweep + " --replications 400 --out " + out)
               .c_str(),
           nullptr);
     _exit(127);

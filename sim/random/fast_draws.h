@@ -48,6 +48,12 @@ namespace faultline {
 
 namespace fast_draws {
 
+// ln 2 = kLn2High + kLn2Low; kLn2High has 33 significant bits, so k·kLn2High is exact for
+// any integer |k| < 2^20 (and so is k·kLn2High/64).
+constexpr double kLn2High = 0x1.62e42ffp-1;
+constexpr double kLn2Low = -0x1.718432a1b0e26p-35;
+constexpr double kRoundToInteger = 0x1.8p52;  // (x + it) - it is x rounded, for |x| < 2^51
+
 // Tables of the reductions, made once from libm's own log, cos, sin and exp2 (each within
 // an ulp): 128 centres c of [1, 2) with 1/c and log c, cos and sin of the 256 turns
 // j/256, and 2^(j/64).
@@ -110,9 +116,6 @@ inline double log_of_unit(double x) {
   p = p * r - 1.0 / 3;
   p = p * r + 0.5;
   const double log1p_r = r - r * (r * p);
-  // ln 2 = kLn2High + kLn2Low; kLn2High has 33 significant bits, so e·kLn2High is exact.
-  constexpr double kLn2High = 0x1.62e42ffp-1;
-  constexpr double kLn2Low = -0x1.718432a1b0e26p-35;
   const double de = static_cast<double>(e);
   return de * kLn2High + (t.log_c + (log1p_r + de * kLn2Low));
 }
@@ -122,9 +125,8 @@ inline double log_of_unit(double x) {
 inline double cos_of_turns(double u) {
   // u = (j + d)/256 with j the nearest 256th (t - j is exact: t has u's 53 bits), so
   // cos 2πu = cos(2πj/256) cos θ - sin(2πj/256) sin θ with θ = 2π d/256, |θ| ≤ 0.0123.
-  constexpr double kRound = 0x1.8p52;  // adding and subtracting it rounds to an integer
   const double t = u * 256;
-  const double jd = (t + kRound) - kRound;
+  const double jd = (t + kRoundToInteger) - kRoundToInteger;
   const double theta = (t - jd) * (2 * M_PI / 256);
   const double th2 = theta * theta;
   // cos θ to θ^6/6! and sin θ to θ^5/5!: the next terms are below 2^-56.
@@ -141,11 +143,8 @@ inline double exp_of(double y) {
   // split in two, the high part with 33 significant bits, so k·high is exact and so is
   // y - k·high (Sterbenz); the series of e^r is cut where the next term is < 2^-54.
   constexpr double k64OverLn2 = 0x1.71547652b82fep+6;
-  constexpr double kLn2Over64High = 0x1.62e42ffp-7;
-  constexpr double kLn2Over64Low = -0x1.718432a1b0e26p-41;
-  constexpr double kRound = 0x1.8p52;
-  const double kd = (y * k64OverLn2 + kRound) - kRound;
-  const double r = (y - kd * kLn2Over64High) - kd * kLn2Over64Low;
+  const double kd = (y * k64OverLn2 + kRoundToInteger) - kRoundToInteger;
+  const double r = (y - kd * (kLn2High / 64)) - kd * (kLn2Low / 64);
   const double e_r = 1.0 + (r + r * r * (0.5 + r * (1.0 / 6 + r * (1.0 / 24 + r * (1.0 / 120)))));
   const auto k = static_cast<std::int64_t>(kd);
   const double two_to_m = std::bit_cast<double>(static_cast<std::uint64_t>((k >> 6) + 1023) << 52);
